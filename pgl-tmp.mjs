@@ -1,0 +1,14 @@
+import { PGlite } from '@electric-sql/pglite';
+const t0=Date.now();
+const db = new PGlite();
+await db.waitReady;
+console.log('init ms', Date.now()-t0);
+const r = await db.query("select to_tsvector('french','Les frites sont halal') v, now() n, version()");
+console.log(r.rows);
+await db.listen('ev', (p)=>console.log('notify', p));
+await db.transaction(async tx => { await tx.query("select pg_notify('ev', $1)", ['hello']); console.log('in tx'); });
+await db.query("select pg_advisory_xact_lock(hashtext('x'))");
+const t1=Date.now(); const dump = await db.dumpDataDir('gzip'); console.log('dump ms', Date.now()-t1, dump.size);
+const t2=Date.now(); const db2 = new PGlite({loadDataDir: dump}); await db2.waitReady; console.log('load ms', Date.now()-t2);
+console.log((await db.query("select to_tsvector('dutch','bezorging fietsen')")).rows);
+await new Promise(r=>setTimeout(r,100));

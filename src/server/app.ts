@@ -1,0 +1,51 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from './config.ts';
+import type { Db } from './db/index.ts';
+import { registerErrorHandler } from './http/error-handler.ts';
+import { healthRoutes } from './modules/health/health.routes.ts';
+import { messagesRoutes } from './modules/messages/messages.routes.ts';
+import { ticketsRoutes } from './modules/tickets/tickets.routes.ts';
+import { recordServerError } from './modules/errors/errors.repo.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Db;
+    config: Config;
+  }
+}
+
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+export type BuildAppOptions = {
+  db: Db;
+  config: Config;
+  /** The process logger (pino); tests run without one. */
+  logger?: FastifyBaseLogger;
+};
+
+/** Builds the whole application (plugins, then modules) without listening: tests build the same app. */
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    bodyLimit: BODY_LIMIT_BYTES,
+    genReqId: () => crypto.randomUUID(),
+    requestIdHeader: false,
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('db', options.db);
+  app.decorate('config', options.config);
+  registerErrorHandler(app, (err, request) => {
+    void recordServerError(options.db, err, { requestId: request.id, method: request.method, url: request.routeOptions.url })
+      .catch((e) => request.log.warn({ err: e }, 'could not record error'));
+  });
+
+  await app.register(healthRoutes);
+  await app.register(ticketsRoutes);
+  await app.register(messagesRoutes);
+
+  return app;
+}

@@ -1,0 +1,68 @@
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import type { Db, NotificationHandler, Queryable, QueryResult } from './types.ts';
+
+function wrap(q: PGlite | Transaction): Queryable {
+  return {
+    async query<T>(sql: string, params: unknown[] = []): Promise<QueryResult<T>> {
+      const r = await q.query<T>(sql, params);
+      return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+    },
+    async exec(sql: string) {
+      await q.exec(sql);
+    },
+  };
+}
+
+/** The embedded database. Every transaction goes through PGlite's transaction(), which holds its mutex. */
+export class PgliteDb implements Db {
+  readonly kind = 'pglite' as const;
+  private readonly base: Queryable;
+
+  private constructor(readonly pg: PGlite) {
+    this.base = wrap(pg);
+  }
+
+  /** dataDir undefined keeps the database in memory; loadDataDir starts from a dumped copy. */
+  static async open(options: { dataDir?: string; loadDataDir?: Blob | File } = {}): Promise<PgliteDb> {
+    const pg = new PGlite({ dataDir: options.dataDir, loadDataDir: options.loadDataDir });
+    await pg.waitReady;
+    return new PgliteDb(pg);
+  }
+
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]) {
+    return this.base.query<T>(sql, params);
+  }
+
+  exec(sql: string) {
+    return this.base.exec(sql);
+  }
+
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.pg.transaction((tx) => fn(wrap(tx)));
+  }
+
+  async listen(channel: string, handler: NotificationHandler) {
+    // One process, one connection: it cannot be lost, so there is nothing to reconnect or backfill.
+    const unlisten = await this.pg.listen(channel, handler);
+    return async () => {
+      await unlisten();
+    };
+  }
+
+  async ping() {
+    try {
+      await this.pg.query('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async dump(): Promise<Blob> {
+    return this.pg.dumpDataDir('gzip');
+  }
+
+  async close() {
+    if (!this.pg.closed) await this.pg.close();
+  }
+}

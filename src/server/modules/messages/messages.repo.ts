@@ -1,0 +1,110 @@
+import type { AuthorType, Message } from '../../../contracts/tickets.ts';
+import type { Queryable } from '../../db/index.ts';
+import { iso } from '../../db/rows.ts';
+
+export type MessageRow = {
+  id: string;
+  request_id: string;
+  author_type: AuthorType;
+  body: string;
+  client_id: string | null;
+  seq: number;
+  agent_id: string | null;
+  created_at: Date;
+};
+
+export function toMessage(row: MessageRow): Message {
+  return {
+    id: row.id,
+    request_id: row.request_id,
+    author_type: row.author_type,
+    body: row.body,
+    client_id: row.client_id,
+    seq: row.seq,
+    created_at: iso(row.created_at),
+  };
+}
+
+/**
+ * Inserts the ticket's next message. The caller holds the ticket's row lock (lockTicket), so `seq`
+ * follows commit order and has no ties or gaps.
+ */
+export async function insertMessage(
+  tx: Queryable,
+  m: { requestId: string; authorType: AuthorType; body: string; clientId: string | null; agentId?: string | null },
+): Promise<MessageRow> {
+  const { rows } = await tx.query<MessageRow>(
+    `WITH next AS (
+       UPDATE support_requests SET last_message_seq = last_message_seq + 1, updated_at = now()
+        WHERE id = $1 RETURNING last_message_seq
+     )
+     INSERT INTO support_messages (request_id, author_type, body, client_id, agent_id, seq)
+     SELECT $1, $2, $3, $4, $5, last_message_seq FROM next
+     RETURNING *`,
+    [m.requestId, m.authorType, m.body, m.clientId, m.agentId ?? null],
+  );
+  return rows[0]!;
+}
+
+export async function findMessageByClientId(
+  q: Queryable,
+  requestId: string,
+  clientId: string,
+): Promise<MessageRow | null> {
+  const { rows } = await q.query<MessageRow>(
+    'SELECT * FROM support_messages WHERE request_id = $1 AND client_id = $2',
+    [requestId, clientId],
+  );
+  return rows[0] ?? null;
+}
+
+export async function findMessageById(q: Queryable, id: string): Promise<MessageRow | null> {
+  const { rows } = await q.query<MessageRow>('SELECT * FROM support_messages WHERE id = $1', [id]);
+  return rows[0] ?? null;
+}
+
+/** The customer's messages on this ticket in the window, and when the oldest of them leaves it. */
+export async function countRecentUserMessages(
+  q: Queryable,
+  requestId: string,
+  windowSeconds: number,
+): Promise<{ count: number; oldest: Date | null }> {
+  const { rows } = await q.query<{ count: number; oldest: Date | null }>(
+    `SELECT count(*)::int AS count, min(created_at) AS oldest
+       FROM support_messages
+      WHERE request_id = $1 AND author_type = 'user' AND created_at > now() - make_interval(secs => $2)`,
+    [requestId, windowSeconds],
+  );
+  return rows[0]!;
+}
+
+/** Up to `limit` messages with seq below `beforeSeq` (all when null), newest first. */
+export async function listMessagesBefore(
+  q: Queryable,
+  requestId: string,
+  beforeSeq: number | null,
+  limit: number,
+): Promise<MessageRow[]> {
+  const { rows } = await q.query<MessageRow>(
+    `SELECT * FROM support_messages
+      WHERE request_id = $1 AND ($2::int IS NULL OR seq < $2::int)
+      ORDER BY seq DESC
+      LIMIT $3`,
+    [requestId, beforeSeq, limit],
+  );
+  return rows;
+}
+
+/** Every message with seq above `afterSeq`, oldest first (resuming a conversation). */
+export async function listMessagesAfter(
+  q: Queryable,
+  requestId: string,
+  afterSeq: number,
+  limit: number,
+): Promise<MessageRow[]> {
+  const { rows } = await q.query<MessageRow>(
+    `SELECT * FROM support_messages WHERE request_id = $1 AND seq > $2 ORDER BY seq ASC LIMIT $3`,
+    [requestId, afterSeq, limit],
+  );
+  return rows;
+}

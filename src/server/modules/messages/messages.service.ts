@@ -1,0 +1,129 @@
+import type { AuthorType, Message, MessagePage } from '../../../contracts/tickets.ts';
+import { LIMITS } from '../../../contracts/tickets.ts';
+import type { Db, Queryable } from '../../db/index.ts';
+import { AppError } from '../../http/app-error.ts';
+import { insertAnalyticsEvent } from '../analytics/analytics.repo.ts';
+import { BUS_EVENTS, publishEvent } from '../realtime/bus.ts';
+import { authorizeTicket, secondsUntilOutOfWindow } from '../tickets/tickets.service.ts';
+import { lockTicket, setTicketStatus, type TicketRow } from '../tickets/tickets.repo.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import {
+  countRecentUserMessages,
+  findMessageByClientId,
+  insertMessage,
+  listMessagesBefore,
+  toMessage,
+  type MessageRow,
+} from './messages.repo.ts';
+
+const HOUR_SECONDS = 60 * 60;
+
+/**
+ * Appends a message to a ticket inside the caller's transaction: locks the ticket, answers a
+ * known clientId with the stored message, writes the message, its `message_sent` analytics row and
+ * its bus event (delivered at commit). `beforeInsert` runs under the lock (limits, extra checks).
+ */
+export async function appendMessage(
+  tx: Queryable,
+  m: {
+    ticketId: string;
+    authorType: AuthorType;
+    body: string;
+    clientId?: string | null;
+    agentId?: string | null;
+    beforeInsert?: (ticket: TicketRow) => Promise<void>;
+  },
+): Promise<{ ticket: TicketRow; message: MessageRow; created: boolean }> {
+  const ticket = await lockTicket(tx, m.ticketId);
+  if (!ticket) throw new AppError('not_found', { reason: 'ticket_not_found' });
+  if (m.clientId) {
+    const existing = await findMessageByClientId(tx, m.ticketId, m.clientId);
+    if (existing) return { ticket, message: existing, created: false };
+  }
+  await m.beforeInsert?.(ticket);
+  const message = await insertMessage(tx, {
+    requestId: m.ticketId,
+    authorType: m.authorType,
+    body: m.body,
+    clientId: m.clientId ?? null,
+    agentId: m.agentId ?? null,
+  });
+  await insertAnalyticsEvent(tx, {
+    metricType: 'message_sent',
+    requestId: m.ticketId,
+    agentId: m.agentId ?? null,
+    metadata: { author_type: m.authorType },
+  });
+  await publishEvent(tx, {
+    type: BUS_EVENTS.messageCreated,
+    ticketId: m.ticketId,
+    messageId: message.id,
+    seq: message.seq,
+  });
+  return { ticket, message, created: true };
+}
+
+/**
+ * A customer's message, stored once per clientId: a retry answers with the stored message. The
+ * hourly limit is counted under the ticket's row lock, so parallel sends cannot overshoot it.
+ */
+export async function sendCustomerMessage(options: {
+  db: Db;
+  ticketId: string;
+  token: string | null;
+  body: string;
+  clientId: string;
+}): Promise<{ message: Message; created: boolean; ticket: TicketRow }> {
+  const { db } = options;
+  await authorizeTicket(db, options.ticketId, options.token);
+  const result = await db.transaction(async (tx) => {
+    const appended = await appendMessage(tx, {
+      ticketId: options.ticketId,
+      authorType: 'user',
+      body: options.body,
+      clientId: options.clientId,
+      beforeInsert: async (ticket) => {
+        if (ticket.status === 'closed') throw new AppError('conflict', { reason: 'ticket_closed', lang: ticket.lang });
+        const recent = await countRecentUserMessages(tx, ticket.id, HOUR_SECONDS);
+        if (recent.count >= LIMITS.messagesPerTicketPerHour) {
+          throw new AppError('rate_limited', {
+            reason: 'message_limit',
+            lang: ticket.lang,
+            retryAfterSeconds: secondsUntilOutOfWindow(recent.oldest, HOUR_SECONDS),
+          });
+        }
+      },
+    });
+    if (appended.created) await reopenOnCustomerReply(tx, appended.ticket);
+    return appended;
+  });
+  return { message: toMessage(result.message), created: result.created, ticket: result.ticket };
+}
+
+/** A customer writing on a ticket that waits for them, or was resolved, hands it back to the agents. */
+async function reopenOnCustomerReply(tx: Queryable, ticket: TicketRow): Promise<void> {
+  if (ticket.status !== 'pending' && ticket.status !== 'resolved') return;
+  await setTicketStatus(tx, ticket.id, 'open');
+  await publishEvent(tx, { type: BUS_EVENTS.ticketUpdated, ticketId: ticket.id });
+}
+
+/** One page of a conversation: the newest first; `nextCursor` fetches the page before it. */
+export async function listMessages(options: {
+  db: Db;
+  ticketId: string;
+  token: string | null;
+  limit: number;
+  cursor?: string;
+}): Promise<MessagePage & { ticket: TicketRow }> {
+  const ticket = await authorizeTicket(options.db, options.ticketId, options.token);
+  const beforeSeq = options.cursor ? decodeCursor(options.cursor) : null;
+  const rows = await listMessagesBefore(options.db, options.ticketId, beforeSeq, options.limit + 1);
+  const hasMore = rows.length > options.limit;
+  const page = rows.slice(0, options.limit).reverse();
+  return {
+    ticket,
+    messages: page.map(toMessage),
+    hasMore,
+    nextCursor: hasMore && page[0] ? encodeCursor(page[0].seq) : null,
+  };
+}

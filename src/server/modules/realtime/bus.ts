@@ -1,0 +1,28 @@
+import type { Queryable } from '../../db/index.ts';
+
+/** Event names on the database bus (PostgreSQL NOTIFY), each defined once. */
+export const BUS_EVENTS = {
+  messageCreated: 'message.created',
+  ticketCreated: 'ticket.created',
+  ticketUpdated: 'ticket.updated',
+} as const;
+
+/**
+ * What travels through NOTIFY: identifiers only, far below its 8,000-byte limit; receivers load the rows.
+ * `seq` lets a receiver order and de-duplicate messages without a query.
+ */
+export type BusEvent =
+  | { type: typeof BUS_EVENTS.messageCreated; ticketId: string; messageId: string; seq: number }
+  | { type: typeof BUS_EVENTS.ticketCreated; ticketId: string }
+  | { type: typeof BUS_EVENTS.ticketUpdated; ticketId: string };
+
+/** The NOTIFY channel of a schema: test schemas on one server do not hear each other. */
+export const BUS_CHANNEL_SQL = `'tf_events_' || current_schema()`;
+
+/**
+ * Publishes an event from inside the transaction that wrote its rows: PostgreSQL delivers a NOTIFY
+ * only when that transaction commits, and never when it rolls back.
+ */
+export async function publishEvent(tx: Queryable, event: BusEvent): Promise<void> {
+  await tx.query(`SELECT pg_notify(${BUS_CHANNEL_SQL}, $1)`, [JSON.stringify(event)]);
+}

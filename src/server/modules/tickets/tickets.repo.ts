@@ -1,0 +1,127 @@
+import type { Lang } from '../../../contracts/common.ts';
+import type { Ticket } from '../../../contracts/tickets.ts';
+import type { Queryable } from '../../db/index.ts';
+import { iso, isoOrNull } from '../../db/rows.ts';
+
+export type TicketRow = {
+  id: string;
+  email: string;
+  message: string;
+  status: Ticket['status'];
+  priority: Ticket['priority'];
+  lang: Lang;
+  token_hash: string;
+  order_number: string | null;
+  last_message_seq: number;
+  created_at: Date;
+  updated_at: Date;
+  last_agent_reply_at: Date | null;
+  resolved_at: Date | null;
+};
+
+/** The public shape of a ticket: never the token hash. */
+export function toTicket(row: TicketRow): Ticket {
+  return {
+    id: row.id,
+    email: row.email,
+    message: row.message,
+    status: row.status,
+    priority: row.priority,
+    lang: row.lang,
+    order_number: row.order_number,
+    created_at: iso(row.created_at),
+    updated_at: iso(row.updated_at),
+    last_agent_reply_at: isoOrNull(row.last_agent_reply_at),
+  };
+}
+
+export async function findTicketById(q: Queryable, id: string): Promise<TicketRow | null> {
+  const { rows } = await q.query<TicketRow>('SELECT * FROM support_requests WHERE id = $1', [id]);
+  return rows[0] ?? null;
+}
+
+/** Locks the ticket row until the transaction ends: its messages are then written one at a time. */
+export async function lockTicket(tx: Queryable, id: string): Promise<TicketRow | null> {
+  const { rows } = await tx.query<TicketRow>('SELECT * FROM support_requests WHERE id = $1 FOR UPDATE', [id]);
+  return rows[0] ?? null;
+}
+
+export async function insertTicket(
+  tx: Queryable,
+  t: { email: string; message: string; lang: Lang; tokenHash: string; orderNumber: string | null },
+): Promise<TicketRow> {
+  const { rows } = await tx.query<TicketRow>(
+    `INSERT INTO support_requests (email, message, lang, token_hash, order_number)
+     VALUES ($1, $2, $3, $4, $5) RETURNING *`,
+    [t.email, t.message, t.lang, t.tokenHash, t.orderNumber],
+  );
+  return rows[0]!;
+}
+
+export async function setTokenHash(tx: Queryable, id: string, tokenHash: string): Promise<TicketRow> {
+  const { rows } = await tx.query<TicketRow>(
+    'UPDATE support_requests SET token_hash = $2 WHERE id = $1 RETURNING *',
+    [id, tokenHash],
+  );
+  return rows[0]!;
+}
+
+/** Serialises ticket creations for one e-mail address until the transaction ends. */
+export async function lockEmail(tx: Queryable, email: string): Promise<void> {
+  await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('ticket-limit:' || $1, 0))`, [email]);
+}
+
+/** How many tickets this address opened in the window, and when the oldest of them leaves it. */
+export async function countRecentTickets(
+  q: Queryable,
+  email: string,
+  windowSeconds: number,
+): Promise<{ count: number; oldest: Date | null }> {
+  const { rows } = await q.query<{ count: number; oldest: Date | null }>(
+    `SELECT count(*)::int AS count, min(created_at) AS oldest
+       FROM support_requests
+      WHERE email = $1 AND created_at > now() - make_interval(secs => $2)`,
+    [email, windowSeconds],
+  );
+  return rows[0]!;
+}
+
+/** The ticket whose opening message carried this clientId, for this address (a retried creation). */
+export async function findTicketByOpeningClientId(
+  q: Queryable,
+  email: string,
+  clientId: string,
+): Promise<TicketRow | null> {
+  const { rows } = await q.query<TicketRow>(
+    `SELECT r.* FROM support_messages m JOIN support_requests r ON r.id = m.request_id
+      WHERE m.client_id = $1 AND m.seq = 1 AND r.email = $2`,
+    [clientId, email],
+  );
+  return rows[0] ?? null;
+}
+
+export async function findLanguagePreference(q: Queryable, userId: string): Promise<Lang | null> {
+  const { rows } = await q.query<{ language: Lang }>('SELECT language FROM user_preferences WHERE user_id = $1', [
+    userId,
+  ]);
+  return rows[0]?.language ?? null;
+}
+
+export async function upsertLanguagePreference(q: Queryable, userId: string, lang: Lang): Promise<void> {
+  await q.query(
+    `INSERT INTO user_preferences (user_id, language) VALUES ($1, $2)
+     ON CONFLICT (user_id) DO UPDATE SET language = EXCLUDED.language, updated_at = now()`,
+    [userId, lang],
+  );
+}
+
+export async function setTicketStatus(tx: Queryable, id: string, status: Ticket['status']): Promise<TicketRow> {
+  const { rows } = await tx.query<TicketRow>(
+    `UPDATE support_requests
+        SET status = $2, updated_at = now(),
+            resolved_at = CASE WHEN $2 IN ('resolved', 'closed') THEN coalesce(resolved_at, now()) ELSE NULL END
+      WHERE id = $1 RETURNING *`,
+    [id, status],
+  );
+  return rows[0]!;
+}

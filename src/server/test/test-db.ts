@@ -1,0 +1,49 @@
+import { readFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import type { Db } from '../db/index.ts';
+import { migrate } from '../db/migrate.ts';
+import { PgliteDb } from '../db/pglite.ts';
+import { PostgresDb } from '../db/postgres.ts';
+
+export const PGLITE_TEMPLATE_PATH = fileURLToPath(new URL('../../../.tmp/pglite-template.tar.gz', import.meta.url));
+
+/** Which database this test run uses: the vitest project sets TEST_DB (pglite, or postgres with TEST_DATABASE_URL). */
+export const TEST_DRIVER: 'pglite' | 'postgres' = process.env.TEST_DB === 'postgres' ? 'postgres' : 'pglite';
+export const onPostgres = TEST_DRIVER === 'postgres';
+
+export type TestDb = { db: Db; schema?: string; url?: string; cleanup: () => Promise<void> };
+
+/**
+ * A migrated database of its own for one test file: a copy of the migrated PGlite template, or a new
+ * schema on the PostgreSQL server of TEST_DATABASE_URL (dropped afterwards).
+ */
+export async function createTestDb(): Promise<TestDb> {
+  if (TEST_DRIVER === 'pglite') {
+    const dump = await readFile(PGLITE_TEMPLATE_PATH);
+    const db = await PgliteDb.open({ loadDataDir: new Blob([dump]) });
+    return { db, cleanup: () => db.close() };
+  }
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) throw new Error('TEST_DB=postgres needs TEST_DATABASE_URL');
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  await admin.end();
+  const db = new PostgresDb({ connectionString: url, schema, max: 30 });
+  await migrate(db);
+  return {
+    db,
+    schema,
+    url,
+    cleanup: async () => {
+      await db.close();
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(`DROP SCHEMA ${schema} CASCADE`);
+      await c.end();
+    },
+  };
+}
