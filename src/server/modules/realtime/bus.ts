@@ -5,6 +5,8 @@ export const BUS_EVENTS = {
   messageCreated: 'message.created',
   ticketCreated: 'ticket.created',
   ticketUpdated: 'ticket.updated',
+  /** An agent was disabled or logged out everywhere: every instance closes that agent's sockets. */
+  agentRevoked: 'agent.revoked',
 } as const;
 
 /**
@@ -14,7 +16,8 @@ export const BUS_EVENTS = {
 export type BusEvent =
   | { type: typeof BUS_EVENTS.messageCreated; ticketId: string; messageId: string; seq: number }
   | { type: typeof BUS_EVENTS.ticketCreated; ticketId: string }
-  | { type: typeof BUS_EVENTS.ticketUpdated; ticketId: string };
+  | { type: typeof BUS_EVENTS.ticketUpdated; ticketId: string }
+  | { type: typeof BUS_EVENTS.agentRevoked; agentId: string };
 
 /** The NOTIFY channel of a schema: test schemas on one server do not hear each other. */
 export const BUS_CHANNEL_SQL = `'tf_events_' || current_schema()`;
