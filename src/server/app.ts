@@ -6,6 +6,7 @@ import { registerErrorHandler } from './http/error-handler.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { messagesRoutes } from './modules/messages/messages.routes.ts';
 import { ticketsRoutes } from './modules/tickets/tickets.routes.ts';
+import { webRoutes } from './modules/web/web.routes.ts';
 import { recordServerError } from './modules/errors/errors.repo.ts';
 
 declare module 'fastify' {
@@ -46,6 +47,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(healthRoutes);
   await app.register(ticketsRoutes);
   await app.register(messagesRoutes);
+  await app.register(webRoutes);
 
   return app;
 }
