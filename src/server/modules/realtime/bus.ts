@@ -7,6 +7,8 @@ export const BUS_EVENTS = {
   ticketUpdated: 'ticket.updated',
   /** An agent was disabled or logged out everywhere: every instance closes that agent's sockets. */
   agentRevoked: 'agent.revoked',
+  /** An order's status, ETA or items changed (orders module): widgets tracking it reload it. */
+  orderUpdated: 'order.updated',
 } as const;
 
 /**
@@ -17,7 +19,8 @@ export type BusEvent =
   | { type: typeof BUS_EVENTS.messageCreated; ticketId: string; messageId: string; seq: number }
   | { type: typeof BUS_EVENTS.ticketCreated; ticketId: string }
   | { type: typeof BUS_EVENTS.ticketUpdated; ticketId: string }
-  | { type: typeof BUS_EVENTS.agentRevoked; agentId: string };
+  | { type: typeof BUS_EVENTS.agentRevoked; agentId: string }
+  | { type: typeof BUS_EVENTS.orderUpdated; orderNumber: string };
 
 /** The NOTIFY channel of a schema: test schemas on one server do not hear each other. */
 export const BUS_CHANNEL_SQL = `'tf_events_' || current_schema()`;
@@ -28,4 +31,12 @@ export const BUS_CHANNEL_SQL = `'tf_events_' || current_schema()`;
  */
 export async function publishEvent(tx: Queryable, event: BusEvent): Promise<void> {
   await tx.query(`SELECT pg_notify(${BUS_CHANNEL_SQL}, $1)`, [JSON.stringify(event)]);
+}
+
+/**
+ * Tells every instance to close the sockets of this agent (disabled, or logged out everywhere).
+ * Call it inside the transaction that revoked the sessions: it takes effect when that commits.
+ */
+export async function publishAgentRevoked(tx: Queryable, agentId: string): Promise<void> {
+  await publishEvent(tx, { type: BUS_EVENTS.agentRevoked, agentId });
 }
