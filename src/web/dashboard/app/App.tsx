@@ -1,0 +1,101 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo } from 'preact/hooks';
+import { useTranslation } from 'react-i18next';
+import { ErrorState, Loading } from '../components/States.tsx';
+import { LanguageSwitcher } from '../components/LanguageSwitcher.tsx';
+import { AgentsPage } from '../features/agents-admin/components/AgentsPage.tsx';
+import { analyticsKeys } from '../features/analytics/api/get-analytics.ts';
+import { AnalyticsPage } from '../features/analytics/components/AnalyticsPage.tsx';
+import { StatCards } from '../features/analytics/components/StatCards.tsx';
+import { useMe } from '../features/auth/api/get-me.ts';
+import { LoginPage } from '../features/auth/components/LoginPage.tsx';
+import { FaqEditorPage } from '../features/faq-admin/components/FaqEditorPage.tsx';
+import { QueuePage } from '../features/tickets/components/QueuePage.tsx';
+import { TicketPage } from '../features/tickets/components/TicketPage.tsx';
+import { ApiError } from '../lib/http.ts';
+import { RealtimeConnection } from '../lib/realtime.ts';
+import { RealtimeProvider } from '../lib/realtime-context.tsx';
+import { matchPath, useLocation } from '../lib/router.tsx';
+import { Layout } from './Layout.tsx';
+
+/** Any 401 after login (session expired, agent disabled) sends the agent back to the login page. */
+function useSessionExpiry() {
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    const onError = (error: unknown) => {
+      if (error instanceof ApiError && error.status === 401) {
+        queryClient.clear();
+        queryClient.setQueryData(['auth', 'me'], null);
+      }
+    };
+    const unsubQueries = queryClient.getQueryCache().subscribe((event) => {
+      if (event.type === 'updated' && event.action.type === 'error') onError(event.action.error);
+    });
+    const unsubMutations = queryClient.getMutationCache().subscribe((event) => {
+      if (event.type === 'updated' && event.action.type === 'error') onError(event.action.error);
+    });
+    return () => {
+      unsubQueries();
+      unsubMutations();
+    };
+  }, [queryClient]);
+}
+
+export function App() {
+  const { t } = useTranslation();
+  const me = useMe();
+  useSessionExpiry();
+
+  if (me.isPending) return <Loading />;
+  if (me.isError) return <ErrorState error={me.error} onRetry={() => void me.refetch()} />;
+  if (!me.data) return <LoginPage languageSwitcher={<LanguageSwitcher />} />;
+  return <SignedIn agent={me.data} key={me.data.id} title={t('app.title')} />;
+}
+
+function SignedIn({ agent, title }: { agent: NonNullable<ReturnType<typeof useMe>['data']>; title: string }) {
+  const { t } = useTranslation();
+  const { path } = useLocation();
+  const queryClient = useQueryClient();
+  // One socket per signed-in agent: a new login gets a new socket carrying the new session cookie.
+  const connection = useMemo(() => new RealtimeConnection(), []);
+
+  let page;
+  let pageTitle = t('nav.queue');
+  const ticket = matchPath('/tickets/:id', path);
+  if (path === '/') {
+    page = (
+      <QueuePage
+        header={<StatCards />}
+        onLiveChange={() => void queryClient.invalidateQueries({ queryKey: analyticsKeys.all })}
+      />
+    );
+  } else if (ticket) {
+    page = <TicketPage ticketId={ticket.id!} key={ticket.id} />;
+    pageTitle = t('ticket.pageTitle');
+  } else if (path === '/analytics') {
+    page = <AnalyticsPage />;
+    pageTitle = t('nav.analytics');
+  } else if (path.startsWith('/admin/') && agent.role !== 'admin') {
+    page = <ErrorState error={new ApiError(403, 'forbidden', 'forbidden')} />;
+    pageTitle = t('errors.forbiddenTitle');
+  } else if (path === '/admin/agents') {
+    page = <AgentsPage currentAgentId={agent.id} />;
+    pageTitle = t('nav.agents');
+  } else if (path === '/admin/faq') {
+    page = <FaqEditorPage />;
+    pageTitle = t('nav.faq');
+  } else {
+    page = <ErrorState error={new ApiError(404, 'not_found', 'not found')} />;
+    pageTitle = t('errors.notFoundTitle');
+  }
+
+  useEffect(() => {
+    document.title = `${pageTitle} · ${title}`;
+  }, [pageTitle, title]);
+
+  return (
+    <RealtimeProvider connection={connection}>
+      <Layout agent={agent}>{page}</Layout>
+    </RealtimeProvider>
+  );
+}

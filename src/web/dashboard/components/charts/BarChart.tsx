@@ -1,0 +1,58 @@
+import { ChartFrame, type ChartDatum } from './ChartFrame.tsx';
+
+const WIDTH = 640;
+const HEIGHT = 220;
+const PAD = { top: 12, right: 8, bottom: 28, left: 36 };
+
+/** A rounded maximum for the axis (1, 2, 5 × 10ⁿ) so the grid lines land on readable numbers. */
+export function niceMax(max: number): number {
+  if (max <= 0) return 1;
+  const exp = 10 ** Math.floor(Math.log10(max));
+  for (const step of [1, 2, 5, 10]) if (max <= step * exp) return step * exp;
+  return 10 * exp;
+}
+
+/** Vertical bars (tickets per day, CSAT scores); labels are thinned out when there are many bars. */
+export function BarChart(props: { title: string; summary: string; data: ChartDatum[]; valueHeader: string }) {
+  const { data } = props;
+  const max = niceMax(Math.max(0, ...data.map((d) => d.value)));
+  const innerW = WIDTH - PAD.left - PAD.right;
+  const innerH = HEIGHT - PAD.top - PAD.bottom;
+  const slot = innerW / Math.max(1, data.length);
+  const barW = Math.max(2, Math.min(40, slot * 0.7));
+  const labelEvery = Math.max(1, Math.ceil(data.length / 10));
+  const ticks = [0, max / 2, max];
+  return (
+    <ChartFrame {...props}>
+      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} class="chart-svg" aria-hidden="true" focusable="false">
+        {ticks.map((tick) => {
+          const y = PAD.top + innerH - (tick / max) * innerH;
+          return (
+            <g key={tick}>
+              <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y} y2={y} class="chart-grid" />
+              <text x={PAD.left - 6} y={y + 4} class="chart-axis" text-anchor="end">
+                {Number.isInteger(tick) ? tick : tick.toFixed(1)}
+              </text>
+            </g>
+          );
+        })}
+        {data.map((d, i) => {
+          const h = (d.value / max) * innerH;
+          const x = PAD.left + i * slot + (slot - barW) / 2;
+          return (
+            <g key={d.label}>
+              <rect x={x} y={PAD.top + innerH - h} width={barW} height={h} rx={2} class={`chart-bar ${d.tone ?? ''}`}>
+                <title>{`${d.label}: ${d.display ?? d.value}`}</title>
+              </rect>
+              {i % labelEvery === 0 && (
+                <text x={x + barW / 2} y={HEIGHT - 8} class="chart-axis" text-anchor="middle">
+                  {d.label}
+                </text>
+              )}
+            </g>
+          );
+        })}
+      </svg>
+    </ChartFrame>
+  );
+}

@@ -1,0 +1,1 @@
+export const agentAccountKeys = { all: ['admin-agents'] as const };

@@ -1,0 +1,87 @@
+import { useState } from 'preact/hooks';
+import { useTranslation } from 'react-i18next';
+import { LANGS, type Lang } from '../../../../../contracts/common.ts';
+import { ErrorState, Loading } from '../../../components/States.tsx';
+import { ApiError } from '../../../lib/http.ts';
+import { useFaqEntries, type FaqEntry } from '../api/get-faq-entries.ts';
+import { useUpdateFaqEntry } from '../api/update-faq-entry.ts';
+
+/** Admins edit the FAQ answers the chatbot and the widget show, one language at a time. */
+export function FaqEditorPage() {
+  const { t, i18n } = useTranslation();
+  const [lang, setLang] = useState<Lang>((LANGS as readonly string[]).includes(i18n.language) ? (i18n.language as Lang) : 'fr');
+  const faq = useFaqEntries();
+  const entries = faq.data?.entries.filter((e) => e.lang === lang) ?? [];
+  return (
+    <div class="page">
+      <header class="page-header">
+        <h1>{t('faq.title')}</h1>
+      </header>
+      <div class="tabs" role="group" aria-label={t('faq.language')}>
+        {LANGS.map((l) => (
+          <button key={l} type="button" class={`tab ${l === lang ? 'tab-active' : ''}`} aria-pressed={l === lang} onClick={() => setLang(l)}>
+            {t(`languages.${l}`)}
+          </button>
+        ))}
+      </div>
+      {faq.isPending ? (
+        <Loading />
+      ) : faq.isError ? (
+        <ErrorState error={faq.error} onRetry={() => void faq.refetch()} />
+      ) : (
+        <div class="faq-list">
+          {entries.map((entry) => (
+            <FaqEntryForm key={`${entry.key}-${entry.lang}`} entry={entry} />
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function FaqEntryForm({ entry }: { entry: FaqEntry }) {
+  const { t } = useTranslation();
+  const update = useUpdateFaqEntry();
+  const [title, setTitle] = useState(entry.title);
+  const [answer, setAnswer] = useState(entry.answer);
+  const [saved, setSaved] = useState(false);
+  const dirty = title !== entry.title || answer !== entry.answer;
+  const id = `faq-${entry.key}-${entry.lang}`;
+  return (
+    <form
+      class="card faq-entry"
+      aria-labelledby={`${id}-key`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        setSaved(false);
+        update.mutate({ key: entry.key, lang: entry.lang, title, answer }, { onSuccess: () => setSaved(true) });
+      }}
+    >
+      <p id={`${id}-key`} class="mono muted small">
+        {entry.key}
+      </p>
+      <label class="field">
+        <span>{t('faq.question')}</span>
+        <input required value={title} onInput={(e) => (setTitle(e.currentTarget.value), setSaved(false))} />
+      </label>
+      <label class="field">
+        <span>{t('faq.answer')}</span>
+        <textarea required rows={4} value={answer} onInput={(e) => (setAnswer(e.currentTarget.value), setSaved(false))} />
+      </label>
+      <div class="form-actions">
+        <span role="status" aria-live="polite" class="small">
+          {update.error ? (
+            <span class="error-text">
+              {update.error instanceof ApiError && update.error.status > 0 && update.error.status < 500 ? update.error.message : t('errors.generic')}
+            </span>
+          ) : (
+            saved && <span class="success-text">{t('faq.saved')}</span>
+          )}
+        </span>
+        <button type="submit" class="btn btn-primary" disabled={!dirty || update.isPending}>
+          {t('faq.save')}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,81 @@
+import type { TargetedSubmitEvent } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
+import { useTranslation } from 'react-i18next';
+import { LIMITS } from '../../../../../contracts/tickets.ts';
+import { ApiError } from '../../../lib/http.ts';
+import { useReplyToTicket } from '../api/reply-to-ticket.ts';
+
+type Props = {
+  ticketId: string;
+  draft: string;
+  onDraftChange: (value: string) => void;
+  onTyping: () => void;
+  onSent: () => void;
+  focusSignal: number;
+};
+
+/** The agent's reply; Ctrl/⌘+Enter sends. The draft is owned by the page so suggestions can fill it. */
+export function ReplyBox({ ticketId, draft, onDraftChange, onTyping, onSent, focusSignal }: Props) {
+  const { t } = useTranslation();
+  const reply = useReplyToTicket(ticketId);
+  const textarea = useRef<HTMLTextAreaElement>(null);
+
+  useEffect(() => {
+    if (focusSignal > 0) textarea.current?.focus();
+  }, [focusSignal]);
+
+  const send = () => {
+    const body = draft.trim();
+    if (!body || reply.isPending) return;
+    reply.mutate(body, {
+      onSuccess: () => {
+        onDraftChange('');
+        onSent();
+      },
+    });
+  };
+
+  const onSubmit = (event: TargetedSubmitEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    send();
+  };
+
+  return (
+    <form class="reply-box" onSubmit={onSubmit}>
+      <label for="reply-body" class="sr-only">
+        {t('ticket.replyLabel')}
+      </label>
+      <textarea
+        id="reply-body"
+        ref={textarea}
+        rows={4}
+        maxLength={LIMITS.messageMaxChars}
+        placeholder={t('ticket.replyPlaceholder')}
+        value={draft}
+        onInput={(e) => {
+          onDraftChange(e.currentTarget.value);
+          onTyping();
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+            e.preventDefault();
+            send();
+          }
+        }}
+      />
+      <div class="reply-actions">
+        <span class="muted small">{t('ticket.replyHint')}</span>
+        {reply.error && (
+          <span class="error-text" role="alert">
+            {reply.error instanceof ApiError && reply.error.status > 0 && reply.error.status < 500
+              ? reply.error.message
+              : t('errors.generic')}
+          </span>
+        )}
+        <button type="submit" class="btn btn-primary" disabled={reply.isPending || draft.trim() === ''}>
+          {reply.isPending ? t('ticket.sending') : t('ticket.send')}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,71 @@
+import { useState } from 'preact/hooks';
+import { useTranslation } from 'react-i18next';
+import { PriorityBadge, StatusBadge } from '../../../components/Badges.tsx';
+import { ErrorState, Loading } from '../../../components/States.tsx';
+import { Link } from '../../../lib/router.tsx';
+import { useTicket } from '../api/get-ticket.ts';
+import { useTicketLive } from '../hooks/use-ticket-live.ts';
+import { Conversation } from './Conversation.tsx';
+import { ReplyBox } from './ReplyBox.tsx';
+import { SuggestedReplies } from './SuggestedReplies.tsx';
+import { TicketControls } from './TicketControls.tsx';
+import { TicketInfo } from './TicketInfo.tsx';
+
+export function TicketPage({ ticketId }: { ticketId: string }) {
+  const { t } = useTranslation();
+  const query = useTicket(ticketId);
+  const live = useTicketLive(ticketId);
+  const [draft, setDraft] = useState('');
+  const [focusSignal, setFocusSignal] = useState(0);
+
+  if (query.isPending) return <Loading />;
+  if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
+  const detail = query.data;
+  const { ticket } = detail;
+
+  const insert = (text: string) => {
+    setDraft((d) => (d.trim() ? `${d.trimEnd()}\n\n${text}` : text));
+    setFocusSignal((n) => n + 1);
+  };
+
+  return (
+    <div class="page ticket-page">
+      <header class="page-header">
+        <div>
+          <Link to="/" class="back-link">
+            ← {t('ticket.back')}
+          </Link>
+          <h1>{t('ticket.title', { email: ticket.email })}</h1>
+          <p class="header-meta">
+            <StatusBadge status={ticket.status} />
+            <PriorityBadge priority={ticket.priority} />
+            {live.viewers !== null && (
+              <span class="presence" aria-live="polite">
+                <span class="presence-dot" aria-hidden="true" />
+                {t('ticket.viewers', { count: live.viewers })}
+              </span>
+            )}
+          </p>
+        </div>
+      </header>
+      <div class="ticket-layout">
+        <section class="card conversation-card" aria-label={t('ticket.conversation')}>
+          <Conversation detail={detail} customerTyping={live.customerTyping} />
+          <ReplyBox
+            ticketId={ticket.id}
+            draft={draft}
+            onDraftChange={setDraft}
+            onTyping={live.notifyTyping}
+            onSent={live.stopTyping}
+            focusSignal={focusSignal}
+          />
+        </section>
+        <aside class="ticket-side">
+          <TicketControls ticket={ticket} />
+          <SuggestedReplies ticketId={ticket.id} onInsert={insert} />
+          <TicketInfo detail={detail} />
+        </aside>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,118 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { z } from 'zod';
+import { agentTicketSchema, type AgentMessage } from '../../../../../contracts/agents.ts';
+import { messageSchema } from '../../../../../contracts/tickets.ts';
+import { ticketChannel } from '../../../lib/realtime.ts';
+import { useRealtime } from '../../../lib/realtime-context.tsx';
+import type { TicketDetail } from '../api/get-ticket.ts';
+import { ticketKeys } from '../api/keys.ts';
+import { appendMessage } from '../api/reply-to-ticket.ts';
+
+/** A typing indicator that is never cleared (lost frame, closed tab) must not stay on screen forever. */
+const TYPING_EXPIRY_MS = 6000;
+/** While the agent types, "typing: true" is repeated at most this often; "false" follows this long after the last key. */
+const TYPING_IDLE_MS = 3000;
+
+// Frames carry the customer-side message shape; which agent wrote it is not needed to show it.
+const liveMessageSchema = messageSchema.extend({ agent_id: z.string().nullable().default(null) });
+
+export type TicketLive = {
+  customerTyping: boolean;
+  /** How many agents have the ticket open, this one included (the server's presence frame). */
+  viewers: number | null;
+  /** Call on every keystroke of the reply box; `stopTyping` when the reply is sent. */
+  notifyTyping: () => void;
+  stopTyping: () => void;
+};
+
+/**
+ * The ticket's channel: new messages are added to the cached conversation at once (then the ticket is
+ * refetched, seed §3), status changes update the controls, and typing and presence are tracked.
+ * On reconnect it resumes after the newest message it holds (`since`), so nothing is missed.
+ */
+export function useTicketLive(ticketId: string): TicketLive {
+  const realtime = useRealtime();
+  const queryClient = useQueryClient();
+  const [customerTyping, setCustomerTyping] = useState(false);
+  const [viewers, setViewers] = useState<number | null>(null);
+  const typingSentAt = useRef(0);
+  const idleTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const channel = ticketChannel(ticketId);
+
+  useEffect(() => {
+    let typingTimer: ReturnType<typeof setTimeout> | null = null;
+    const since = () => {
+      const detail = queryClient.getQueryData<TicketDetail>(ticketKeys.detail(ticketId));
+      const last = detail?.messages.at(-1);
+      return last ? last.id : undefined;
+    };
+    const unsubscribe = realtime.subscribe(
+      channel,
+      (frame) => {
+        switch (frame.type) {
+          case 'message.created': {
+            const parsed = liveMessageSchema.safeParse(frame.message);
+            if (parsed.success) {
+              const message: AgentMessage = parsed.data;
+              queryClient.setQueryData<TicketDetail>(ticketKeys.detail(ticketId), (old) => appendMessage(old, message));
+              if (message.author_type === 'user') setCustomerTyping(false);
+            }
+            void queryClient.invalidateQueries({ queryKey: ticketKeys.detail(ticketId) });
+            void queryClient.invalidateQueries({ queryKey: ticketKeys.suggestions(ticketId) });
+            break;
+          }
+          case 'ticket.updated': {
+            const parsed = agentTicketSchema.safeParse(frame.ticket);
+            if (parsed.success) {
+              queryClient.setQueryData<TicketDetail>(ticketKeys.detail(ticketId), (old) =>
+                old ? { ...old, ticket: parsed.data } : old,
+              );
+            }
+            void queryClient.invalidateQueries({ queryKey: ticketKeys.detail(ticketId) });
+            break;
+          }
+          case 'typing': {
+            if (frame.author_type !== 'user') break;
+            const typing = frame.typing === true;
+            setCustomerTyping(typing);
+            if (typingTimer) clearTimeout(typingTimer);
+            if (typing) typingTimer = setTimeout(() => setCustomerTyping(false), TYPING_EXPIRY_MS);
+            break;
+          }
+          case 'presence':
+            if (typeof frame.agents === 'number') setViewers(frame.agents);
+            break;
+        }
+      },
+      since,
+    );
+    return () => {
+      unsubscribe();
+      if (typingTimer) clearTimeout(typingTimer);
+      setCustomerTyping(false);
+      setViewers(null);
+    };
+  }, [realtime, queryClient, ticketId, channel]);
+
+  const stopTyping = useCallback(() => {
+    if (idleTimer.current) clearTimeout(idleTimer.current);
+    idleTimer.current = null;
+    if (typingSentAt.current) realtime.typing(channel, false);
+    typingSentAt.current = 0;
+  }, [realtime, channel]);
+
+  const notifyTyping = useCallback(() => {
+    const now = Date.now();
+    if (now - typingSentAt.current > TYPING_IDLE_MS) {
+      realtime.typing(channel, true);
+      typingSentAt.current = now;
+    }
+    if (idleTimer.current) clearTimeout(idleTimer.current);
+    idleTimer.current = setTimeout(stopTyping, TYPING_IDLE_MS);
+  }, [realtime, channel, stopTyping]);
+
+  useEffect(() => stopTyping, [stopTyping]);
+
+  return { customerTyping, viewers, notifyTyping, stopTyping };
+}

@@ -1,0 +1,17 @@
+import { QueryClientProvider } from '@tanstack/react-query';
+import { render } from 'preact';
+import { App } from './app/App.tsx';
+import { initDashboardI18n } from './lib/i18n.ts';
+import { createDashboardQueryClient } from './lib/query-client.ts';
+import './styles.css';
+
+const queryClient = createDashboardQueryClient();
+
+void initDashboardI18n().then(() => {
+  render(
+    <QueryClientProvider client={queryClient}>
+      <App />
+    </QueryClientProvider>,
+    document.getElementById('app')!,
+  );
+});
