@@ -8,6 +8,7 @@ import { messagesRoutes } from './modules/messages/messages.routes.ts';
 import { ticketsRoutes } from './modules/tickets/tickets.routes.ts';
 import { webRoutes } from './modules/web/web.routes.ts';
 import { recordServerError } from './modules/errors/errors.repo.ts';
+import { realtimeRoutes, type RealtimeOptions } from './modules/realtime/realtime.routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -23,6 +24,8 @@ export type BuildAppOptions = {
   config: Config;
   /** The process logger (pino); tests run without one. */
   logger?: FastifyBaseLogger;
+  /** Realtime tuning, and its test seam (resolveAgent). */
+  realtime?: RealtimeOptions;
 };
 
 /** Builds the whole application (plugins, then modules) without listening: tests build the same app. */
@@ -47,6 +50,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(healthRoutes);
   await app.register(ticketsRoutes);
   await app.register(messagesRoutes);
+  await app.register(realtimeRoutes, options.realtime ?? {});
   await app.register(webRoutes);
 
   return app;

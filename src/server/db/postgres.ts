@@ -24,6 +24,8 @@ export type PostgresOptions = {
   max?: number;
   /** search_path for every connection: lets tests isolate themselves in a schema. */
   schema?: string;
+  /** application_name of the pool's connections; the LISTEN connection gets it with ":listen" appended. */
+  applicationName?: string;
   onError?: (err: Error) => void;
 };
 
@@ -46,6 +48,7 @@ export class PostgresDb implements Db {
       connectionString: options.connectionString,
       max: options.max ?? 20,
       options: options.schema ? `-c search_path=${options.schema}` : undefined,
+      application_name: options.applicationName,
       connectionTimeoutMillis: 5000,
     });
     // An idle client that loses its connection must not crash the process.
@@ -107,6 +110,7 @@ export class PostgresDb implements Db {
     const client = new pg.Client({
       connectionString: this.options.connectionString,
       options: this.options.schema ? `-c search_path=${this.options.schema}` : undefined,
+      application_name: `${this.options.applicationName ?? 'tasty-food-support'}:listen`,
       connectionTimeoutMillis: 5000,
       keepAlive: true,
     });

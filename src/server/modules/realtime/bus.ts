@@ -9,6 +9,12 @@ export const BUS_EVENTS = {
   agentRevoked: 'agent.revoked',
   /** An order's status, ETA or items changed (orders module): widgets tracking it reload it. */
   orderUpdated: 'order.updated',
+  /** Someone started or stopped typing on a ticket: relayed live, never stored. */
+  typing: 'typing',
+  /** The set of agents viewing a ticket changed (realtime_presence): receivers recount. */
+  presenceChanged: 'presence.changed',
+  /** An instance's periodic probe of its own listener: proves every earlier event was heard. */
+  probe: 'probe',
 } as const;
 
 /**
@@ -20,7 +26,10 @@ export type BusEvent =
   | { type: typeof BUS_EVENTS.ticketCreated; ticketId: string }
   | { type: typeof BUS_EVENTS.ticketUpdated; ticketId: string }
   | { type: typeof BUS_EVENTS.agentRevoked; agentId: string }
-  | { type: typeof BUS_EVENTS.orderUpdated; orderNumber: string };
+  | { type: typeof BUS_EVENTS.orderUpdated; orderNumber: string }
+  | { type: typeof BUS_EVENTS.typing; ticketId: string; authorType: 'user' | 'agent'; typing: boolean }
+  | { type: typeof BUS_EVENTS.presenceChanged; ticketId: string }
+  | { type: typeof BUS_EVENTS.probe; instanceId: string; at: string };
 
 /** The NOTIFY channel of a schema: test schemas on one server do not hear each other. */
 export const BUS_CHANNEL_SQL = `'tf_events_' || current_schema()`;

@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import { ERROR_STATUS, type ErrorCode } from './errors.ts';
+import { authorTypeSchema, messageSchema, ticketSchema } from './tickets.ts';
+
+/** Where the WebSocket endpoint lives. */
+export const REALTIME_PATH = '/api/realtime';
+
+/** Channel names: one per ticket, and the agents' queue (every ticket's changes). */
+export const QUEUE_CHANNEL = 'queue';
+export const TICKET_CHANNEL_PREFIX = 'ticket:';
+export function ticketChannel(ticketId: string): string {
+  return `${TICKET_CHANNEL_PREFIX}${ticketId}`;
+}
+/** The ticket id of a `ticket:<uuid>` channel, or null for any other name. */
+export function ticketIdOfChannel(channel: string): string | null {
+  if (!channel.startsWith(TICKET_CHANNEL_PREFIX)) return null;
+  const id = channel.slice(TICKET_CHANNEL_PREFIX.length);
+  return z.uuid().safeParse(id).success ? id.toLowerCase() : null;
+}
+
+/** Limits of one connection, enforced by the server. */
+export const REALTIME_LIMITS = {
+  /** Largest client frame (bytes); a larger one closes the connection with code 1009. */
+  maxFrameBytes: 16 * 1024,
+  maxSubscriptions: 20,
+  /** Client frames allowed per window before the connection is closed (4029). */
+  maxFramesPerWindow: 100,
+  frameWindowMs: 10_000,
+  /** Bytes queued for a client that does not read, past which it is cut off. */
+  maxBufferedBytes: 1024 * 1024,
+  /** Server ping interval; a connection that missed one pong is dropped at the next. */
+  heartbeatMs: 30_000,
+  /** Messages sent per backlog page when resuming with `since`. */
+  backlogPage: 500,
+} as const;
+
+/** Close codes the server uses; the client does not reconnect after `revoked`. */
+export const REALTIME_CLOSE = {
+  goingAway: 1001,
+  policy: 1008,
+  tooLarge: 1009,
+  revoked: 4001,
+  rateLimited: 4029,
+} as const;
+
+/** Every frame type, each named once. */
+export const FRAME = {
+  subscribe: 'subscribe',
+  unsubscribe: 'unsubscribe',
+  typing: 'typing',
+  ping: 'ping',
+  subscribed: 'subscribed',
+  unsubscribed: 'unsubscribed',
+  messageCreated: 'message.created',
+  ticketCreated: 'ticket.created',
+  ticketUpdated: 'ticket.updated',
+  presence: 'presence',
+  pong: 'pong',
+  error: 'error',
+} as const;
+
+const channelSchema = z.string().min(1).max(64);
+
+/**
+ * `since`: where a resumed conversation starts: a message `seq` (number or digits), a message id, or a
+ * cursor of the messages API. Every message after it is sent before live ones.
+ */
+export const sinceSchema = z.union([z.number().int().min(0).max(2_147_483_647), z.string().min(1).max(200)]);
+
+// ---- client → server ----
+
+export const subscribeFrameSchema = z.object({
+  type: z.literal(FRAME.subscribe),
+  channel: channelSchema,
+  token: z.string().max(200).optional(),
+  since: sinceSchema.optional(),
+});
+export const unsubscribeFrameSchema = z.object({ type: z.literal(FRAME.unsubscribe), channel: channelSchema });
+export const typingFrameSchema = z.object({ type: z.literal(FRAME.typing), channel: channelSchema, typing: z.boolean() });
+/** An application-level ping: browsers cannot see WebSocket pings, so the client detects a dead link this way. */
+export const pingFrameSchema = z.object({ type: z.literal(FRAME.ping) });
+
+export const clientFrameSchema = z.discriminatedUnion('type', [
+  subscribeFrameSchema,
+  unsubscribeFrameSchema,
+  typingFrameSchema,
+  pingFrameSchema,
+]);
+export type ClientFrame = z.infer<typeof clientFrameSchema>;
+export type SubscribeFrame = z.infer<typeof subscribeFrameSchema>;
+
+// ---- server → client ----
+
+const errorCodeSchema = z.enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]]);
+
+export const serverFrameSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal(FRAME.subscribed), channel: z.string() }),
+  z.object({ type: z.literal(FRAME.unsubscribed), channel: z.string() }),
+  z.object({ type: z.literal(FRAME.messageCreated), channel: z.string(), message: messageSchema }),
+  /** Only on `queue`. */
+  z.object({ type: z.literal(FRAME.ticketCreated), channel: z.string(), ticket: ticketSchema }),
+  z.object({ type: z.literal(FRAME.ticketUpdated), channel: z.string(), ticket: ticketSchema }),
+  z.object({
+    type: z.literal(FRAME.typing),
+    channel: z.string(),
+    author_type: authorTypeSchema,
+    typing: z.boolean(),
+  }),
+  /** How many distinct agents are viewing the ticket, across every server instance. */
+  z.object({ type: z.literal(FRAME.presence), channel: z.string(), agents: z.number().int().min(0) }),
+  z.object({ type: z.literal(FRAME.pong) }),
+  /** `channel` names the subscription the error is about, when there is one. */
+  z.object({ type: z.literal(FRAME.error), code: errorCodeSchema, message: z.string(), channel: z.string().optional() }),
+]);
+export type ServerFrame = z.infer<typeof serverFrameSchema>;

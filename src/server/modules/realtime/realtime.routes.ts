@@ -1,0 +1,121 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { FastifyPluginAsync } from 'fastify';
+import { WebSocketServer } from 'ws';
+import { REALTIME_LIMITS, REALTIME_PATH } from '../../../contracts/realtime.ts';
+import type { Db } from '../../db/index.ts';
+import { AppError } from '../../http/app-error.ts';
+import { errorBody, toAppError } from '../../http/error-handler.ts';
+import { langFromAcceptLanguage } from '../../i18n.ts';
+import { resolveSessionAgent, type SessionAgent } from '../agents/session-agent.ts';
+import { RealtimeHub, type HubLimits } from './realtime.hub.ts';
+
+export type RealtimeOptions = {
+  /** Who the session cookie belongs to; resolveSessionAgent unless a test substitutes its own. */
+  resolveAgent?: (db: Db, cookieHeader: string | undefined) => Promise<SessionAgent | null>;
+  limits?: Partial<HubLimits>;
+  presenceHeartbeatMs?: number;
+  presenceTtlSeconds?: number;
+};
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    realtimeHub: RealtimeHub;
+  }
+}
+
+/**
+ * `GET /api/realtime`: the WebSocket endpoint. The upgrade is handled on the HTTP server directly (with
+ * `ws` in noServer mode) so that a refused handshake is a plain HTTP answer sent before any upgrade, and
+ * an open socket keeps no Fastify request alive (memory per connection stays close to bare `ws`).
+ */
+export const realtimeRoutes: FastifyPluginAsync<RealtimeOptions> = async (app, options) => {
+  const hub = new RealtimeHub({
+    db: app.db,
+    log: app.log,
+    limits: options.limits,
+    presenceHeartbeatMs: options.presenceHeartbeatMs,
+    presenceTtlSeconds: options.presenceTtlSeconds,
+  });
+  await hub.start();
+  app.decorate('realtimeHub', hub);
+
+  const resolveAgent = options.resolveAgent ?? resolveSessionAgent;
+  const wss = new WebSocketServer({
+    noServer: true,
+    clientTracking: false,
+    perMessageDeflate: false,
+    maxPayload: options.limits?.maxFrameBytes ?? REALTIME_LIMITS.maxFrameBytes,
+  });
+  const allowedOrigins = new Set([...app.config.allowedOrigins, new URL(app.config.publicUrl).origin]);
+
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', destroySocket);
+    const lang = langFromAcceptLanguage(request.headers['accept-language']);
+    const path = (request.url ?? '').split('?')[0];
+    if (path !== REALTIME_PATH) return refuseUpgrade(socket, new AppError('not_found'), lang);
+    const origin = request.headers.origin;
+    // Browsers always send Origin: a page of a site we do not serve may not open a socket with the
+    // visitor's cookies. Clients without Origin (servers, scripts) have no ambient credentials to abuse.
+    if (origin !== undefined && !allowedOrigins.has(origin)) {
+      return refuseUpgrade(socket, new AppError('forbidden', { reason: 'realtime_origin_refused' }), lang);
+    }
+    if (hub.isClosing) return refuseUpgrade(socket, new AppError('unavailable'), lang);
+    const cookie = request.headers.cookie;
+    (cookie ? resolveAgent(app.db, cookie) : Promise.resolve(null)).then(
+      (agent) => {
+        if (socket.destroyed) return;
+        socket.removeListener('error', destroySocket);
+        wss.handleUpgrade(request, socket, head, (ws) => hub.attach(ws, agent, lang));
+      },
+      (err: unknown) => {
+        app.log.warn({ err }, 'realtime: session lookup failed');
+        refuseUpgrade(socket, toAppError(err), lang);
+      },
+    );
+  };
+  app.server.on('upgrade', onUpgrade);
+
+  // A plain GET (no Upgrade header) reaches the router: say what this address is for.
+  app.get(REALTIME_PATH, async () => {
+    throw new AppError('invalid_request', { reason: 'websocket_required' });
+  });
+
+  // Sockets first (the HTTP server cannot finish closing while they are open), then the LISTEN.
+  app.addHook('preClose', async () => {
+    app.server.removeListener('upgrade', onUpgrade);
+    await hub.closeSockets();
+  });
+  app.addHook('onClose', async () => {
+    await hub.stop();
+    wss.close();
+  });
+};
+
+// Not encapsulated (what fastify-plugin does): `realtimeHub` is visible to the whole app (health, debug).
+(realtimeRoutes as unknown as Record<symbol, boolean>)[Symbol.for('skip-override')] = true;
+
+function destroySocket(this: Duplex) {
+  this.destroy();
+}
+
+/** Answers a handshake with an HTTP error in the contract's shape, and closes the socket. */
+function refuseUpgrade(socket: Duplex, err: AppError, lang: ReturnType<typeof langFromAcceptLanguage>) {
+  if (!socket.writable) return void socket.destroy();
+  const body = JSON.stringify(errorBody(err, lang));
+  socket.end(
+    `HTTP/1.1 ${err.status} ${STATUS_TEXT[err.status] ?? 'Error'}\r\n` +
+      'Connection: close\r\n' +
+      'Content-Type: application/json; charset=utf-8\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};

@@ -1,0 +1,64 @@
+import type { Lang } from '../../../contracts/common.ts';
+import { QUEUE_CHANNEL, ticketChannel, ticketIdOfChannel } from '../../../contracts/realtime.ts';
+import { uuidSchema } from '../../../contracts/common.ts';
+import type { Queryable } from '../../db/index.ts';
+import { AppError } from '../../http/app-error.ts';
+import type { SessionAgent } from '../agents/session-agent.ts';
+import { decodeCursor } from '../messages/cursor.ts';
+import { findTicketById } from '../tickets/tickets.repo.ts';
+import { authorizeTicket } from '../tickets/tickets.service.ts';
+import { findMessageSeq } from './realtime.repo.ts';
+
+/** Which side of a ticket's conversation a subscriber is on: typing is relayed to the other side. */
+export type Side = 'customer' | 'agent';
+
+export type SubscriptionGrant =
+  | { kind: 'ticket'; channel: string; ticketId: string; side: Side; lang: Lang }
+  | { kind: 'queue'; channel: typeof QUEUE_CHANNEL; side: 'agent' };
+
+/**
+ * The one place that decides who may listen to a channel.
+ * - `ticket:<id>` with a token: a customer, when the token is that ticket's (else 401/404 as over HTTP).
+ * - `ticket:<id>` without a token: an agent (session cookie), for any existing ticket.
+ * - `queue`: agents only.
+ * A token wins over a session, so an agent trying the customer widget is treated as that customer.
+ */
+export async function authorizeSubscription(options: {
+  db: Queryable;
+  channel: string;
+  token?: string | null;
+  agent: SessionAgent | null;
+}): Promise<SubscriptionGrant> {
+  const { db, channel, token, agent } = options;
+  if (channel === QUEUE_CHANNEL) {
+    if (!agent) throw new AppError('unauthorized', { reason: 'realtime_agents_only' });
+    return { kind: 'queue', channel: QUEUE_CHANNEL, side: 'agent' };
+  }
+  const ticketId = ticketIdOfChannel(channel);
+  if (!ticketId) throw new AppError('invalid_request', { reason: 'realtime_unknown_channel' });
+  if (token || !agent) {
+    const row = await authorizeTicket(db, ticketId, token ?? null);
+    return { kind: 'ticket', channel: ticketChannel(ticketId), ticketId, side: 'customer', lang: row.lang };
+  }
+  const row = await findTicketById(db, ticketId);
+  if (!row) throw new AppError('not_found', { reason: 'ticket_not_found' });
+  return { kind: 'ticket', channel: ticketChannel(ticketId), ticketId, side: 'agent', lang: row.lang };
+}
+
+/**
+ * The seq after which a resumed subscription starts. `since` is a seq (number or digits), the id of a
+ * message of this ticket, or a cursor of the messages API.
+ */
+export async function resolveSince(db: Queryable, ticketId: string, since: number | string): Promise<number> {
+  if (typeof since === 'number') return since;
+  if (/^\d{1,10}$/.test(since)) {
+    const seq = Number(since);
+    if (seq <= 2_147_483_647) return seq;
+  }
+  if (uuidSchema.safeParse(since).success) {
+    const seq = await findMessageSeq(db, ticketId, since);
+    if (seq === null) throw new AppError('invalid_request', { reason: 'invalid_cursor' });
+    return seq;
+  }
+  return decodeCursor(since);
+}
