@@ -5,6 +5,7 @@ import type { Db } from './db/index.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { messagesRoutes } from './modules/messages/messages.routes.ts';
+import { ordersRoutes } from './modules/orders/orders.routes.ts';
 import { ticketsRoutes } from './modules/tickets/tickets.routes.ts';
 import { webRoutes } from './modules/web/web.routes.ts';
 import { recordServerError } from './modules/errors/errors.repo.ts';
@@ -50,6 +51,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(healthRoutes);
   await app.register(ticketsRoutes);
   await app.register(messagesRoutes);
+  await app.register(ordersRoutes);
   await app.register(realtimeRoutes, options.realtime ?? {});
   await app.register(webRoutes);
 

@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import {
+  DEFAULT_ESCALATION_AFTER_MINUTES,
+  parseEscalationWindows,
+  type EscalationWindows,
+} from './modules/escalation/escalation-config.ts';
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -13,6 +18,19 @@ const envSchema = z.object({
   ALLOWED_ORIGINS: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO_DATA: z.enum(['true', 'false']).default('true'),
+  ORDERS_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  ESCALATION_AFTER_MINUTES: z
+    .string()
+    .default(DEFAULT_ESCALATION_AFTER_MINUTES)
+    .transform((s, ctx) => {
+      try {
+        return parseEscalationWindows(s);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
+  ESCALATION_INTERVAL_SECONDS: z.coerce.number().positive().default(60),
 });
 
 export type Config = {
@@ -28,6 +46,12 @@ export type Config = {
   allowedOrigins: string[];
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   demoData: boolean;
+  /** Shared secret of the ordering system's webhook (HMAC-SHA256); unset: the webhook answers 503. */
+  ordersWebhookSecret: string | undefined;
+  /** Minutes without an agent reply before an open ticket of each priority is raised one step. */
+  escalationAfterMinutes: EscalationWindows;
+  /** How often the server looks for tickets to escalate. */
+  escalationIntervalSeconds: number;
 };
 
 /** Reads the environment once; throws a readable list of every bad variable. */
@@ -56,5 +80,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowedOrigins,
     logLevel: e.LOG_LEVEL,
     demoData: e.DEMO_DATA === 'true',
+    ordersWebhookSecret: e.ORDERS_WEBHOOK_SECRET,
+    escalationAfterMinutes: e.ESCALATION_AFTER_MINUTES,
+    escalationIntervalSeconds: e.ESCALATION_INTERVAL_SECONDS,
   };
 }

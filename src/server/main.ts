@@ -4,6 +4,8 @@ import { openDb } from './db/index.ts';
 import { migrate } from './db/migrate.ts';
 import { createLogger } from './logger.ts';
 import { seedDemoData } from './seed/demo-data.ts';
+import { startEscalationScheduler } from './modules/escalation/escalation.service.ts';
+import { seedDemoOrders } from './modules/orders/demo-orders.ts';
 
 /** Reads the configuration, opens and migrates the database, serves, and shuts down gracefully. */
 async function main() {
@@ -19,10 +21,17 @@ async function main() {
   if (config.demoData) {
     const seeded = await seedDemoData(db);
     if (seeded) logger.info('demo data loaded on the new database');
+    if (await seedDemoOrders(db)) logger.info('demo orders loaded on the new database');
   }
 
   const app = await buildApp({ db, config, logger });
   await app.listen({ port: config.port, host: config.host });
+  const escalation = startEscalationScheduler({
+    db,
+    windows: config.escalationAfterMinutes,
+    intervalSeconds: config.escalationIntervalSeconds,
+    logger,
+  });
   logger.info(
     { url: `http://${config.host}:${config.port}`, database: db.kind === 'postgres' ? 'postgres' : `pglite:${config.dataDir}` },
     'Tasty Food Support is ready',
@@ -37,6 +46,7 @@ async function main() {
     force.unref();
     try {
       await app.close();
+      await escalation.stop();
       await db.close();
       process.exit(0);
     } catch (err) {
