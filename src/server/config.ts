@@ -15,6 +15,9 @@ const envSchema = z.object({
   SMTP_URL: z.string().optional(),
   PUBLIC_URL: z.string().url().optional(),
   EMAIL_RETRY_BASE_SECONDS: z.coerce.number().positive().default(3600),
+  EMAIL_FROM: z.string().refine((s) => !/[\r\n]/.test(s), { message: 'must not contain line breaks' }).optional(),
+  EMAIL_LEASE_SECONDS: z.coerce.number().positive().default(300),
+  EMAIL_WORKER: z.enum(['on', 'off']).default('on'),
   ALLOWED_ORIGINS: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO_DATA: z.enum(['true', 'false']).default('true'),
@@ -43,6 +46,12 @@ export type Config = {
   smtpUrl: string | undefined;
   publicUrl: string;
   emailRetryBaseSeconds: number;
+  /** The From of customer e-mails: `"Tasty Food Support" <support@host of PUBLIC_URL>` unless EMAIL_FROM says otherwise. */
+  emailFrom: string;
+  /** How long a worker owns a claimed e-mail; past it another worker takes the e-mail over. */
+  emailLeaseSeconds: number;
+  /** Whether the server process runs the e-mail worker (off when separate `npm run worker` processes do). */
+  emailWorker: boolean;
   allowedOrigins: string[];
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   demoData: boolean;
@@ -77,6 +86,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL,
     publicUrl,
     emailRetryBaseSeconds: e.EMAIL_RETRY_BASE_SECONDS,
+    emailFrom: e.EMAIL_FROM ?? `"Tasty Food Support" <support@${new URL(publicUrl).hostname}>`,
+    emailLeaseSeconds: e.EMAIL_LEASE_SECONDS,
+    emailWorker: e.EMAIL_WORKER === 'on',
     allowedOrigins,
     logLevel: e.LOG_LEVEL,
     demoData: e.DEMO_DATA === 'true',

@@ -4,6 +4,7 @@ import { openDb } from './db/index.ts';
 import { migrate } from './db/migrate.ts';
 import { createLogger } from './logger.ts';
 import { seedDemoData } from './seed/demo-data.ts';
+import { startEmailDelivery } from './modules/email/email.worker.ts';
 import { startEscalationScheduler } from './modules/escalation/escalation.service.ts';
 import { seedDemoOrders } from './modules/orders/demo-orders.ts';
 
@@ -32,6 +33,8 @@ async function main() {
     intervalSeconds: config.escalationIntervalSeconds,
     logger,
   });
+  // EMAIL_WORKER=off when separate `npm run worker` processes deliver the outbox.
+  const email = config.emailWorker ? await startEmailDelivery({ db, config, logger }) : null;
   logger.info(
     { url: `http://${config.host}:${config.port}`, database: db.kind === 'postgres' ? 'postgres' : `pglite:${config.dataDir}` },
     'Tasty Food Support is ready',
@@ -46,6 +49,7 @@ async function main() {
     force.unref();
     try {
       await app.close();
+      await email?.stop();
       await escalation.stop();
       await db.close();
       process.exit(0);

@@ -9,10 +9,12 @@ export type { Db, Queryable, QueryResult } from './types.ts';
 export async function openDb(options: {
   databaseUrl?: string;
   dataDir?: string;
+  /** search_path on the PostgreSQL server (a separate worker process joining a test's schema). */
+  schema?: string;
   onError?: (err: Error) => void;
 }): Promise<Db> {
   if (options.databaseUrl) {
-    return new PostgresDb({ connectionString: options.databaseUrl, onError: options.onError });
+    return new PostgresDb({ connectionString: options.databaseUrl, schema: options.schema, onError: options.onError });
   }
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
   return PgliteDb.open({ dataDir: options.dataDir });

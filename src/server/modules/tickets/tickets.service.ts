@@ -3,6 +3,7 @@ import { LIMITS, type CreateTicketBody, type Ticket } from '../../../contracts/t
 import type { Db, Queryable } from '../../db/index.ts';
 import { AppError } from '../../http/app-error.ts';
 import { insertAnalyticsEvent } from '../analytics/analytics.repo.ts';
+import { isTicketAccessToken } from '../email/access-tokens.repo.ts';
 import { enqueueEmail } from '../email/email.repo.ts';
 import { insertMessage } from '../messages/messages.repo.ts';
 import { BUS_EVENTS, publishEvent } from '../realtime/bus.ts';
@@ -92,13 +93,18 @@ export async function createTicket(options: {
 }
 
 /**
- * The ticket a customer may see with this token. A missing token is 401; an unknown ticket and a
- * token of another ticket are the same 404, so a token never reveals whether a ticket id exists.
+ * The ticket a customer may see with this token (the ticket's own, or an e-mailed link's). A missing
+ * token is 401; an unknown ticket and a token of another ticket are the same 404, so a token never
+ * reveals whether a ticket id exists.
  */
 export async function authorizeTicket(q: Queryable, ticketId: string, token: string | null): Promise<TicketRow> {
   if (!token) throw new AppError('unauthorized', { reason: 'token_required' });
   const row = await findTicketById(q, ticketId);
-  if (!row || !tokenMatches(token, row.token_hash)) throw new AppError('not_found', { reason: 'ticket_not_found' });
+  if (!row) throw new AppError('not_found', { reason: 'ticket_not_found' });
+  // The ticket's own token, or the link of one of its e-mails (modules/email/access-tokens.repo.ts).
+  if (!tokenMatches(token, row.token_hash) && !(await isTicketAccessToken(q, ticketId, token))) {
+    throw new AppError('not_found', { reason: 'ticket_not_found' });
+  }
   return row;
 }
 

@@ -1,0 +1,254 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from '../../config.ts';
+import type { Db } from '../../db/index.ts';
+import { mintEmailLinkTokens } from './access-tokens.repo.ts';
+import {
+  claimDueEmails,
+  EMAIL_CHANNEL_SQL,
+  markEmailGivenUp,
+  markEmailRetry,
+  markEmailSent,
+  pruneEmailLeftovers,
+  type ClaimedEmail,
+} from './email.repo.ts';
+import { conversationLink, renderEmail } from './email.templates.ts';
+import { createMailTransport, MailDeliveryError, type MailTransport } from './email.transport.ts';
+
+/** Attempts of one e-mail (the first and its retries) before it is given up as `failed`. */
+export const EMAIL_MAX_ATTEMPTS = 5;
+/** A stored error is cut to this length: enough for an SMTP reply, never a flood. */
+const LAST_ERROR_MAX_CHARS = 1000;
+const DEV_MAILBOX_KEEP_DAYS = 7;
+const HOUSEKEEPING_INTERVAL_MS = 60 * 60 * 1000;
+
+export type EmailWorkerOptions = {
+  db: Db;
+  transport: MailTransport;
+  logger: FastifyBaseLogger;
+  publicUrl: string;
+  from: string;
+  retryBaseSeconds: number;
+  leaseSeconds: number;
+  /** Unique per worker; written to locked_by. */
+  workerId?: string;
+  /** E-mails claimed (and sent in parallel) at a time. */
+  batchSize?: number;
+  /** How often the queue is looked at without a nudge: retries fall due without any NOTIFY. */
+  pollIntervalMs?: number;
+  /** Test hook: wait this long between claiming and sending (to kill the process in between). */
+  pauseAfterClaimMs?: number;
+};
+
+/** What the worker did since it started (for the metrics). */
+export type EmailWorkerCounters = { sent: number; retried: number; failed: number; bounced: number; leaseLost: number };
+
+/**
+ * Delivers the outbox. A short transaction claims due e-mails with a lease (and mints their links'
+ * tokens); sending happens outside any transaction; each result is written only while the lease is
+ * still ours. A worker that dies leaves its lease to expire, and the e-mail is taken over: delivery
+ * is at least once, and the stable Message-ID makes a rare second copy recognisable.
+ */
+export class EmailWorker {
+  readonly id: string;
+  readonly counters: EmailWorkerCounters = { sent: 0, retried: 0, failed: 0, bounced: 0, leaseLost: 0 };
+  private readonly o: Required<Omit<EmailWorkerOptions, 'workerId'>>;
+  private readonly messageIdHost: string;
+  private running: Promise<void> | null = null;
+  private stopping = false;
+  private nudged = false;
+  private wake: (() => void) | null = null;
+  private unlisten: (() => Promise<void>) | null = null;
+  private lastHousekeeping = 0;
+
+  constructor(options: EmailWorkerOptions) {
+    this.id = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.o = {
+      ...options,
+      batchSize: options.batchSize ?? 10,
+      pollIntervalMs: options.pollIntervalMs ?? 1000,
+      pauseAfterClaimMs: options.pauseAfterClaimMs ?? 0,
+    };
+    this.messageIdHost = new URL(options.publicUrl).hostname || 'localhost';
+  }
+
+  /** Starts polling (and listening for nudges) until stop(). */
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.stopping = false;
+    const { rows } = await this.o.db.query<{ channel: string }>(`SELECT ${EMAIL_CHANNEL_SQL} AS channel`);
+    this.unlisten = await this.o.db.listen(rows[0]!.channel, () => this.nudge(), () => this.nudge());
+    this.running = this.loop();
+  }
+
+  /** Finishes the e-mails in hand, then stops. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.nudge();
+    await this.running;
+    this.running = null;
+    await this.unlisten?.().catch(() => {});
+    this.unlisten = null;
+  }
+
+  /** Sends every e-mail due now; returns how many were attempted. */
+  async drain(): Promise<number> {
+    let attempted = 0;
+    for (;;) {
+      const n = await this.processBatch();
+      attempted += n;
+      if (n < this.o.batchSize || this.stopping) break;
+    }
+    return attempted;
+  }
+
+  /** Claims one batch of due e-mails and delivers them; returns how many were claimed. */
+  async processBatch(): Promise<number> {
+    const claimed = await this.o.db.transaction(async (tx) => {
+      const rows = await claimDueEmails(tx, { owner: this.id, leaseSeconds: this.o.leaseSeconds, limit: this.o.batchSize });
+      const tokens = await mintEmailLinkTokens(tx, rows.map((r) => ({ emailId: r.id, ticketId: r.request_id })));
+      return rows.map((row, i) => ({ row, token: tokens[i]! }));
+    });
+    if (claimed.length === 0) return 0;
+    if (this.o.pauseAfterClaimMs > 0) {
+      this.o.logger.info({ emails: claimed.map((c) => c.row.id), ms: this.o.pauseAfterClaimMs }, 'test hook: pausing after claim');
+      await delay(this.o.pauseAfterClaimMs);
+    }
+    await Promise.all(claimed.map(({ row, token }) => this.deliver(row, token)));
+    return claimed.length;
+  }
+
+  private nudge() {
+    this.nudged = true;
+    this.wake?.();
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopping) {
+      this.nudged = false;
+      try {
+        await this.drain();
+        await this.housekeeping();
+      } catch (err) {
+        this.o.logger.warn({ err, worker: this.id }, 'e-mail worker: queue unavailable, will retry');
+      }
+      if (this.stopping || this.nudged) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.o.pollIntervalMs);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = null;
+    }
+  }
+
+  private async housekeeping() {
+    if (Date.now() - this.lastHousekeeping < HOUSEKEEPING_INTERVAL_MS) return;
+    this.lastHousekeeping = Date.now();
+    await pruneEmailLeftovers(this.o.db, DEV_MAILBOX_KEEP_DAYS);
+  }
+
+  private async deliver(row: ClaimedEmail, token: string): Promise<void> {
+    const log = this.o.logger.child({ emailId: row.id, type: row.email_type, attempt: row.retry_count + 1 });
+    try {
+      if (row.email_type === 'agent_reply' && row.reply_body === null) {
+        throw new MailDeliveryError('permanent', 'the reply this e-mail announces no longer exists');
+      }
+      const rendered = renderEmail({
+        type: row.email_type,
+        lang: row.lang,
+        ticketId: row.request_id,
+        ticketMessage: row.ticket_message ?? '',
+        replyBody: row.reply_body,
+        link: conversationLink(this.o.publicUrl, row.request_id, token),
+      });
+      await this.o.transport.send({
+        emailId: row.id,
+        messageId: `<${row.id}@${this.messageIdHost}>`,
+        from: this.o.from,
+        to: row.recipient_email,
+        ...rendered,
+      });
+    } catch (err) {
+      await this.recordFailure(row, err, log);
+      return;
+    }
+    try {
+      if (await markEmailSent(this.o.db, row.id, this.id)) {
+        this.counters.sent += 1;
+        log.debug('e-mail sent');
+      } else {
+        this.counters.leaseLost += 1;
+        log.warn('e-mail sent after its lease was taken over: the other worker may send it again (same Message-ID)');
+      }
+    } catch (err) {
+      // The mail left but its row still says pending: once the lease expires it is sent again,
+      // with the same Message-ID. At least once, never lost.
+      log.error({ err }, 'e-mail sent but not marked sent');
+    }
+  }
+
+  private async recordFailure(row: ClaimedEmail, err: unknown, log: FastifyBaseLogger) {
+    const failure = err instanceof MailDeliveryError ? err : new MailDeliveryError('temporary', String(err), { cause: err });
+    const error = failure.message.slice(0, LAST_ERROR_MAX_CHARS);
+    try {
+      if (failure.kind === 'temporary') {
+        const r = await markEmailRetry(this.o.db, {
+          id: row.id,
+          owner: this.id,
+          error,
+          baseSeconds: this.o.retryBaseSeconds,
+          maxAttempts: EMAIL_MAX_ATTEMPTS,
+        });
+        if (r?.status === 'failed') this.counters.failed += 1;
+        else if (r) this.counters.retried += 1;
+        else this.counters.leaseLost += 1;
+        log.warn({ error, status: r?.status }, 'e-mail not sent (temporary failure)');
+      } else {
+        const status = failure.kind === 'bounced' ? 'bounced' : 'failed';
+        if (await markEmailGivenUp(this.o.db, { id: row.id, owner: this.id, error, status })) this.counters[status] += 1;
+        else this.counters.leaseLost += 1;
+        log.warn({ error, status }, 'e-mail refused for good');
+      }
+    } catch (dbErr) {
+      log.error({ err: dbErr, error }, 'e-mail failure not recorded: it is retried when its lease expires');
+    }
+  }
+}
+
+/**
+ * The worker as the server and `npm run worker` run it: SMTP when configured, else the dev mailbox.
+ * Resolves once it runs; `stop` lets the e-mails in hand finish, then closes the transport.
+ */
+export async function startEmailDelivery(options: {
+  db: Db;
+  config: Pick<Config, 'smtpUrl' | 'publicUrl' | 'emailFrom' | 'emailRetryBaseSeconds' | 'emailLeaseSeconds'>;
+  logger: FastifyBaseLogger;
+  pauseAfterClaimMs?: number;
+}): Promise<{ worker: EmailWorker; stop: () => Promise<void> }> {
+  const { db, config, logger } = options;
+  const transport = createMailTransport({ smtpUrl: config.smtpUrl, db });
+  const worker = new EmailWorker({
+    db,
+    transport,
+    logger,
+    publicUrl: config.publicUrl,
+    from: config.emailFrom,
+    retryBaseSeconds: config.emailRetryBaseSeconds,
+    leaseSeconds: config.emailLeaseSeconds,
+    pauseAfterClaimMs: options.pauseAfterClaimMs,
+  });
+  await worker.start();
+  logger.info({ worker: worker.id, transport: transport.name }, 'e-mail worker started');
+  return {
+    worker,
+    stop: async () => {
+      await worker.stop();
+      await transport.close();
+    },
+  };
+}
