@@ -39,7 +39,8 @@ export function isLang(value: unknown): value is Lang {
   return typeof value === 'string' && (WEB_LANGS as readonly string[]).includes(value);
 }
 
-function readStoredLang(): Lang | null {
+/** The language the customer chose in an earlier visit, if any. */
+export function readStoredLang(): Lang | null {
   try {
     const v = globalThis.localStorage?.getItem(LANG_STORAGE_KEY);
     return isLang(v) ? v : null;

@@ -4,6 +4,9 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
 import { AppError } from '../../http/app-error.ts';
 
+/** The embeddable loader, built by vite.loader.config.ts. */
+export const WIDGET_SCRIPT = 'widget.js';
+
 export const WEB_DIST_DIR = fileURLToPath(new URL('../../../../dist/web/', import.meta.url));
 
 /**
@@ -20,8 +23,13 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
     prefix: '/',
     wildcard: false,
     index: false,
+    // Served by its own route below (it must exist even when built after the server started).
+    globIgnore: [WIDGET_SCRIPT],
     setHeaders: (res, path) => {
       if (path.includes('/assets/')) res.header('Cache-Control', 'public, max-age=31536000, immutable');
+      // The embed loader's URL never changes (it is in the restaurant's pages): a short cache lets a
+      // new version reach every site within minutes.
+      else if (path.endsWith(`/${WIDGET_SCRIPT}`)) res.header('Cache-Control', 'public, max-age=300');
       else res.header('Cache-Control', 'no-cache');
     },
   });
@@ -31,7 +39,11 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
   };
   const chat = page('index.html');
   const agent = page('agent/index.html');
-  app.get('/', (_req, reply) => reply.sendFile(chat()));
+  const widgetScript = page(WIDGET_SCRIPT);
+  // The chat runs inside the loader's iframe on the sites allowed to embed it (ALLOWED_ORIGINS), and nowhere else.
+  const frameAncestors = `frame-ancestors 'self' ${app.config.allowedOrigins.join(' ')}`.trim();
+  app.get('/', (_req, reply) => reply.header('Content-Security-Policy', frameAncestors).sendFile(chat()));
+  app.get(`/${WIDGET_SCRIPT}`, (_req, reply) => reply.sendFile(widgetScript()));
   app.get('/agent', (_req, reply) => reply.sendFile(agent()));
   app.get('/agent/*', (_req, reply) => reply.sendFile(agent()));
 };

@@ -1,0 +1,75 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/server/app.ts';
+import type { Config } from '../../src/server/config.ts';
+import type { Db } from '../../src/server/db/index.ts';
+import { seedDemoData } from '../../src/server/seed/demo-data.ts';
+import { testConfig } from '../../src/server/test/test-app.ts';
+import { createTestDb, type TestDb } from '../../src/server/test/test-db.ts';
+import { WEB_DIST_DIR } from '../../src/server/modules/web/web.routes.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * Builds the web pages (`npm run build` → dist/web) unless E2E_SKIP_BUILD=1 and a build exists.
+ * Called once per run by e2e/global-setup.ts, so test files never build concurrently.
+ */
+export function buildWeb(): void {
+  if (process.env.E2E_SKIP_BUILD === '1' && existsSync(`${WEB_DIST_DIR}index.html`)) return;
+  const res = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe', encoding: 'utf8' });
+  if (res.status !== 0) throw new Error(`npm run build failed:\n${res.stdout}\n${res.stderr}`);
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export type TestServer = {
+  /** `http://127.0.0.1:<port>`, no trailing slash. */
+  url: string;
+  app: FastifyInstance;
+  db: Db;
+  testDb: TestDb;
+  config: Config;
+  close: () => Promise<void>;
+};
+
+/**
+ * A real server for browser tests: the whole app (API, WebSocket, built web pages) on a fresh migrated
+ * database (createTestDb: PGlite, or a schema of TEST_DATABASE_URL), listening on a free loopback port.
+ * `PUBLIC_URL` and `ALLOWED_ORIGINS` are that address, so cookie calls from the pages pass the Origin check.
+ * Demo data (main.ts's seed) is loaded unless `demoData: false`.
+ */
+export async function startTestServer(options: { config?: Partial<Config>; demoData?: boolean } = {}): Promise<TestServer> {
+  if (!existsSync(`${WEB_DIST_DIR}index.html`)) throw new Error('dist/web is not built: run the e2e project (its global setup builds it) or npm run build');
+  const testDb = await createTestDb();
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const config = testConfig({ port, publicUrl: url, allowedOrigins: [url], ...options.config });
+  if (options.demoData !== false) await seedDemoData(testDb.db);
+  const app = await buildApp({ db: testDb.db, config });
+  await app.listen({ port, host: '127.0.0.1' });
+  return {
+    url,
+    app,
+    db: testDb.db,
+    testDb,
+    config,
+    close: async () => {
+      await app.close();
+      await testDb.cleanup();
+    },
+  };
+}

@@ -1,0 +1,180 @@
+import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useTranslation } from '../lib/i18n.ts';
+import { perfMonitor } from '../lib/perf-monitor.ts';
+import { ConnectionBadge, type ConnectionStatus } from './components/ConnectionBadge.tsx';
+import { LanguageSwitcher } from './components/LanguageSwitcher.tsx';
+import { WelcomePanel } from './features/ask/components/WelcomePanel.tsx';
+import { FaqPanel } from './features/faq/components/FaqPanel.tsx';
+import { HelpMenu, type HelpOption } from './features/help/components/HelpMenu.tsx';
+import { SupportPanel } from './features/support/components/SupportPanel.tsx';
+import type { LiveClient, LiveStatus } from './features/ticket/api/live.ts';
+import { TicketPanel } from './features/ticket/components/TicketPanel.tsx';
+import { TrackPanel } from './features/track/components/TrackPanel.tsx';
+import { EMBED_MESSAGES, onHostMessage, postToHost } from './lib/embed.ts';
+import { askNotificationPermission, notifyWhenHidden } from './lib/notifications.ts';
+import { clearTicketSession, readTicketSession, saveTicketSession, type TicketSession } from './lib/ticket-session.ts';
+
+/** The seed's chat modes. */
+export const CHAT_MODES = ['welcome', 'help', 'faq', 'track', 'support', 'ticket'] as const;
+export type ChatMode = (typeof CHAT_MODES)[number];
+
+function useConnectionStatus(live: LiveClient | null): ConnectionStatus {
+  const [online, setOnline] = useState(typeof navigator === 'undefined' ? true : navigator.onLine);
+  const [liveStatus, setLiveStatus] = useState<LiveStatus>(live?.status() ?? 'connecting');
+  useEffect(() => {
+    const on = () => setOnline(true);
+    const off = () => setOnline(false);
+    addEventListener('online', on);
+    addEventListener('offline', off);
+    const unsubscribe = live?.onStatus(setLiveStatus);
+    return () => {
+      removeEventListener('online', on);
+      removeEventListener('offline', off);
+      unsubscribe?.();
+    };
+  }, [live]);
+  if (!online) return 'offline';
+  return liveStatus;
+}
+
+export type AppProps = {
+  queryClient: QueryClient;
+  live: LiveClient | null;
+  embedded?: boolean;
+  /** A ticket opened from the e-mailed link (already stored). */
+  initialSession?: TicketSession | null;
+  initialMode?: ChatMode;
+};
+
+/**
+ * The widget's shell: header (back, title, connection state, language, close), one panel per mode,
+ * focus moved to the panel's heading on every change (and when the embedded panel opens), Escape closes
+ * the embedded panel, unread replies counted for the launcher while it is closed.
+ */
+export function App({ queryClient, live, embedded = false, initialSession = null, initialMode }: AppProps) {
+  const { t } = useTranslation();
+  const [session, setSession] = useState<TicketSession | null>(() => initialSession ?? readTicketSession());
+  const [mode, setMode] = useState<ChatMode>(initialMode ?? (initialSession ? 'ticket' : 'welcome'));
+  const [supportPrefill, setSupportPrefill] = useState<string | undefined>(undefined);
+  const status = useConnectionStatus(live);
+  const main = useRef<HTMLElement>(null);
+  const visible = useRef(!embedded);
+  const unread = useRef(0);
+  const firstRender = useRef(true);
+
+  const focusPanel = useCallback(() => {
+    const target = main.current?.querySelector<HTMLElement>('h2, [data-autofocus]') ?? main.current;
+    if (!target) return;
+    if (!target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');
+    target.focus({ preventScroll: false });
+  }, []);
+
+  useEffect(() => {
+    const end = perfMonitor.startMeasure(`${mode}_render`);
+    requestAnimationFrame(() => end());
+    if (firstRender.current) {
+      firstRender.current = false;
+      if (!embedded) return; // a full page keeps the browser's own start position
+    }
+    focusPanel();
+  }, [mode, focusPanel, embedded]);
+
+  useEffect(() => {
+    if (!embedded) return;
+    postToHost(EMBED_MESSAGES.ready);
+    const off = onHostMessage({
+      opened: () => {
+        visible.current = true;
+        unread.current = 0;
+        postToHost(EMBED_MESSAGES.unread, { count: 0 });
+        focusPanel();
+      },
+      hidden: () => {
+        visible.current = false;
+      },
+    });
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') postToHost(EMBED_MESSAGES.close);
+    };
+    addEventListener('keydown', onKey);
+    return () => {
+      off();
+      removeEventListener('keydown', onKey);
+    };
+  }, [embedded, focusPanel]);
+
+  const openTicket = useCallback((s: TicketSession) => {
+    saveTicketSession(s);
+    setSession(s);
+    setMode('ticket');
+  }, []);
+  const forgetTicket = useCallback(() => {
+    clearTicketSession();
+    setSession(null);
+    setMode('help');
+  }, []);
+
+  const select = (option: HelpOption) => {
+    if (option === 'support') setSupportPrefill(undefined);
+    setMode(option === 'ticket' && !session ? 'support' : option);
+  };
+
+  const events = {
+    onSent: askNotificationPermission,
+    onReply: (m: { author_type: string; body: string }) => {
+      if (m.author_type !== 'agent') return;
+      notifyWhenHidden(t('notify.title'), m.body, session?.id ?? 'ticket');
+      if (embedded && !visible.current) postToHost(EMBED_MESSAGES.unread, { count: ++unread.current });
+    },
+  };
+
+  const showStatus = mode === 'ticket' || mode === 'track' || status === 'offline';
+  return (
+    <QueryClientProvider client={queryClient}>
+      <div class={`tf-app${embedded ? ' tf-app--embedded' : ''}`} id="tf-panel">
+        <header class="tf-header">
+          {mode !== 'welcome' ? (
+            <button type="button" class="tf-icon-btn" onClick={() => setMode(mode === 'help' ? 'welcome' : 'help')} aria-label={t('common:back')}>
+              <span aria-hidden="true">←</span>
+            </button>
+          ) : (
+            <span class="tf-logo" aria-hidden="true">
+              TF
+            </span>
+          )}
+          <h1 class="tf-title">{t('header.title')}</h1>
+          <LanguageSwitcher />
+          {embedded && (
+            <button type="button" class="tf-icon-btn" onClick={() => postToHost(EMBED_MESSAGES.close)} aria-label={t('common:close')}>
+              <span aria-hidden="true">×</span>
+            </button>
+          )}
+        </header>
+        {showStatus && (
+          <div class="tf-statusbar">
+            <ConnectionBadge status={mode === 'ticket' || mode === 'track' ? status : 'offline'} />
+          </div>
+        )}
+        <main ref={main} class="tf-main" data-mode={mode}>
+          {mode === 'welcome' && (
+            <WelcomePanel
+              onHelp={() => setMode('help')}
+              onTalkToPerson={(question) => {
+                setSupportPrefill(question);
+                setMode('support');
+              }}
+            />
+          )}
+          {mode === 'help' && <HelpMenu onSelect={select} hasConversation={!!session} />}
+          {mode === 'faq' && <FaqPanel onContact={() => select('support')} />}
+          {mode === 'track' && <TrackPanel live={live} />}
+          {mode === 'support' && <SupportPanel initialMessage={supportPrefill} onOpened={openTicket} />}
+          {mode === 'ticket' && session && (
+            <TicketPanel key={session.id} ticketId={session.id} token={session.token} live={live} events={events} onForget={forgetTicket} />
+          )}
+        </main>
+      </div>
+    </QueryClientProvider>
+  );
+}

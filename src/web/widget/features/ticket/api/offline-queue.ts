@@ -1,0 +1,81 @@
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+
+/**
+ * A message the customer wrote that the server has not confirmed yet. `clientId` is given when it is
+ * written and sent with every attempt: the server stores it once however often it is retried.
+ */
+export type QueuedMessage = {
+  clientId: string;
+  ticketId: string;
+  body: string;
+  /** When it was written (ms); with `order`, the sending order. */
+  createdAt: number;
+  order: number;
+  /** `failed`: the server refused it (4xx); it is kept so the customer can retry or discard it. */
+  status: 'pending' | 'failed';
+  error?: string;
+  attempts: number;
+};
+
+interface QueueSchema extends DBSchema {
+  outbox: { key: string; value: QueuedMessage; indexes: { byTicket: string } };
+}
+
+export const QUEUE_DB_NAME = 'tf-widget';
+
+/** Where queued messages live. */
+export interface MessageStore {
+  list(ticketId: string): Promise<QueuedMessage[]>;
+  put(message: QueuedMessage): Promise<void>;
+  remove(clientId: string): Promise<void>;
+}
+
+/** Seed §5: the offline queue in IndexedDB, so a reload (or a crash) keeps what was written. */
+export class IdbMessageStore implements MessageStore {
+  private db: Promise<IDBPDatabase<QueueSchema>> | null = null;
+
+  private open() {
+    this.db ??= openDB<QueueSchema>(QUEUE_DB_NAME, 1, {
+      upgrade(db) {
+        const store = db.createObjectStore('outbox', { keyPath: 'clientId' });
+        store.createIndex('byTicket', 'ticketId');
+      },
+    });
+    return this.db;
+  }
+
+  async list(ticketId: string): Promise<QueuedMessage[]> {
+    const all = await (await this.open()).getAllFromIndex('outbox', 'byTicket', ticketId);
+    return all.sort(byOrder);
+  }
+
+  async put(message: QueuedMessage): Promise<void> {
+    await (await this.open()).put('outbox', message);
+  }
+
+  async remove(clientId: string): Promise<void> {
+    await (await this.open()).delete('outbox', clientId);
+  }
+}
+
+/** For browsers without IndexedDB (some private modes) and for stories: the queue lasts for the page only. */
+export class MemoryMessageStore implements MessageStore {
+  private readonly items = new Map<string, QueuedMessage>();
+  async list(ticketId: string) {
+    return [...this.items.values()].filter((m) => m.ticketId === ticketId).sort(byOrder);
+  }
+  async put(message: QueuedMessage) {
+    this.items.set(message.clientId, { ...message });
+  }
+  async remove(clientId: string) {
+    this.items.delete(clientId);
+  }
+}
+
+export function byOrder(a: QueuedMessage, b: QueuedMessage): number {
+  return a.createdAt - b.createdAt || a.order - b.order;
+}
+
+export function createMessageStore(): MessageStore {
+  return typeof indexedDB === 'undefined' ? new MemoryMessageStore() : new IdbMessageStore();
+}

@@ -1,0 +1,67 @@
+/**
+ * The customer's open conversation: ticket id and token, kept in localStorage so that a reload (or the
+ * next visit) reopens it. The e-mailed link carries them in the URL fragment,
+ * `/#ticket=<id>&token=<token>`: the fragment never reaches a server log, and it is removed from the
+ * address bar as soon as it is read, so it is not left in the history or shared by copy-paste.
+ */
+export type TicketSession = { id: string; token: string };
+
+export const TICKET_STORAGE_KEY = 'tf-ticket';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function storage(): Storage | null {
+  try {
+    return globalThis.localStorage ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function isSession(v: unknown): v is TicketSession {
+  const s = v as TicketSession | null;
+  return !!s && typeof s.id === 'string' && UUID.test(s.id) && typeof s.token === 'string' && s.token.length > 0 && s.token.length <= 200;
+}
+
+export function readTicketSession(): TicketSession | null {
+  try {
+    const parsed: unknown = JSON.parse(storage()?.getItem(TICKET_STORAGE_KEY) ?? 'null');
+    return isSession(parsed) ? parsed : null;
+  } catch {
+    return null;
+  }
+}
+
+export function saveTicketSession(session: TicketSession): void {
+  try {
+    storage()?.setItem(TICKET_STORAGE_KEY, JSON.stringify(session));
+  } catch {
+    // storage blocked: the conversation stays open for this page only
+  }
+}
+
+export function clearTicketSession(): void {
+  try {
+    storage()?.removeItem(TICKET_STORAGE_KEY);
+  } catch {
+    // nothing stored
+  }
+}
+
+/** Parses `#ticket=<id>&token=<token>`; null when the fragment is not such a link. */
+export function parseTicketFragment(hash: string): TicketSession | null {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  const session = { id: params.get('ticket') ?? '', token: params.get('token') ?? '' };
+  return isSession(session) ? session : null;
+}
+
+/**
+ * Reads a ticket link from the address bar, stores it, and removes the fragment from the URL (keeping
+ * path and query). Returns the session, or null when there was no link.
+ */
+export function takeTicketFromLocation(loc: Location = location, hist: History = history): TicketSession | null {
+  const session = parseTicketFragment(loc.hash);
+  if (!session) return null;
+  saveTicketSession(session);
+  hist.replaceState(hist.state, '', `${loc.pathname}${loc.search}`);
+  return session;
+}

@@ -1,0 +1,39 @@
+import { render } from 'preact';
+import widgetEn from '../../../locales/en/widget.json';
+import widgetFr from '../../../locales/fr/widget.json';
+import widgetNl from '../../../locales/nl/widget.json';
+import { initI18n, isLang, readStoredLang } from '../lib/i18n.ts';
+import { perfMonitor, trackWebVitals } from '../lib/perf-monitor.ts';
+import { createQueryClient } from '../lib/query-client.ts';
+import { App, CHAT_MODES, type ChatMode } from './app.tsx';
+import { isEmbedded } from './lib/embed.ts';
+import { createLiveClient } from './lib/live-client.ts';
+import { takeTicketFromLocation } from './lib/ticket-session.ts';
+import './widget.css';
+
+/** The customer chat: the full page at `/`, and inside the embed loader's iframe at `/?embed=1`. */
+async function start() {
+  const endStartup = perfMonitor.startMeasure('widget_startup');
+  const params = new URLSearchParams(location.search);
+  const embedded = isEmbedded();
+  const langParam = params.get('lang');
+  // The loader passes the host page's language; a choice the customer made in the widget wins.
+  await initI18n({
+    namespaces: { widget: { fr: widgetFr, en: widgetEn, nl: widgetNl } },
+    defaultNS: 'widget',
+    lang: !readStoredLang() && isLang(langParam) ? langParam : undefined,
+  });
+  const session = takeTicketFromLocation();
+  const modeParam = params.get('mode');
+  const initialMode = (CHAT_MODES as readonly string[]).includes(modeParam ?? '') ? (modeParam as ChatMode) : undefined;
+  if (embedded) document.documentElement.classList.add('tf-embedded');
+  render(
+    <App queryClient={createQueryClient()} live={createLiveClient()} embedded={embedded} initialSession={session} initialMode={initialMode} />,
+    document.getElementById('tf-chat')!,
+  );
+  endStartup();
+  perfMonitor.flushOnHide();
+  void trackWebVitals();
+}
+
+void start();
