@@ -1,8 +1,14 @@
+import fastifyCookie from '@fastify/cookie';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
 import type { Db } from './db/index.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
+import { adminRoutes } from './modules/agents/admin.routes.ts';
+import { authRoutes } from './modules/agents/auth.routes.ts';
+import { agentTicketsRoutes } from './modules/agent-tickets/agent-tickets.routes.ts';
+import { analyticsRoutes } from './modules/analytics/analytics.routes.ts';
+import { ratingsRoutes } from './modules/ratings/ratings.routes.ts';
 import { emailDebugRoutes } from './modules/email/email.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { messagesRoutes } from './modules/messages/messages.routes.ts';
@@ -49,9 +55,16 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       .catch((e) => request.log.warn({ err: e }, 'could not record error'));
   });
 
+  // reply.setCookie for the agents' session cookie (modules/agents); request.cookies for whoever needs it.
+  await app.register(fastifyCookie);
   await app.register(healthRoutes);
   await app.register(ticketsRoutes);
   await app.register(messagesRoutes);
+  await app.register(ratingsRoutes);
+  await app.register(authRoutes);
+  await app.register(adminRoutes);
+  await app.register(agentTicketsRoutes);
+  await app.register(analyticsRoutes);
   await app.register(emailDebugRoutes);
   await app.register(ordersRoutes);
   await app.register(realtimeRoutes, options.realtime ?? {});

@@ -34,6 +34,11 @@ const envSchema = z.object({
       }
     }),
   ESCALATION_INTERVAL_SECONDS: z.coerce.number().positive().default(60),
+  SESSION_IDLE_SECONDS: z.coerce.number().int().positive().default(8 * 60 * 60),
+  SESSION_ABSOLUTE_SECONDS: z.coerce.number().int().positive().default(7 * 24 * 60 * 60),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
+  LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().positive().default(20),
+  LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(15 * 60),
 });
 
 export type Config = {
@@ -61,6 +66,13 @@ export type Config = {
   escalationAfterMinutes: EscalationWindows;
   /** How often the server looks for tickets to escalate. */
   escalationIntervalSeconds: number;
+  /** Agent sessions end after this long without a request (sliding), and at the latest after the absolute one. */
+  sessionIdleSeconds: number;
+  sessionAbsoluteSeconds: number;
+  /** Failed logins allowed per account and per IP address in the sliding window before 429. */
+  loginMaxFailuresPerAccount: number;
+  loginMaxFailuresPerIp: number;
+  loginWindowSeconds: number;
 };
 
 /** Reads the environment once; throws a readable list of every bad variable. */
@@ -95,5 +107,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ordersWebhookSecret: e.ORDERS_WEBHOOK_SECRET,
     escalationAfterMinutes: e.ESCALATION_AFTER_MINUTES,
     escalationIntervalSeconds: e.ESCALATION_INTERVAL_SECONDS,
+    sessionIdleSeconds: e.SESSION_IDLE_SECONDS,
+    sessionAbsoluteSeconds: e.SESSION_ABSOLUTE_SECONDS,
+    loginMaxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+    loginMaxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
+    loginWindowSeconds: e.LOGIN_WINDOW_SECONDS,
   };
 }

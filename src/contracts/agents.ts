@@ -1,0 +1,234 @@
+import { z } from 'zod';
+import { emailSchema, textSchema, uuidSchema } from './common.ts';
+import {
+  INTENTS,
+  LIMITS,
+  TICKET_PRIORITIES,
+  TICKET_STATUSES,
+  messageBodySchema,
+  messageSchema,
+  ticketPrioritySchema,
+  ticketSchema,
+  ticketStatusSchema,
+} from './tickets.ts';
+
+export const AGENT_ROLES = ['agent', 'admin'] as const;
+export const agentRoleSchema = z.enum(AGENT_ROLES);
+export type AgentRole = z.infer<typeof agentRoleSchema>;
+
+/** The session cookie's name, fixed here so the web pages, realtime and tests agree. */
+export const SESSION_COOKIE = 'tf_session';
+
+/** Limits of the agent side, each defined once. */
+export const AGENT_LIMITS = {
+  nameMaxChars: 100,
+  passwordMinChars: 10,
+  passwordMaxChars: 256,
+  agentNoteMaxChars: 2000,
+  searchMaxChars: 200,
+  analyticsMaxDays: 366,
+  analyticsDefaultDays: 30,
+  /** Messages returned with a ticket's detail; older ones through the messages route's cursor. */
+  detailMessages: 50,
+  maxPage: 100_000,
+} as const;
+
+/** The logged-in agent as the API shows it (`/api/auth/login`, `/api/auth/me`). */
+export const agentSchema = z.object({
+  id: uuidSchema,
+  email: z.string(),
+  name: z.string(),
+  role: agentRoleSchema,
+});
+export type Agent = z.infer<typeof agentSchema>;
+
+/** An agent account as admins see it. */
+export const agentAccountSchema = agentSchema.extend({
+  disabled: z.boolean(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  last_login_at: z.string().nullable(),
+});
+export type AgentAccount = z.infer<typeof agentAccountSchema>;
+
+const passwordSchema = textSchema(AGENT_LIMITS.passwordMaxChars).refine(
+  (s) => [...s].length >= AGENT_LIMITS.passwordMinChars,
+  { message: `must have at least ${AGENT_LIMITS.passwordMinChars} characters` },
+);
+const agentNameSchema = textSchema(AGENT_LIMITS.nameMaxChars)
+  .trim()
+  .refine((s) => s.length > 0, { message: 'must not be empty' });
+
+// ---- /api/auth ----
+
+/** Any password is checked at login (policies apply when one is set, not when one is typed). */
+export const loginBodySchema = z.strictObject({
+  email: z.string().trim().max(254).transform((s) => s.toLowerCase()),
+  password: z.string().min(1).max(AGENT_LIMITS.passwordMaxChars),
+});
+export type LoginBody = z.infer<typeof loginBodySchema>;
+export const agentResponseSchema = z.object({ agent: agentSchema });
+
+// ---- /api/admin/agents ----
+
+export const createAgentBodySchema = z.strictObject({
+  email: emailSchema,
+  name: agentNameSchema,
+  role: agentRoleSchema.default('agent'),
+  /** Omitted: a password is generated and returned once in the answer. */
+  password: passwordSchema.optional(),
+});
+export type CreateAgentBody = z.infer<typeof createAgentBodySchema>;
+export const createAgentResponseSchema = z.object({
+  agent: agentAccountSchema,
+  /** Present only when the server generated the password: shown this once, never stored in clear. */
+  password: z.string().optional(),
+});
+
+export const updateAgentBodySchema = z
+  .strictObject({
+    name: agentNameSchema.optional(),
+    role: agentRoleSchema.optional(),
+    disabled: z.boolean().optional(),
+    /** A new password set by an admin: every session of that agent ends. */
+    password: passwordSchema.optional(),
+  })
+  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'at least one field is required' });
+export type UpdateAgentBody = z.infer<typeof updateAgentBodySchema>;
+export const agentAccountResponseSchema = z.object({ agent: agentAccountSchema });
+export const agentAccountListSchema = z.object({ agents: z.array(agentAccountSchema) });
+export const agentParamsSchema = z.strictObject({ id: uuidSchema });
+
+// ---- /api/agent/tickets ----
+
+export const QUEUE_SORTS = ['created_at', 'updated_at', 'priority'] as const;
+export const SORT_ORDERS = ['asc', 'desc'] as const;
+export const QUEUE_STATUS_FILTERS = [...TICKET_STATUSES, 'all'] as const;
+
+export const ticketQueueQuerySchema = z.strictObject({
+  status: z.enum(QUEUE_STATUS_FILTERS).default('open'),
+  priority: ticketPrioritySchema.optional(),
+  /** Searched in the e-mail, the opening message and every message of the ticket (case-insensitive). */
+  q: textSchema(AGENT_LIMITS.searchMaxChars).trim().optional(),
+  /** `priority` sorts by urgency (urgent > high > normal > low), then by creation time. */
+  sort: z.enum(QUEUE_SORTS).default('created_at'),
+  order: z.enum(SORT_ORDERS).default('desc'),
+  page: z.coerce.number().int().min(1).max(AGENT_LIMITS.maxPage).default(1),
+  limit: z.coerce.number().int().min(1).max(LIMITS.pageMax).default(LIMITS.pageDefault),
+});
+export type TicketQueueQuery = z.infer<typeof ticketQueueQuerySchema>;
+
+/** A ticket as agents see it: the customer's view plus agent-only fields. */
+export const agentTicketSchema = ticketSchema.extend({
+  resolved_at: z.string().nullable(),
+  last_message_seq: z.number().int(),
+});
+export type AgentTicket = z.infer<typeof agentTicketSchema>;
+
+/** A message as agents see it: which agent wrote it. */
+export const agentMessageSchema = messageSchema.extend({ agent_id: z.string().nullable() });
+export type AgentMessage = z.infer<typeof agentMessageSchema>;
+
+export const paginationSchema = z.object({
+  page: z.number().int(),
+  limit: z.number().int(),
+  total: z.number().int(),
+  totalPages: z.number().int(),
+});
+export const ticketQueueResponseSchema = z.object({
+  tickets: z.array(agentTicketSchema),
+  pagination: paginationSchema,
+});
+export type TicketQueueResponse = z.infer<typeof ticketQueueResponseSchema>;
+
+/** A ticket with its newest messages (oldest first); `nextCursor` pages back through the older ones. */
+export const agentTicketDetailSchema = z.object({
+  ticket: agentTicketSchema,
+  messages: z.array(agentMessageSchema),
+  hasMore: z.boolean(),
+  nextCursor: z.string().nullable(),
+});
+export type AgentTicketDetail = z.infer<typeof agentTicketDetailSchema>;
+
+export const agentMessagePageSchema = z.object({
+  messages: z.array(agentMessageSchema),
+  hasMore: z.boolean(),
+  nextCursor: z.string().nullable(),
+});
+
+export const updateTicketBodySchema = z
+  .strictObject({
+    status: ticketStatusSchema.optional(),
+    priority: ticketPrioritySchema.optional(),
+    agent_note: textSchema(AGENT_LIMITS.agentNoteMaxChars).trim().min(1).optional(),
+  })
+  .refine((b) => b.status !== undefined || b.priority !== undefined || b.agent_note !== undefined, {
+    message: 'at least one of status, priority, agent_note is required',
+  });
+export type UpdateTicketBody = z.infer<typeof updateTicketBodySchema>;
+export const agentTicketResponseSchema = z.object({ ticket: agentTicketSchema });
+
+export const agentReplyBodySchema = z.strictObject({ body: messageBodySchema });
+export const agentMessageResponseSchema = z.object({ message: agentMessageSchema });
+
+/** What `agent_actions.action` records for a PATCH (details: {before, after, note}). */
+export const AGENT_ACTIONS = {
+  statusChange: 'status_change',
+  priorityChange: 'priority_change',
+  update: 'update',
+  note: 'note',
+} as const;
+
+// ---- /api/agent/analytics ----
+
+const isoDate = z.iso.date();
+export const analyticsQuerySchema = z.strictObject({
+  /** First day counted (UTC), `YYYY-MM-DD`; default: 29 days before `to`. */
+  from: isoDate.optional(),
+  /** Last day counted (UTC, inclusive), `YYYY-MM-DD`; default: today. */
+  to: isoDate.optional(),
+});
+export type AnalyticsQuery = z.infer<typeof analyticsQuerySchema>;
+
+const countsOf = <T extends readonly [string, ...string[]]>(keys: T) =>
+  z.object(Object.fromEntries(keys.map((k) => [k, z.number().int()])) as Record<T[number], z.ZodNumber>);
+
+/**
+ * Figures over tickets created (and analytics rows recorded) from `from` 00:00 UTC to the end of `to`.
+ * Averages are null when nothing was measured in the range.
+ */
+export const analyticsResponseSchema = z.object({
+  range: z.object({ from: z.string(), to: z.string() }),
+  totalTickets: z.number().int(),
+  statusBreakdown: countsOf(TICKET_STATUSES),
+  priorityBreakdown: countsOf(TICKET_PRIORITIES),
+  /** Average first-response time (seconds) of the first agent replies recorded in the range. */
+  avgResponseTimeSeconds: z.number().nullable(),
+  p90ResponseTimeSeconds: z.number().nullable(),
+  responseCount: z.number().int(),
+  avgResolutionTimeSeconds: z.number().nullable(),
+  resolvedCount: z.number().int(),
+  /** Share (0..1) of the tickets created in the range that are now resolved or closed. */
+  resolutionRate: z.number().nullable(),
+  ticketsPerDay: z.array(z.object({ date: z.string(), count: z.number().int() })),
+  /** From the `ticket_created` rows; a ticket without a classified intent counts as `unknown`. */
+  intentBreakdown: countsOf(INTENTS),
+  csat: z.object({
+    average: z.number().nullable(),
+    count: z.number().int(),
+    distribution: z.object({ 1: z.number().int(), 2: z.number().int(), 3: z.number().int(), 4: z.number().int(), 5: z.number().int() }),
+  }),
+});
+export type AnalyticsResponse = z.infer<typeof analyticsResponseSchema>;
+
+// ---- /api/tickets/:id/rating (customer side) ----
+
+export const RATING_LIMITS = { commentMaxChars: 1000 } as const;
+export const ratingBodySchema = z.strictObject({
+  score: z.number().int().min(1).max(5),
+  comment: textSchema(RATING_LIMITS.commentMaxChars).trim().optional(),
+});
+export type RatingBody = z.infer<typeof ratingBodySchema>;
+export const ratingResponseSchema = z.object({
+  rating: z.object({ score: z.number().int(), comment: z.string().nullable(), created_at: z.string() }),
+});

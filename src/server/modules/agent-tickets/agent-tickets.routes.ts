@@ -1,0 +1,100 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import {
+  agentMessagePageSchema,
+  agentMessageResponseSchema,
+  agentReplyBodySchema,
+  agentTicketDetailSchema,
+  agentTicketResponseSchema,
+  ticketQueueQuerySchema,
+  ticketQueueResponseSchema,
+  updateTicketBodySchema,
+} from '../../../contracts/agents.ts';
+import { errorBodySchema } from '../../../contracts/errors.ts';
+import { listMessagesQuerySchema, ticketParamsSchema } from '../../../contracts/tickets.ts';
+import { AppError } from '../../http/app-error.ts';
+import { currentAgent, requireAgent } from '../agents/auth-hooks.ts';
+import {
+  getAgentMessagePage,
+  getAgentTicketDetail,
+  getTicketQueue,
+  replyAsAgent,
+  updateAgentTicket,
+} from './agent-tickets.service.ts';
+
+/** The agents' ticket API (session cookie; 401 without one, 403 for a change from another site). */
+export const agentTicketsRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.addHook('onRequest', requireAgent);
+  // Tickets hold customers' personal data: no shared cache keeps a copy.
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+  });
+
+  app.get(
+    '/api/agent/tickets',
+    { schema: { querystring: ticketQueueQuerySchema, response: { 200: ticketQueueResponseSchema, '4xx': errorBodySchema } } },
+    async (request) => getTicketQueue({ db: app.db, query: request.query }),
+  );
+
+  app.get(
+    '/api/agent/tickets/:id',
+    { schema: { params: ticketParamsSchema, response: { 200: agentTicketDetailSchema, '4xx': errorBodySchema } } },
+    async (request) => getAgentTicketDetail({ db: app.db, ticketId: request.params.id }),
+  );
+
+  app.get(
+    '/api/agent/tickets/:id/messages',
+    {
+      schema: {
+        params: ticketParamsSchema,
+        querystring: listMessagesQuerySchema,
+        response: { 200: agentMessagePageSchema, '4xx': errorBodySchema },
+      },
+    },
+    async (request) =>
+      getAgentMessagePage({ db: app.db, ticketId: request.params.id, limit: request.query.limit, cursor: request.query.cursor }),
+  );
+
+  app.patch(
+    '/api/agent/tickets/:id',
+    {
+      schema: {
+        params: ticketParamsSchema,
+        body: updateTicketBodySchema,
+        response: { 200: agentTicketResponseSchema, '4xx': errorBodySchema },
+      },
+    },
+    async (request) => ({
+      ticket: await updateAgentTicket({
+        db: app.db,
+        agent: currentAgent(request),
+        ticketId: request.params.id,
+        changes: request.body,
+      }),
+    }),
+  );
+
+  app.post(
+    '/api/agent/tickets/:id/messages',
+    {
+      schema: {
+        params: ticketParamsSchema,
+        body: agentReplyBodySchema,
+        response: { 201: agentMessageResponseSchema, '4xx': errorBodySchema },
+      },
+    },
+    async (request, reply) => {
+      const message = await replyAsAgent({
+        db: app.db,
+        agent: currentAgent(request),
+        ticketId: request.params.id,
+        body: request.body.body,
+      });
+      return reply.status(201).send({ message });
+    },
+  );
+
+  // Any other /api/agent/* path: 401 without a session like the rest, 404 with one.
+  app.all('/api/agent/*', async () => {
+    throw new AppError('not_found');
+  });
+};

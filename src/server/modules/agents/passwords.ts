@@ -1,0 +1,36 @@
+import { randomBytes } from 'node:crypto';
+import { hash, verify } from '@node-rs/argon2';
+
+// OWASP's argon2id baseline (19 MiB, 2 passes, 1 lane): about 20–50 ms a hash on one core.
+const ARGON2_OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+/** An argon2id hash in PHC format (parameters and salt inside). */
+export function hashPassword(password: string): Promise<string> {
+  return hash(password, ARGON2_OPTIONS);
+}
+
+/** True when the password matches the hash; a malformed hash is a mismatch, never an exception. */
+export async function verifyPassword(storedHash: string, password: string): Promise<boolean> {
+  try {
+    return await verify(storedHash, password);
+  } catch {
+    return false;
+  }
+}
+
+let dummyHash: Promise<string> | null = null;
+
+/**
+ * Spends the time a real verification takes, for logins naming no (usable) account: the answer's
+ * timing then does not tell whether an e-mail address has an account.
+ */
+export async function verifyAgainstDummy(password: string): Promise<false> {
+  dummyHash ??= hashPassword(randomBytes(16).toString('base64url'));
+  await verifyPassword(await dummyHash, password);
+  return false;
+}
+
+/** A random password for a new account: 20 characters of base64url, about 120 bits. */
+export function generatePassword(): string {
+  return randomBytes(15).toString('base64url');
+}

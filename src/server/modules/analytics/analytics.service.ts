@@ -1,0 +1,82 @@
+import { AGENT_LIMITS, type AnalyticsQuery, type AnalyticsResponse } from '../../../contracts/agents.ts';
+import { INTENTS, TICKET_PRIORITIES, TICKET_STATUSES } from '../../../contracts/tickets.ts';
+import type { Db } from '../../db/index.ts';
+import { AppError } from '../../http/app-error.ts';
+import {
+  intentCounts,
+  resolutionTimes,
+  responseTimes,
+  satisfaction,
+  ticketCounts,
+  ticketsPerDay,
+  type ReportRange,
+} from './analytics-report.repo.ts';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+function day(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+/** [from 00:00 UTC, the day after `to` 00:00 UTC); defaults to the last 30 days, today included. */
+export function reportRange(query: AnalyticsQuery, now = new Date()): ReportRange {
+  const to = query.to ?? day(now);
+  const from = query.from ?? day(new Date(Date.parse(`${to}T00:00:00Z`) - (AGENT_LIMITS.analyticsDefaultDays - 1) * DAY_MS));
+  const start = new Date(`${from}T00:00:00Z`);
+  const end = new Date(Date.parse(`${to}T00:00:00Z`) + DAY_MS);
+  if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()) || start >= end) {
+    throw new AppError('invalid_request', { reason: 'invalid_date_range' });
+  }
+  if ((end.getTime() - start.getTime()) / DAY_MS > AGENT_LIMITS.analyticsMaxDays) {
+    throw new AppError('invalid_request', { reason: 'date_range_too_long' });
+  }
+  return { start, end, firstDay: from, lastDay: to };
+}
+
+function zeros<K extends string>(keys: readonly K[]): Record<K, number> {
+  return Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+}
+
+/** The dashboard's figures for a date range: every number comes from an SQL aggregate. */
+export async function getAnalytics(options: { db: Db; query: AnalyticsQuery; now?: Date }): Promise<AnalyticsResponse> {
+  const { db } = options;
+  const range = reportRange(options.query, options.now);
+  const [counts, perDay, responses, resolutions, intents, csat] = await Promise.all([
+    ticketCounts(db, range),
+    ticketsPerDay(db, range),
+    responseTimes(db, range),
+    resolutionTimes(db, range),
+    intentCounts(db, range),
+    satisfaction(db, range),
+  ]);
+  const statusBreakdown = zeros(TICKET_STATUSES);
+  const priorityBreakdown = zeros(TICKET_PRIORITIES);
+  let totalTickets = 0;
+  for (const c of counts) {
+    statusBreakdown[c.status] += c.n;
+    priorityBreakdown[c.priority] += c.n;
+    totalTickets += c.n;
+  }
+  const intentBreakdown = zeros(INTENTS);
+  for (const i of intents) intentBreakdown[i.intent] += i.n;
+  const done = statusBreakdown.resolved + statusBreakdown.closed;
+  return {
+    range: { from: range.firstDay, to: range.lastDay },
+    totalTickets,
+    statusBreakdown,
+    priorityBreakdown,
+    avgResponseTimeSeconds: responses.avg,
+    p90ResponseTimeSeconds: responses.p90,
+    responseCount: responses.n,
+    avgResolutionTimeSeconds: resolutions.avg,
+    resolvedCount: resolutions.n,
+    resolutionRate: totalTickets ? Math.round((done / totalTickets) * 10_000) / 10_000 : null,
+    ticketsPerDay: perDay,
+    intentBreakdown,
+    csat: {
+      average: csat.avg,
+      count: csat.n,
+      distribution: { 1: csat.s1, 2: csat.s2, 3: csat.s3, 4: csat.s4, 5: csat.s5 },
+    },
+  };
+}
