@@ -12,6 +12,7 @@ import { ratingsRoutes } from './modules/ratings/ratings.routes.ts';
 import { emailDebugRoutes } from './modules/email/email.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { messagesRoutes } from './modules/messages/messages.routes.ts';
+import { metricsRoutes } from './modules/metrics/metrics.routes.ts';
 import { ordersRoutes } from './modules/orders/orders.routes.ts';
 import { ticketsRoutes } from './modules/tickets/tickets.routes.ts';
 import { webRoutes } from './modules/web/web.routes.ts';
@@ -60,6 +61,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(healthRoutes);
   await app.register(ticketsRoutes);
   await app.register(messagesRoutes);
+  await app.register(metricsRoutes);
   await app.register(ratingsRoutes);
   await app.register(authRoutes);
   await app.register(adminRoutes);

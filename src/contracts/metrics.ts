@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+/** Bounds of `POST /api/metrics` (client performance metrics, seed §4), each defined once. */
+export const METRICS_LIMITS = {
+  batchMax: 50,
+  nameMaxChars: 64,
+  /** Serialized size of one metric's metadata. */
+  metadataMaxBytes: 2048,
+  /** Days one summary may span. */
+  summaryMaxDays: 366,
+} as const;
+
+/** Client timestamps (ms since 1970) accepted: 2000-01-01 to 2100-01-01. */
+const TIMESTAMP_MIN = 946_684_800_000;
+const TIMESTAMP_MAX = 4_102_444_800_000;
+
+export const clientMetricSchema = z.strictObject({
+  name: z
+    .string()
+    .min(1)
+    .max(METRICS_LIMITS.nameMaxChars)
+    .regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits, _ . : - only'),
+  value: z.number().refine(Number.isFinite, { message: 'must be a finite number' }),
+  timestamp: z.number().int().min(TIMESTAMP_MIN).max(TIMESTAMP_MAX),
+  metadata: z
+    .record(z.string().max(64), z.unknown())
+    .refine((m) => JSON.stringify(m).length <= METRICS_LIMITS.metadataMaxBytes, {
+      message: `must serialize to at most ${METRICS_LIMITS.metadataMaxBytes} bytes`,
+    })
+    .optional(),
+});
+export type ClientMetric = z.infer<typeof clientMetricSchema>;
+
+/** One metric, or a batch `{metrics: [...]}` of at most 50. */
+export const metricsBodySchema = z.union([
+  clientMetricSchema,
+  z.strictObject({ metrics: z.array(clientMetricSchema).min(1).max(METRICS_LIMITS.batchMax) }),
+]);
+export type MetricsBody = z.infer<typeof metricsBodySchema>;
+export const metricsAcceptedSchema = z.object({ accepted: z.number().int() });
+
+/** Per metric name and UTC day: count, average, min, max and p95 (nearest rank, as the seed's monitor). */
+export const metricSummaryRowSchema = z.object({
+  day: z.string(),
+  name: z.string(),
+  count: z.number().int(),
+  avg: z.number(),
+  min: z.number(),
+  max: z.number(),
+  p95: z.number(),
+});
+export type MetricSummaryRow = z.infer<typeof metricSummaryRowSchema>;
