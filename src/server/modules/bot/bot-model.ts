@@ -1,0 +1,154 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { LANGS, type Lang } from '../../../contracts/common.ts';
+import { INTENTS, type Intent } from '../../../contracts/tickets.ts';
+import { loadFaqContent, type FaqContentEntry } from '../faq/faq-content.ts';
+import { LanguageDetector, STOPWORD_CUES, type LanguageGuess } from './language-detector.ts';
+import { SoftmaxRegression, type TrainingExample } from './softmax-regression.ts';
+import { textFeatures, tokenize } from './text-features.ts';
+
+export type LabelledMessage = { text: string; lang: Lang | null; intent: Intent };
+export type LabelledFaqQuestion = { text: string; lang: Lang; key: string };
+export type BotTrainingData = {
+  messages: LabelledMessage[];
+  /** Short cue phrases per intent and language (domain knowledge), used for training only. */
+  intentCues: Record<Intent, Record<string, string[]>>;
+  faqQuestions: LabelledFaqQuestion[];
+  faqContent: Record<Lang, FaqContentEntry[]>;
+};
+
+/** `dev` trains the shipped model and may be tuned on; `heldout` is only ever evaluated. */
+export type LabelledSplit = 'dev' | 'heldout';
+
+const LABELLED_DIR = fileURLToPath(new URL('./labelled/', import.meta.url));
+
+function readJsonl<T>(file: string): T[] {
+  return readFileSync(`${LABELLED_DIR}/${file}`, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim().length > 0)
+    .map((line) => JSON.parse(line) as T);
+}
+
+export function readIntentCues(): BotTrainingData['intentCues'] {
+  return JSON.parse(readFileSync(`${LABELLED_DIR}/intent-cues.json`, 'utf8')) as BotTrainingData['intentCues'];
+}
+
+export function readLabelled(split: LabelledSplit): { messages: LabelledMessage[]; faqQuestions: LabelledFaqQuestion[] } {
+  return {
+    messages: readJsonl<LabelledMessage>(`messages.${split}.jsonl`),
+    faqQuestions: readJsonl<LabelledFaqQuestion>(`faq-questions.${split}.jsonl`),
+  };
+}
+
+/** Knobs chosen by cross-validation on the dev split (docs/chatbot.md); never on the held-out one. */
+export const MODEL_PARAMS = {
+  /** Weight of FAQ questions in intent training: there are many more of them than of other intents. */
+  faqQuestionIntentWeight: 0.2,
+  epochs: 30,
+  learningRate: 2,
+  l2: 1e-4,
+  /** Under this share of known features a text is treated as meaningless. */
+  minCoverage: 0.2,
+  /** Weight of a cue phrase against a real message. */
+  cueWeight: 1,
+};
+
+export type IntentResult = { intent: Intent; confidence: number; probs: Record<Intent, number> };
+
+/** The three trained models. Everything is in memory; nothing is written to disk. */
+export class BotModel {
+  constructor(
+    private readonly language: LanguageDetector,
+    private readonly intent: SoftmaxRegression<Intent>,
+    private readonly faqKeys: SoftmaxRegression<string>,
+  ) {}
+
+  detectLanguage(text: string, prior?: Lang): LanguageGuess {
+    return this.language.detect(text, prior);
+  }
+
+  classifyIntent(text: string): IntentResult {
+    const features = textFeatures(text);
+    const probs = this.intent.predictProba(features);
+    const byIntent = Object.fromEntries(INTENTS.map((intent, i) => [intent, probs[i]!])) as Record<Intent, number>;
+    // Nothing a model could read (only punctuation, or words it has never met): no discernible meaning.
+    if (tokenize(text).length === 0 || this.intent.coverage(features) < MODEL_PARAMS.minCoverage) {
+      return { intent: 'unknown', confidence: 1, probs: byIntent };
+    }
+    let best = 0;
+    for (let i = 1; i < probs.length; i++) if (probs[i]! > probs[best]!) best = i;
+    return { intent: INTENTS[best]!, confidence: probs[best]!, probs: byIntent };
+  }
+
+  /** Probability that the text asks each FAQ key the model was trained on. */
+  faqKeyProbs(text: string): Map<string, number> {
+    const probs = this.faqKeys.predictProba(textFeatures(text));
+    return new Map(this.faqKeys.labels.map((k, i) => [k, probs[i]!]));
+  }
+}
+
+/** Trains the language detector, the intent classifier and the FAQ-key classifier from labelled data. */
+export function trainBotModel(data: BotTrainingData): BotModel {
+  const { faqQuestionIntentWeight, epochs, learningRate, l2 } = MODEL_PARAMS;
+
+  const languageSamples: { text: string; lang: Lang }[] = [];
+  for (const lang of LANGS) {
+    languageSamples.push({ text: STOPWORD_CUES[lang], lang });
+    for (const e of data.faqContent[lang]) languageSamples.push({ text: `${e.title} ${e.answer} ${e.phrasings.join(' ')}`, lang });
+  }
+  for (const m of data.messages) if (m.lang) languageSamples.push({ text: m.text, lang: m.lang });
+  for (const q of data.faqQuestions) languageSamples.push({ text: q.text, lang: q.lang });
+  const language = new LanguageDetector().train(languageSamples);
+
+  const intentExamples: TrainingExample<Intent>[] = [
+    ...data.messages.map((m) => ({ features: textFeatures(m.text), label: m.intent })),
+    ...data.faqQuestions.map((q) => ({ features: textFeatures(q.text), label: 'faq' as const, weight: faqQuestionIntentWeight })),
+    ...INTENTS.flatMap((label) =>
+      Object.values(data.intentCues[label] ?? {}).flatMap((cues) =>
+        cues.map((cue) => ({ features: textFeatures(cue), label, weight: MODEL_PARAMS.cueWeight })),
+      ),
+    ),
+  ];
+  const intent = new SoftmaxRegression<Intent>(INTENTS).train(intentExamples, { epochs, learningRate, l2 });
+
+  const keys = [...new Set(LANGS.flatMap((lang) => data.faqContent[lang].map((e) => e.key)))];
+  const keyExamples: TrainingExample<string>[] = [];
+  for (const lang of LANGS) {
+    for (const e of data.faqContent[lang]) {
+      keyExamples.push({ features: textFeatures(e.title), label: e.key });
+      for (const p of e.phrasings) keyExamples.push({ features: textFeatures(p), label: e.key });
+      keyExamples.push({ features: textFeatures(e.answer), label: e.key, weight: 0.5 });
+    }
+  }
+  for (const q of data.faqQuestions) keyExamples.push({ features: textFeatures(q.text), label: q.key });
+  const faqKeys = new SoftmaxRegression<string>(keys).train(keyExamples, { epochs, learningRate, l2 });
+
+  return new BotModel(language, intent, faqKeys);
+}
+
+/** The shipped training data: the dev split and the FAQ content. Never the held-out split. */
+export function shippedTrainingData(): BotTrainingData {
+  return { ...readLabelled('dev'), intentCues: readIntentCues(), faqContent: loadFaqContent() };
+}
+
+let shared: BotModel | null = null;
+
+/** The server's model, trained on first use (well under a second) and kept for the process's life. */
+export function getBotModel(): BotModel {
+  shared ??= trainBotModel(shippedTrainingData());
+  return shared;
+}
+
+/** The intent of a customer's message, for analytics and routing. */
+export function classifyIntent(text: string): Intent {
+  return getBotModel().classifyIntent(text).intent;
+}
+
+/** Minimum confidence for the detected language to beat the browser's Accept-Language on a ticket. */
+export const CONFIDENT_LANGUAGE = 0.9;
+
+/** The language of a message when the detector is sure of it (three words or more, clear winner), else null. */
+export function detectConfidentLanguage(text: string): Lang | null {
+  const guess = getBotModel().detectLanguage(text);
+  return guess.confidence >= CONFIDENT_LANGUAGE ? guess.lang : null;
+}

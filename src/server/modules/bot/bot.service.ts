@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { BOT_LIMITS, type AskResponse, type BotAnswer, type Suggestion } from '../../../contracts/bot.ts';
+import type { Lang } from '../../../contracts/common.ts';
+import type { Intent } from '../../../contracts/tickets.ts';
+import type { Db, Queryable } from '../../db/index.ts';
+import { AppError } from '../../http/app-error.ts';
+import { searchFaqRows, type FaqSearchRow } from '../faq/faq.repo.ts';
+import { findTicketById } from '../tickets/tickets.repo.ts';
+import { getBotModel, type BotModel } from './bot-model.ts';
+import { listRecentCustomerMessages } from './bot.repo.ts';
+
+/** Intents a person must handle whatever the FAQ says. */
+export const INTENTS_NEEDING_A_PERSON: ReadonlySet<Intent> = new Set(['problem', 'complaint']);
+/** Intents for which the FAQ is not consulted: there is nothing to answer. */
+const INTENTS_WITHOUT_ANSWER: ReadonlySet<Intent> = new Set(['compliment', 'unknown']);
+
+/** Ranking knobs, chosen by cross-validation on the dev split (docs/chatbot.md). */
+export const RANKING = {
+  /** Share of the trained FAQ-key model in an entry's score; the rest is full-text search. */
+  modelWeight: 0.6,
+  /** ts_rank at which the full-text part reaches half its weight (ts_rank is unbounded). */
+  ftsHalf: 0.2,
+  /**
+   * An answer this good is shown without offering a person: on dev cross-validation, ~90% of right
+   * top answers score above it, and only ~15% of non-FAQ messages' top entries do.
+   */
+  goodEnough: 0.45,
+  /** Answers under this are not shown at all (the median top score of non-FAQ messages). */
+  minShown: 0.25,
+};
+
+export type RankedFaq = BotAnswer & { modelScore: number; ftsScore: number };
+
+/** Combines the model's probability of each key with the full-text rank of each entry, best first. */
+export function combineFaqScores(rows: FaqSearchRow[], keyProbs: Map<string, number>, ranking = RANKING): RankedFaq[] {
+  return rows
+    .map((row) => {
+      const ftsScore = row.rank / (row.rank + ranking.ftsHalf);
+      const modelScore = keyProbs.get(row.key);
+      // An entry added by an admin after training is ranked by full-text search alone.
+      const score = modelScore === undefined ? ftsScore : ranking.modelWeight * modelScore + (1 - ranking.modelWeight) * ftsScore;
+      return { key: row.key, title: row.title, answer: row.answer, score: round(score), modelScore: modelScore ?? 0, ftsScore };
+    })
+    .sort((a, b) => b.score - a.score);
+}
+
+function round(x: number) {
+  return Math.round(x * 1000) / 1000;
+}
+
+/** Every FAQ entry of the language, scored for the text, best first. */
+export async function rankFaq(q: Queryable, model: BotModel, text: string, lang: Lang): Promise<RankedFaq[]> {
+  const rows = await searchFaqRows(q, lang, text);
+  return combineFaqScores(rows, model.faqKeyProbs(text));
+}
+
+/**
+ * The chatbot's answer to one customer text: its language (given, else detected, with the
+ * browser's language as a tie-breaker), its intent, the best FAQ answers, and whether a person
+ * should take over. Nothing is stored.
+ */
+export async function askBot(options: { db: Queryable; text: string; lang?: Lang; browserLang?: Lang; model?: BotModel }): Promise<AskResponse> {
+  const model = options.model ?? getBotModel();
+  const lang = options.lang ?? model.detectLanguage(options.text, options.browserLang).lang;
+  const { intent } = model.classifyIntent(options.text);
+  const ranked = INTENTS_WITHOUT_ANSWER.has(intent) ? [] : await rankFaq(options.db, model, options.text, lang);
+  const answers = ranked
+    .filter((a) => a.score >= RANKING.minShown)
+    .slice(0, BOT_LIMITS.answersMax)
+    .map(({ key, title, answer, score }) => ({ key, title, answer, score }));
+  const answered = (answers[0]?.score ?? 0) >= RANKING.goodEnough;
+  const escalate = INTENTS_NEEDING_A_PERSON.has(intent) || (intent !== 'compliment' && !answered);
+  return { lang, intent, answers, escalate };
+}
+
+type CannedReply = { key: string; title: string; body: string };
+const CANNED_REPLIES = JSON.parse(
+  readFileSync(fileURLToPath(new URL('./content/canned-replies.json', import.meta.url)), 'utf8'),
+) as Record<Lang, Record<Intent, CannedReply[]>>;
+
+/** How many of the customer's latest messages suggestions read. */
+const CONVERSATION_MESSAGES = 5;
+
+/**
+ * Replies an agent can insert for a ticket, in the ticket's language: the FAQ answers that best match
+ * the customer's latest messages, then the canned replies of the conversation's intent.
+ */
+export async function getTicketSuggestions(options: { db: Db; ticketId: string; model?: BotModel }): Promise<Suggestion[]> {
+  const { db, ticketId } = options;
+  const model = options.model ?? getBotModel();
+  const ticket = await findTicketById(db, ticketId);
+  if (!ticket) throw new AppError('not_found', { reason: 'ticket_not_found' });
+  const messages = await listRecentCustomerMessages(db, ticketId, CONVERSATION_MESSAGES);
+  const conversation = (messages.length ? messages : [ticket.message]).join('\n');
+  const { intent, confidence } = model.classifyIntent(conversation);
+  const faq = (await rankFaq(db, model, conversation, ticket.lang))
+    .filter((a) => a.score >= RANKING.minShown)
+    .slice(0, BOT_LIMITS.answersMax)
+    .map((a): Suggestion => ({ kind: 'faq', key: a.key, title: a.title, body: a.answer, score: a.score }));
+  const canned = CANNED_REPLIES[ticket.lang][intent].map(
+    (c): Suggestion => ({ kind: 'canned', key: `${intent}.${c.key}`, title: c.title, body: c.body, score: round(confidence) }),
+  );
+  return [...faq, ...canned];
+}

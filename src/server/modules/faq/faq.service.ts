@@ -1,0 +1,63 @@
+import type { Lang } from '../../../contracts/common.ts';
+import type { AdminFaqEntry, FaqListResponse, UpdateFaqEntryBody } from '../../../contracts/faq.ts';
+import type { Db } from '../../db/index.ts';
+import { LANGS } from '../../../contracts/common.ts';
+import { loadFaqContent } from './faq-content.ts';
+import {
+  faqVersion,
+  insertFaqRowsIfEmpty,
+  listFaqRows,
+  toAdminFaqEntry,
+  toFaqEntry,
+  upsertFaqRow,
+} from './faq.repo.ts';
+
+/**
+ * Loads the shipped FAQ (content/<lang>.json) into a database whose faq_entries is empty.
+ * Returns how many entries it inserted (0 when the table already had entries).
+ */
+export async function seedFaq(db: Db): Promise<number> {
+  const content = loadFaqContent();
+  const rows = LANGS.flatMap((lang) =>
+    content[lang].map((e, position) => ({
+      key: e.key,
+      lang,
+      title: e.title,
+      answer: e.answer,
+      phrasings: e.phrasings.join('\n'),
+      position,
+    })),
+  );
+  return db.transaction((tx) => insertFaqRowsIfEmpty(tx, rows));
+}
+
+/** The FAQ of one language, in display order, with the version of the whole FAQ. */
+export async function getFaq(options: { db: Db; lang: Lang }): Promise<FaqListResponse> {
+  const [rows, version] = await Promise.all([listFaqRows(options.db, options.lang), faqVersion(options.db)]);
+  return { entries: rows.map(toFaqEntry), version };
+}
+
+/** Every entry of every language, as admins edit them. */
+export async function getAdminFaq(options: { db: Db }): Promise<{ entries: AdminFaqEntry[]; version: string }> {
+  const [rows, version] = await Promise.all([listFaqRows(options.db), faqVersion(options.db)]);
+  return { entries: rows.map(toAdminFaqEntry), version };
+}
+
+/** Creates or replaces one entry (title and answer; phrasings and position when given). */
+export async function updateFaqEntry(options: {
+  db: Db;
+  key: string;
+  lang: Lang;
+  input: UpdateFaqEntryBody;
+}): Promise<AdminFaqEntry> {
+  const { db, key, lang, input } = options;
+  const row = await upsertFaqRow(db, {
+    key,
+    lang,
+    title: input.title,
+    answer: input.answer,
+    phrasings: input.phrasings ? input.phrasings.join('\n') : null,
+    position: input.position ?? null,
+  });
+  return toAdminFaqEntry(row);
+}
