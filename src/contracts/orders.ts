@@ -74,6 +74,10 @@ export const trackedOrderSchema = z.object({
 });
 export type TrackedOrder = z.infer<typeof trackedOrderSchema>;
 
+/** An order as a live `order.updated` frame carries it: the tracked shape without the token. */
+export const liveOrderSchema = trackedOrderSchema.omit({ trackingToken: true });
+export type LiveOrder = z.infer<typeof liveOrderSchema>;
+
 /** An order as the ordering system and agents see it: with its e-mail and the events' notes. */
 export const orderSchema = z.object({
   number: z.string(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ERROR_STATUS, type ErrorCode } from './errors.ts';
+import { liveOrderSchema } from './orders.ts';
 import { authorTypeSchema, messageSchema, ticketSchema } from './tickets.ts';
 
 /** Where the WebSocket endpoint lives. */
@@ -16,6 +17,18 @@ export function ticketIdOfChannel(channel: string): string | null {
   if (!channel.startsWith(TICKET_CHANNEL_PREFIX)) return null;
   const id = channel.slice(TICKET_CHANNEL_PREFIX.length);
   return z.uuid().safeParse(id).success ? id.toLowerCase() : null;
+}
+
+/** `order:<NUMBER>`: an order's live status, for a widget holding its tracking token (docs/orders.md). */
+export const ORDER_CHANNEL_PREFIX = 'order:';
+export function orderChannel(orderNumber: string): string {
+  return `${ORDER_CHANNEL_PREFIX}${orderNumber.toUpperCase()}`;
+}
+/** The order number (upper-cased) of an `order:<number>` channel, or null for any other name. */
+export function orderNumberOfChannel(channel: string): string | null {
+  if (!channel.startsWith(ORDER_CHANNEL_PREFIX)) return null;
+  const n = channel.slice(ORDER_CHANNEL_PREFIX.length);
+  return /^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(n) ? n.toUpperCase() : null;
 }
 
 /** Limits of one connection, enforced by the server. */
@@ -54,6 +67,7 @@ export const FRAME = {
   messageCreated: 'message.created',
   ticketCreated: 'ticket.created',
   ticketUpdated: 'ticket.updated',
+  orderUpdated: 'order.updated',
   presence: 'presence',
   pong: 'pong',
   error: 'error',
@@ -100,6 +114,8 @@ export const serverFrameSchema = z.discriminatedUnion('type', [
   /** Only on `queue`. */
   z.object({ type: z.literal(FRAME.ticketCreated), channel: z.string(), ticket: ticketSchema }),
   z.object({ type: z.literal(FRAME.ticketUpdated), channel: z.string(), ticket: ticketSchema }),
+  /** On `order:<number>`: the order's state right after subscribing, then after every change. */
+  z.object({ type: z.literal(FRAME.orderUpdated), channel: z.string(), order: liveOrderSchema }),
   z.object({
     type: z.literal(FRAME.typing),
     channel: z.string(),

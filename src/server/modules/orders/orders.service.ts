@@ -3,6 +3,7 @@ import {
   FINAL_ORDER_STATUSES,
   ORDER_LIMITS,
   ORDER_STATUSES,
+  type LiveOrder,
   type Order,
   type OrderStatus,
   type OrderWebhookBody,
@@ -176,6 +177,12 @@ export async function findOrderForTicket(
   return row ? toOrder(row, await listOrderEvents(q, row.id)) : null;
 }
 
+function tokenEquals(given: string, expected: string): boolean {
+  const a = Buffer.from(given, 'utf8');
+  const b = Buffer.from(expected, 'utf8');
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
 /**
  * The order behind a realtime `order:<number>` subscription, when `token` is its tracking token
  * (returned by GET /api/orders/track to whoever proved number and e-mail); null otherwise.
@@ -184,14 +191,20 @@ export async function authorizeOrderSubscription(q: Queryable, number: string, t
   if (!token) return null;
   const row = await findOrderByNumber(q, number.trim().toUpperCase());
   if (!row) return null;
-  const a = Buffer.from(token, 'utf8');
-  const b = Buffer.from(row.tracking_token, 'utf8');
-  if (a.length !== b.length || !timingSafeEqual(a, b)) return null;
+  if (!tokenEquals(token, row.tracking_token)) return null;
   return toTrackedOrder(row, await listOrderEvents(q, row.id));
 }
 
-/** The current state of an order for a live `order.updated` frame (the subscriber was authorised before). */
-export async function getTrackedOrder(q: Queryable, number: string): Promise<TrackedOrder | null> {
+/**
+ * The current state of an order for live `order.updated` frames, and a check of each subscriber's token:
+ * the token is replaced when the order's e-mail changes, and the previous holder must stop receiving.
+ */
+export async function loadLiveOrder(
+  q: Queryable,
+  number: string,
+): Promise<{ order: LiveOrder; tokenMatches: (token: string) => boolean } | null> {
   const row = await findOrderByNumber(q, number);
-  return row ? toTrackedOrder(row, await listOrderEvents(q, row.id)) : null;
+  if (!row) return null;
+  const { trackingToken: _omitted, ...order } = toTrackedOrder(row, await listOrderEvents(q, row.id));
+  return { order, tokenMatches: (token) => tokenEquals(token, row.tracking_token) };
 }

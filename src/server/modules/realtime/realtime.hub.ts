@@ -8,6 +8,8 @@ import {
   REALTIME_CLOSE,
   REALTIME_LIMITS,
   clientFrameSchema,
+  orderChannel,
+  orderNumberOfChannel,
   ticketChannel,
   ticketIdOfChannel,
   type ServerFrame,
@@ -18,6 +20,7 @@ import { AppError } from '../../http/app-error.ts';
 import { errorBody, toAppError } from '../../http/error-handler.ts';
 import type { SessionAgent } from '../agents/session-agent.ts';
 import { findMessageById, listMessagesAfter, toMessage, type MessageRow } from '../messages/messages.repo.ts';
+import { loadLiveOrder } from '../orders/orders.service.ts';
 import { findTicketById, toTicket } from '../tickets/tickets.repo.ts';
 import { BUS_EVENTS, publishEvent, type BusEvent } from './bus.ts';
 import {
@@ -276,6 +279,11 @@ export class RealtimeHub {
     members.add(conn);
     this.send(conn, JSON.stringify({ type: FRAME.subscribed, channel: grant.channel } satisfies ServerFrame));
 
+    if (grant.kind === 'order') {
+      // The state at subscription time first: nothing between the widget's lookup and now is missed.
+      this.enqueue(grant.channel, () => this.sendOrder(grant.orderNumber, [conn]));
+      return;
+    }
     if (grant.kind !== 'ticket') return;
     const { ticketId } = grant;
     this.enqueue(ticketId, () => this.startSubscription(conn, sub, ticketId, since));
@@ -374,6 +382,11 @@ export class RealtimeHub {
           this.enqueue(presenceChain(event.ticketId), () => this.recountPresence(event.ticketId));
         }
         return;
+      case BUS_EVENTS.orderUpdated: {
+        const channel = orderChannel(event.orderNumber);
+        if (this.channels.has(channel)) this.enqueue(channel, () => this.sendOrder(event.orderNumber));
+        return;
+      }
       case BUS_EVENTS.agentRevoked:
         for (const conn of this.conns) {
           if (conn.agent?.id === event.agentId) conn.ws.close(REALTIME_CLOSE.revoked, 'session revoked');
@@ -391,6 +404,8 @@ export class RealtimeHub {
     const since = this.confirmedAt;
     this.log.info({ since }, 'realtime: bus listener reconnected, backfilling');
     for (const channel of this.channels.keys()) {
+      const orderNumber = orderNumberOfChannel(channel);
+      if (orderNumber) this.enqueue(channel, () => this.sendOrder(orderNumber));
       const ticketId = ticketIdOfChannel(channel);
       if (!ticketId) continue;
       this.enqueue(ticketId, () => this.catchUp(ticketId, this.targets(channel)));
@@ -467,6 +482,29 @@ export class RealtimeHub {
     const ticket = toTicket(row);
     if (toQueue) this.broadcast(QUEUE_CHANNEL, frameString(type, QUEUE_CHANNEL, { ticket }));
     if (toSubs) this.broadcast(channel, frameString(FRAME.ticketUpdated, channel, { ticket }));
+  }
+
+  /**
+   * Sends an order's current state to its subscribers (or to `only`). A subscriber whose token no longer
+   * matches (the order's e-mail changed) gets an error and is unsubscribed instead.
+   */
+  private async sendOrder(orderNumber: string, only?: Connection[]): Promise<void> {
+    const channel = orderChannel(orderNumber);
+    const members = only ?? [...(this.channels.get(channel) ?? [])];
+    if (!members.length) return;
+    const live = await loadLiveOrder(this.db, orderNumber);
+    let frame: string | null = null;
+    for (const conn of members) {
+      const sub = conn.subs.get(channel);
+      if (conn.closed || !sub || sub.grant.kind !== 'order') continue;
+      if (!live || !live.tokenMatches(sub.grant.token)) {
+        this.unsubscribe(conn, channel, false);
+        this.sendError(conn, new AppError('not_found', { reason: 'order_not_found' }), channel);
+        continue;
+      }
+      frame ??= frameString(FRAME.orderUpdated, channel, { order: live.order });
+      this.send(conn, frame);
+    }
   }
 
   private relayTyping(ticketId: string, authorType: 'user' | 'agent', typing: boolean): void {
@@ -602,7 +640,9 @@ function presenceChain(ticketId: string) {
 /** `ticket:<id>` with the id lower-cased, as events name it; other names unchanged. */
 function canonicalChannel(channel: string): string {
   const ticketId = ticketIdOfChannel(channel);
-  return ticketId ? ticketChannel(ticketId) : channel;
+  if (ticketId) return ticketChannel(ticketId);
+  const orderNumber = orderNumberOfChannel(channel);
+  return orderNumber ? orderChannel(orderNumber) : channel;
 }
 
 function frameString(type: string, channel: string, body: Record<string, unknown>): string {

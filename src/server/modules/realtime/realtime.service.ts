@@ -1,10 +1,11 @@
 import type { Lang } from '../../../contracts/common.ts';
-import { QUEUE_CHANNEL, ticketChannel, ticketIdOfChannel } from '../../../contracts/realtime.ts';
+import { QUEUE_CHANNEL, orderChannel, orderNumberOfChannel, ticketChannel, ticketIdOfChannel } from '../../../contracts/realtime.ts';
 import { uuidSchema } from '../../../contracts/common.ts';
 import type { Queryable } from '../../db/index.ts';
 import { AppError } from '../../http/app-error.ts';
 import type { SessionAgent } from '../agents/session-agent.ts';
 import { decodeCursor } from '../messages/cursor.ts';
+import { authorizeOrderSubscription } from '../orders/orders.service.ts';
 import { findTicketById } from '../tickets/tickets.repo.ts';
 import { authorizeTicket } from '../tickets/tickets.service.ts';
 import { findMessageSeq } from './realtime.repo.ts';
@@ -14,13 +15,17 @@ export type Side = 'customer' | 'agent';
 
 export type SubscriptionGrant =
   | { kind: 'ticket'; channel: string; ticketId: string; side: Side; lang: Lang }
-  | { kind: 'queue'; channel: typeof QUEUE_CHANNEL; side: 'agent' };
+  | { kind: 'queue'; channel: typeof QUEUE_CHANNEL; side: 'agent' }
+  /** `token` is kept: each live frame re-checks it (it changes when the order's e-mail changes). */
+  | { kind: 'order'; channel: string; orderNumber: string; token: string };
 
 /**
  * The one place that decides who may listen to a channel.
  * - `ticket:<id>` with a token: a customer, when the token is that ticket's (else 401/404 as over HTTP).
  * - `ticket:<id>` without a token: an agent (session cookie), for any existing ticket.
  * - `queue`: agents only.
+ * - `order:<number>` with the order's tracking token (from GET /api/orders/track); a wrong token and an
+ *   unknown number are the same 404.
  * A token wins over a session, so an agent trying the customer widget is treated as that customer.
  */
 export async function authorizeSubscription(options: {
@@ -33,6 +38,13 @@ export async function authorizeSubscription(options: {
   if (channel === QUEUE_CHANNEL) {
     if (!agent) throw new AppError('unauthorized', { reason: 'realtime_agents_only' });
     return { kind: 'queue', channel: QUEUE_CHANNEL, side: 'agent' };
+  }
+  const orderNumber = orderNumberOfChannel(channel);
+  if (orderNumber) {
+    if (!token) throw new AppError('unauthorized', { reason: 'token_required' });
+    const order = await authorizeOrderSubscription(db, orderNumber, token);
+    if (!order) throw new AppError('not_found', { reason: 'order_not_found' });
+    return { kind: 'order', channel: orderChannel(order.number), orderNumber: order.number, token };
   }
   const ticketId = ticketIdOfChannel(channel);
   if (!ticketId) throw new AppError('invalid_request', { reason: 'realtime_unknown_channel' });
