@@ -1,6 +1,7 @@
 import type { AuthorType, Message } from '../../../contracts/tickets.ts';
 import type { Queryable } from '../../db/index.ts';
 import { iso } from '../../db/rows.ts';
+import { BUS_CHANNEL_SQL, BUS_EVENTS } from '../realtime/bus.ts';
 
 export type MessageRow = {
   id: string;
@@ -26,56 +27,64 @@ export function toMessage(row: MessageRow): Message {
 }
 
 /**
- * Inserts the ticket's next message. The caller holds the ticket's row lock (lockTicket), so `seq`
- * follows commit order and has no ties or gaps.
+ * Inserts the ticket's next message, its `message_sent` analytics row and its bus event, in one
+ * statement (one round trip on the hot path of every send). The caller holds the ticket's row lock
+ * (lockTicket), so `seq` follows commit order and has no ties or gaps; the NOTIFY is delivered when the
+ * caller's transaction commits. The payload is the BusEvent `message.created` of realtime/bus.ts.
  */
 export async function insertMessage(
   tx: Queryable,
   m: { requestId: string; authorType: AuthorType; body: string; clientId: string | null; agentId?: string | null },
 ): Promise<MessageRow> {
-  const { rows } = await tx.query<MessageRow>(
+  const { rows } = await tx.query<MessageRow & { notified: unknown }>(
     `WITH next AS (
        UPDATE support_requests SET last_message_seq = last_message_seq + 1, updated_at = now()
         WHERE id = $1 RETURNING last_message_seq
+     ), ins AS (
+       INSERT INTO support_messages (request_id, author_type, body, client_id, agent_id, seq)
+       SELECT $1, $2, $3, $4, $5, last_message_seq FROM next
+       RETURNING *
+     ), analytics AS (
+       INSERT INTO support_analytics (metric_type, request_id, agent_id, metadata)
+       SELECT 'message_sent', request_id, agent_id, jsonb_build_object('author_type', author_type) FROM ins
      )
-     INSERT INTO support_messages (request_id, author_type, body, client_id, agent_id, seq)
-     SELECT $1, $2, $3, $4, $5, last_message_seq FROM next
-     RETURNING *`,
+     SELECT ins.*, pg_notify(${BUS_CHANNEL_SQL}, json_build_object(
+       'type', '${BUS_EVENTS.messageCreated}', 'ticketId', ins.request_id, 'messageId', ins.id, 'seq', ins.seq)::text) AS notified
+       FROM ins`,
     [m.requestId, m.authorType, m.body, m.clientId, m.agentId ?? null],
   );
-  return rows[0]!;
+  const { notified: _notified, ...row } = rows[0]!;
+  return row;
 }
 
-export async function findMessageByClientId(
+/**
+ * What a send must know before writing, in one round trip: the message already stored under this
+ * clientId (a retry), and the customer's messages in the window with the oldest of them.
+ */
+export async function findSendState(
   q: Queryable,
   requestId: string,
-  clientId: string,
-): Promise<MessageRow | null> {
-  const { rows } = await q.query<MessageRow>(
-    'SELECT * FROM support_messages WHERE request_id = $1 AND client_id = $2',
-    [requestId, clientId],
+  clientId: string | null,
+  windowSeconds: number,
+): Promise<{ existing: MessageRow | null; recentUserCount: number; oldestRecent: Date | null }> {
+  const { rows } = await q.query<{ existing: string | null; count: number; oldest: Date | null }>(
+    `SELECT (SELECT m.id FROM support_messages m WHERE m.request_id = $1 AND m.client_id = $2) AS existing,
+            count(*)::int AS count, min(created_at) AS oldest
+       FROM support_messages
+      WHERE request_id = $1 AND author_type = 'user' AND created_at > now() - make_interval(secs => $3)`,
+    [requestId, clientId, windowSeconds],
   );
-  return rows[0] ?? null;
+  const state = rows[0]!;
+  return {
+    existing: state.existing ? await findMessageById(q, state.existing) : null,
+    recentUserCount: state.count,
+    oldestRecent: state.oldest,
+  };
 }
 
 export async function findMessageById(q: Queryable, id: string): Promise<MessageRow | null> {
   const { rows } = await q.query<MessageRow>('SELECT * FROM support_messages WHERE id = $1', [id]);
   return rows[0] ?? null;
-}
-
-/** The customer's messages on this ticket in the window, and when the oldest of them leaves it. */
-export async function countRecentUserMessages(
-  q: Queryable,
-  requestId: string,
-  windowSeconds: number,
-): Promise<{ count: number; oldest: Date | null }> {
-  const { rows } = await q.query<{ count: number; oldest: Date | null }>(
-    `SELECT count(*)::int AS count, min(created_at) AS oldest
-       FROM support_messages
-      WHERE request_id = $1 AND author_type = 'user' AND created_at > now() - make_interval(secs => $2)`,
-    [requestId, windowSeconds],
-  );
-  return rows[0]!;
 }
 
 /** Up to `limit` messages with seq below `beforeSeq` (all when null), newest first. */

@@ -2,26 +2,20 @@ import type { AuthorType, Message, MessagePage } from '../../../contracts/ticket
 import { LIMITS } from '../../../contracts/tickets.ts';
 import type { Db, Queryable } from '../../db/index.ts';
 import { AppError } from '../../http/app-error.ts';
-import { insertAnalyticsEvent } from '../analytics/analytics.repo.ts';
 import { BUS_EVENTS, publishEvent } from '../realtime/bus.ts';
+import { tokenMatches } from '../tickets/ticket-token.ts';
 import { authorizeTicket, secondsUntilOutOfWindow } from '../tickets/tickets.service.ts';
 import { lockTicket, setTicketStatus, type TicketRow } from '../tickets/tickets.repo.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
-import {
-  countRecentUserMessages,
-  findMessageByClientId,
-  insertMessage,
-  listMessagesBefore,
-  toMessage,
-  type MessageRow,
-} from './messages.repo.ts';
+import { findSendState, insertMessage, listMessagesBefore, toMessage, type MessageRow } from './messages.repo.ts';
 
 const HOUR_SECONDS = 60 * 60;
 
 /**
- * Appends a message to a ticket inside the caller's transaction: locks the ticket, answers a
- * known clientId with the stored message, writes the message, its `message_sent` analytics row and
- * its bus event (delivered at commit). `beforeInsert` runs under the lock (limits, extra checks).
+ * Appends a message to a ticket inside the caller's transaction: locks the ticket, answers a known
+ * clientId with the stored message, then writes the message, its `message_sent` analytics row and its
+ * bus event (delivered at commit). `beforeInsert` runs under the lock, with what is known of recent
+ * sends, to refuse the message (limits, state checks).
  */
 export async function appendMessage(
   tx: Queryable,
@@ -31,16 +25,14 @@ export async function appendMessage(
     body: string;
     clientId?: string | null;
     agentId?: string | null;
-    beforeInsert?: (ticket: TicketRow) => Promise<void>;
+    beforeInsert?: (ticket: TicketRow, recent: { userCount: number; oldest: Date | null }) => Promise<void> | void;
   },
 ): Promise<{ ticket: TicketRow; message: MessageRow; created: boolean }> {
   const ticket = await lockTicket(tx, m.ticketId);
   if (!ticket) throw new AppError('not_found', { reason: 'ticket_not_found' });
-  if (m.clientId) {
-    const existing = await findMessageByClientId(tx, m.ticketId, m.clientId);
-    if (existing) return { ticket, message: existing, created: false };
-  }
-  await m.beforeInsert?.(ticket);
+  const state = await findSendState(tx, m.ticketId, m.clientId ?? null, HOUR_SECONDS);
+  if (state.existing) return { ticket, message: state.existing, created: false };
+  await m.beforeInsert?.(ticket, { userCount: state.recentUserCount, oldest: state.oldestRecent });
   const message = await insertMessage(tx, {
     requestId: m.ticketId,
     authorType: m.authorType,
@@ -48,24 +40,13 @@ export async function appendMessage(
     clientId: m.clientId ?? null,
     agentId: m.agentId ?? null,
   });
-  await insertAnalyticsEvent(tx, {
-    metricType: 'message_sent',
-    requestId: m.ticketId,
-    agentId: m.agentId ?? null,
-    metadata: { author_type: m.authorType },
-  });
-  await publishEvent(tx, {
-    type: BUS_EVENTS.messageCreated,
-    ticketId: m.ticketId,
-    messageId: message.id,
-    seq: message.seq,
-  });
   return { ticket, message, created: true };
 }
 
 /**
- * A customer's message, stored once per clientId: a retry answers with the stored message. The
- * hourly limit is counted under the ticket's row lock, so parallel sends cannot overshoot it.
+ * A customer's message, stored once per clientId: a retry answers with the stored message. The token,
+ * the hourly limit and the clientId are all checked under the ticket's row lock, in the transaction
+ * that writes, so parallel sends can neither overshoot the limit nor store a retry twice.
  */
 export async function sendCustomerMessage(options: {
   db: Db;
@@ -74,18 +55,19 @@ export async function sendCustomerMessage(options: {
   body: string;
   clientId: string;
 }): Promise<{ message: Message; created: boolean; ticket: TicketRow }> {
-  const { db } = options;
-  await authorizeTicket(db, options.ticketId, options.token);
+  const { db, token } = options;
+  if (!token) throw new AppError('unauthorized', { reason: 'token_required' });
   const result = await db.transaction(async (tx) => {
     const appended = await appendMessage(tx, {
       ticketId: options.ticketId,
       authorType: 'user',
       body: options.body,
       clientId: options.clientId,
-      beforeInsert: async (ticket) => {
+      beforeInsert: async (ticket, recent) => {
+        // The ticket's own token is checked on the locked row; anything else (an e-mailed link) the long way.
+        if (!tokenMatches(token, ticket.token_hash)) await authorizeTicket(tx, ticket.id, token);
         if (ticket.status === 'closed') throw new AppError('conflict', { reason: 'ticket_closed', lang: ticket.lang });
-        const recent = await countRecentUserMessages(tx, ticket.id, HOUR_SECONDS);
-        if (recent.count >= LIMITS.messagesPerTicketPerHour) {
+        if (recent.userCount >= LIMITS.messagesPerTicketPerHour) {
           throw new AppError('rate_limited', {
             reason: 'message_limit',
             lang: ticket.lang,

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { LIMITS } from '../../../contracts/tickets.ts';
 import { createTicketViaApi, sendMessageViaApi, uniqueEmail } from '../../test/factories.ts';
 import { useTestApp } from '../../test/test-app.ts';
+import { appendMessage } from './messages.service.ts';
 import { onPostgres } from '../../test/test-db.ts';
 
 const ctx = useTestApp();
@@ -52,14 +53,28 @@ describe('POST /api/tickets/:id/messages', () => {
     expect(await messageCount(ticket.id)).toBe(2);
   });
 
-  it('records message_sent in support_analytics', async () => {
+  it('records message_sent in support_analytics for each message, the opening one included', async () => {
     const { ticket, token } = await createTicketViaApi(ctx.app);
     await sendMessageViaApi(ctx.app, ticket, token);
+    const { rows } = await ctx.testDb.db.query<{ author: string }>(
+      "SELECT metadata->>'author_type' AS author FROM support_analytics WHERE request_id = $1 AND metric_type = 'message_sent'",
+      [ticket.id],
+    );
+    expect(rows).toEqual([{ author: 'user' }, { author: 'user' }]);
+  });
+
+  it('counts an agent reply as the first response once, and sets last_agent_reply_at', async () => {
+    const { ticket, token } = await createTicketViaApi(ctx.app);
+    for (const body of ['first reply', 'second reply']) {
+      await ctx.testDb.db.transaction((tx) => appendMessage(tx, { ticketId: ticket.id, authorType: 'agent', body }));
+    }
     const { rows } = await ctx.testDb.db.query<{ n: number }>(
-      "SELECT count(*)::int AS n FROM support_analytics WHERE request_id = $1 AND metric_type = 'message_sent'",
+      "SELECT count(*)::int AS n FROM support_analytics WHERE request_id = $1 AND metric_type = 'agent_response'",
       [ticket.id],
     );
     expect(rows[0]!.n).toBe(1);
+    const read = await ctx.app.inject({ url: `/api/tickets/${ticket.id}`, headers: auth(token) });
+    expect(read.json().ticket.last_agent_reply_at).not.toBeNull();
   });
 
   it('answers 401 without a token and 404 with another ticket’s token, storing nothing', async () => {
