@@ -10,6 +10,7 @@ import { agentTicketsRoutes } from './modules/agent-tickets/agent-tickets.routes
 import { analyticsRoutes } from './modules/analytics/analytics.routes.ts';
 import { ratingsRoutes } from './modules/ratings/ratings.routes.ts';
 import { emailDebugRoutes } from './modules/email/email.routes.ts';
+import { debugRoutes } from './modules/debug/debug.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { messagesRoutes } from './modules/messages/messages.routes.ts';
 import { metricsRoutes } from './modules/metrics/metrics.routes.ts';
@@ -68,6 +69,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(agentTicketsRoutes);
   await app.register(analyticsRoutes);
   await app.register(emailDebugRoutes);
+  await app.register(debugRoutes);
   await app.register(ordersRoutes);
   await app.register(realtimeRoutes, options.realtime ?? {});
   await app.register(webRoutes);

@@ -1,11 +1,11 @@
 import { QueryClientProvider } from '@tanstack/react-query';
 import { render } from 'preact';
+import { createQueryClient } from '../lib/query-client.ts';
 import { App } from './app/App.tsx';
 import { initDashboardI18n } from './lib/i18n.ts';
-import { createDashboardQueryClient } from './lib/query-client.ts';
 import './styles.css';
 
-const queryClient = createDashboardQueryClient();
+const queryClient = createQueryClient();
 
 void initDashboardI18n().then(() => {
   render(

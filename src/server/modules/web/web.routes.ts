@@ -3,9 +3,11 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
 import { AppError } from '../../http/app-error.ts';
+import { serveDebugPage } from '../debug/debug-page.ts';
 
 /** The embeddable loader, built by vite.loader.config.ts. */
 export const WIDGET_SCRIPT = 'widget.js';
+const DEBUG_PAGE = 'debug/index.html';
 
 export const WEB_DIST_DIR = fileURLToPath(new URL('../../../../dist/web/', import.meta.url));
 
@@ -24,7 +26,8 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
     wildcard: false,
     index: false,
     // Served by its own route below (it must exist even when built after the server started).
-    globIgnore: [WIDGET_SCRIPT],
+    // The debug page is served only through its admin check (serveDebugPage), never as a plain file.
+    globIgnore: [WIDGET_SCRIPT, DEBUG_PAGE],
     setHeaders: (res, path) => {
       if (path.includes('/assets/')) res.header('Cache-Control', 'public, max-age=31536000, immutable');
       // The embed loader's URL never changes (it is in the restaurant's pages): a short cache lets a
@@ -46,4 +49,6 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
   app.get(`/${WIDGET_SCRIPT}`, (_req, reply) => reply.sendFile(widgetScript()));
   app.get('/agent', (_req, reply) => reply.sendFile(agent()));
   app.get('/agent/*', (_req, reply) => reply.sendFile(agent()));
+  const debug = page(DEBUG_PAGE);
+  app.get('/debug', (request, reply) => serveDebugPage(app.db, request, reply, debug));
 };

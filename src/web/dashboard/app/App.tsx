@@ -1,13 +1,13 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'preact/hooks';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/i18n.ts';
 import { ErrorState, Loading } from '../components/States.tsx';
 import { LanguageSwitcher } from '../components/LanguageSwitcher.tsx';
 import { AgentsPage } from '../features/agents-admin/components/AgentsPage.tsx';
 import { analyticsKeys } from '../features/analytics/api/get-analytics.ts';
 import { AnalyticsPage } from '../features/analytics/components/AnalyticsPage.tsx';
 import { StatCards } from '../features/analytics/components/StatCards.tsx';
-import { useMe } from '../features/auth/api/get-me.ts';
+import { meQueryKey, useMe } from '../features/auth/api/get-me.ts';
 import { LoginPage } from '../features/auth/components/LoginPage.tsx';
 import { FaqEditorPage } from '../features/faq-admin/components/FaqEditorPage.tsx';
 import { QueuePage } from '../features/tickets/components/QueuePage.tsx';
@@ -25,7 +25,7 @@ function useSessionExpiry() {
     const onError = (error: unknown) => {
       if (error instanceof ApiError && error.status === 401) {
         queryClient.clear();
-        queryClient.setQueryData(['auth', 'me'], null);
+        queryClient.setQueryData(meQueryKey, null);
       }
     };
     const unsubQueries = queryClient.getQueryCache().subscribe((event) => {
@@ -57,7 +57,10 @@ function SignedIn({ agent, title }: { agent: NonNullable<ReturnType<typeof useMe
   const { path } = useLocation();
   const queryClient = useQueryClient();
   // One socket per signed-in agent: a new login gets a new socket carrying the new session cookie.
-  const connection = useMemo(() => new RealtimeConnection(), []);
+  const connection = useMemo(
+    () => new RealtimeConnection(undefined, () => void queryClient.invalidateQueries({ queryKey: meQueryKey })),
+    [queryClient],
+  );
 
   let page;
   let pageTitle = t('nav.queue');
@@ -76,7 +79,7 @@ function SignedIn({ agent, title }: { agent: NonNullable<ReturnType<typeof useMe
     page = <AnalyticsPage />;
     pageTitle = t('nav.analytics');
   } else if (path.startsWith('/admin/') && agent.role !== 'admin') {
-    page = <ErrorState error={new ApiError(403, 'forbidden', 'forbidden')} />;
+    page = <ErrorState error={new ApiError({ status: 403, code: 'forbidden', message: 'forbidden' })} />;
     pageTitle = t('errors.forbiddenTitle');
   } else if (path === '/admin/agents') {
     page = <AgentsPage currentAgentId={agent.id} />;
@@ -85,7 +88,7 @@ function SignedIn({ agent, title }: { agent: NonNullable<ReturnType<typeof useMe
     page = <FaqEditorPage />;
     pageTitle = t('nav.faq');
   } else {
-    page = <ErrorState error={new ApiError(404, 'not_found', 'not found')} />;
+    page = <ErrorState error={new ApiError({ status: 404, code: 'not_found', message: 'not found' })} />;
     pageTitle = t('errors.notFoundTitle');
   }
 

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/i18n.ts';
 import type { Agent } from '../../../contracts/agents.ts';
 import { LanguageSwitcher } from '../components/LanguageSwitcher.tsx';
 import { useLogout } from '../features/auth/api/logout.ts';

@@ -1,16 +1,15 @@
-import { useTranslation } from 'react-i18next';
-import { LANGS, type Lang } from '../../../contracts/common.ts';
-import { changeDashboardLang } from '../lib/i18n.ts';
+import type { Lang } from '../../../contracts/common.ts';
+import { LANG_NAMES, WEB_LANGS, useTranslation } from '../lib/i18n.ts';
 
 export function LanguageSwitcher() {
-  const { t, i18n } = useTranslation();
+  const { t, lang, setLang } = useTranslation();
   return (
     <label class="lang-switch">
       <span class="sr-only">{t('common.language')}</span>
-      <select value={i18n.language} onChange={(e) => void changeDashboardLang(e.currentTarget.value as Lang)}>
-        {LANGS.map((l) => (
-          <option key={l} value={l}>
-            {t(`languages.${l}`)}
+      <select value={lang} onChange={(e) => void setLang(e.currentTarget.value as Lang)}>
+        {WEB_LANGS.map((l) => (
+          <option key={l} value={l} lang={l}>
+            {LANG_NAMES[l]}
           </option>
         ))}
       </select>

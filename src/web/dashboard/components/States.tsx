@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/i18n.ts';
 import { ApiError } from '../lib/http.ts';
 
 export function Loading({ label }: { label?: string }) {

@@ -1,53 +1,20 @@
 import type { z } from 'zod';
-import { errorBodySchema, type ErrorCode } from '../../../contracts/errors.ts';
+import { apiRequest as send, type RequestOptions } from '../../lib/api-client.ts';
 
-/** A failed API call: the HTTP status (0 when the network failed) and the contract's error code and message. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: ErrorCode | 'network',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
-
-type RequestOptions = { method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'; body?: unknown; signal?: AbortSignal };
+export { ApiError } from '../../lib/api-client.ts';
 
 /**
- * Calls the same-origin API with the session cookie and checks the answer against its schema, so a
- * server that drifts from the contract fails loudly here rather than somewhere in a component.
+ * The shared API client (same-origin, session cookie, Accept-Language) plus a check of the answer
+ * against its contract schema, so a server that drifts from the contract fails loudly here rather than
+ * somewhere in a component. React Query does the retrying (5xx and network only), so the client does not.
  */
 export async function apiRequest<S extends z.ZodType>(
   path: string,
   schema: S | null,
-  options: RequestOptions = {},
+  options: Omit<RequestOptions, 'retry' | 'token'> = {},
 ): Promise<z.infer<S>> {
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      method: options.method ?? 'GET',
-      credentials: 'same-origin',
-      headers: {
-        accept: 'application/json',
-        'accept-language': document.documentElement.lang || 'fr',
-        ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      signal: options.signal,
-    });
-  } catch (err) {
-    if (err instanceof DOMException && err.name === 'AbortError') throw err;
-    throw new ApiError(0, 'network', err instanceof Error ? err.message : 'network error');
-  }
-  if (!res.ok) {
-    const parsed = errorBodySchema.safeParse(await res.json().catch(() => null));
-    if (parsed.success) throw new ApiError(res.status, parsed.data.error.code, parsed.data.error.message);
-    throw new ApiError(res.status, res.status >= 500 ? 'internal' : 'invalid_request', res.statusText);
-  }
-  if (schema === null || res.status === 204) return undefined as z.infer<S>;
-  return schema.parse(await res.json());
+  const body = await send<unknown>(path, { ...options, retry: false });
+  return schema === null ? (undefined as z.infer<S>) : schema.parse(body);
 }
 
 /** Builds `?a=1&b=2` from the defined, non-empty values. */

@@ -4,9 +4,7 @@
  * is handed to the listeners of its channel and to the frame log (the debug page's event log).
  */
 
-export const REALTIME_PATH = '/api/realtime';
-export const QUEUE_CHANNEL = 'queue';
-export const ticketChannel = (ticketId: string) => `ticket:${ticketId}`;
+import { FRAME, REALTIME_CLOSE, REALTIME_PATH } from '../../../contracts/realtime.ts';
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
 
@@ -19,6 +17,9 @@ type Subscription = { listeners: Set<FrameListener>; since: () => string | undef
 
 const RECONNECT_BASE_MS = 500;
 const RECONNECT_MAX_MS = 15_000;
+/** Browsers cannot see WebSocket pings: an application ping unanswered this long means a dead link. */
+const PING_EVERY_MS = 25_000;
+const PONG_WITHIN_MS = 10_000;
 
 export class RealtimeConnection {
   private socket: WebSocket | null = null;
@@ -27,10 +28,16 @@ export class RealtimeConnection {
   private readonly frameLogListeners = new Set<(entry: LoggedFrame) => void>();
   private attempts = 0;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  private pingTimer: ReturnType<typeof setInterval> | null = null;
+  private pongTimer: ReturnType<typeof setTimeout> | null = null;
   private stopped = true;
   state: ConnectionState = 'closed';
 
-  constructor(private readonly url: string = defaultUrl()) {}
+  /** `onRevoked`: the server closed the socket because the session ended (logout, agent disabled). */
+  constructor(
+    private readonly url: string = defaultUrl(),
+    private readonly onRevoked: () => void = () => {},
+  ) {}
 
   start(): void {
     if (!this.stopped) return;
@@ -40,6 +47,7 @@ export class RealtimeConnection {
 
   stop(): void {
     this.stopped = true;
+    this.stopPing();
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.socket?.close();
     this.socket = null;
@@ -61,13 +69,13 @@ export class RealtimeConnection {
       current.listeners.delete(listener);
       if (current.listeners.size === 0) {
         this.subscriptions.delete(channel);
-        this.send({ type: 'unsubscribe', channel });
+        this.send({ type: FRAME.unsubscribe, channel });
       }
     };
   }
 
   typing(channel: string, typing: boolean): void {
-    this.send({ type: 'typing', channel, typing });
+    this.send({ type: FRAME.typing, channel, typing });
   }
 
   onState(listener: (state: ConnectionState) => void): () => void {
@@ -87,15 +95,37 @@ export class RealtimeConnection {
     socket.onopen = () => {
       this.attempts = 0;
       this.setState('open');
+      this.startPing();
       for (const [channel, sub] of this.subscriptions) this.sendSubscribe(channel, sub);
     };
     socket.onmessage = (event) => this.receive(event.data);
-    socket.onclose = () => {
+    socket.onclose = (event) => {
       if (this.socket !== socket) return;
       this.socket = null;
+      this.stopPing();
       this.setState('closed');
+      if (event.code === REALTIME_CLOSE.revoked) {
+        this.stopped = true;
+        this.onRevoked();
+        return;
+      }
       if (!this.stopped) this.scheduleReconnect();
     };
+  }
+
+  private startPing(): void {
+    this.stopPing();
+    this.pingTimer = setInterval(() => {
+      this.send({ type: FRAME.ping });
+      if (!this.pongTimer) this.pongTimer = setTimeout(() => this.socket?.close(), PONG_WITHIN_MS);
+    }, PING_EVERY_MS);
+  }
+
+  private stopPing(): void {
+    if (this.pingTimer) clearInterval(this.pingTimer);
+    if (this.pongTimer) clearTimeout(this.pongTimer);
+    this.pingTimer = null;
+    this.pongTimer = null;
   }
 
   private scheduleReconnect(): void {
@@ -114,6 +144,11 @@ export class RealtimeConnection {
     } catch {
       return;
     }
+    if (frame.type === FRAME.pong) {
+      if (this.pongTimer) clearTimeout(this.pongTimer);
+      this.pongTimer = null;
+      return;
+    }
     this.log('in', frame);
     const listeners = frame.channel ? this.subscriptions.get(frame.channel)?.listeners : undefined;
     if (listeners) for (const listener of [...listeners]) listener(frame);
@@ -121,13 +156,13 @@ export class RealtimeConnection {
 
   private sendSubscribe(channel: string, sub: Subscription): void {
     const since = sub.since();
-    this.send({ type: 'subscribe', channel, ...(since ? { since } : {}) });
+    this.send({ type: FRAME.subscribe, channel, ...(since ? { since } : {}) });
   }
 
   private send(frame: Record<string, unknown>): void {
     if (this.socket?.readyState !== WebSocket.OPEN) return;
     this.socket.send(JSON.stringify(frame));
-    this.log('out', frame);
+    if (frame.type !== FRAME.ping) this.log('out', frame);
   }
 
   private log(direction: 'in' | 'out', frame: Record<string, unknown>): void {

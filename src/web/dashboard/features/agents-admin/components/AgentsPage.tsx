@@ -1,6 +1,6 @@
 import type { TargetedSubmitEvent } from 'preact';
 import { useState } from 'preact/hooks';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../../lib/i18n.ts';
 import { AGENT_LIMITS, AGENT_ROLES, type AgentAccount, type AgentRole } from '../../../../../contracts/agents.ts';
 import { ErrorState, Loading } from '../../../components/States.tsx';
 import { formatDateTime } from '../../../lib/format.ts';
@@ -60,7 +60,7 @@ export function AgentsPage({ currentAgentId }: { currentAgentId: string }) {
 }
 
 function AgentRow({ agent, isSelf }: { agent: AgentAccount; isSelf: boolean }) {
-  const { t, i18n } = useTranslation();
+  const { t, lang } = useTranslation();
   const update = useUpdateAgent();
   return (
     <tr data-agent-email={agent.email}>
@@ -91,7 +91,7 @@ function AgentRow({ agent, isSelf }: { agent: AgentAccount; isSelf: boolean }) {
           {agent.disabled ? t('agents.disabled') : t('agents.active')}
         </span>
       </td>
-      <td>{agent.last_login_at ? formatDateTime(agent.last_login_at, i18n.language) : '—'}</td>
+      <td>{agent.last_login_at ? formatDateTime(agent.last_login_at, lang) : '—'}</td>
       <td class="cell-actions">
         {!isSelf && (
           <button

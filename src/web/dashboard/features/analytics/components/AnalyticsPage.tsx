@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../../lib/i18n.ts';
 import { AGENT_LIMITS, type AnalyticsResponse } from '../../../../../contracts/agents.ts';
 import { INTENTS, TICKET_STATUSES } from '../../../../../contracts/tickets.ts';
 import { BarChart } from '../../../components/charts/BarChart.tsx';
@@ -74,8 +74,7 @@ export function AnalyticsPage() {
 }
 
 function AnalyticsCharts({ data }: { data: AnalyticsResponse }) {
-  const { t, i18n } = useTranslation();
-  const lang = i18n.language;
+  const { t, lang } = useTranslation();
   const perDay = data.ticketsPerDay.map((d) => ({ label: formatDay(d.date, lang), value: d.count }));
   const busiest = perDay.reduce((best, d) => (d.value > (best?.value ?? -1) ? d : best), perDay[0]);
   const times = [

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../../lib/i18n.ts';
 import { formatDuration, formatNumber, formatPercent } from '../../../lib/format.ts';
 import { useAnalytics } from '../api/get-analytics.ts';
 import { useOpenCount } from '../api/get-open-count.ts';
@@ -17,11 +17,10 @@ function StatCard({ label, value, hint }: { label: string; value: string; hint: 
 
 /** The seed's daily glance: open tickets now, and the last 30 days' response, resolution and CSAT. */
 export function StatCards() {
-  const { t, i18n } = useTranslation();
+  const { t, lang } = useTranslation();
   const open = useOpenCount();
   const analytics = useAnalytics({});
   const a = analytics.data;
-  const lang = i18n.language;
   const pending = t('common.loadingShort');
   return (
     <section aria-label={t('stats.label')}>

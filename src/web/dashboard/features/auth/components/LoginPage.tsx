@@ -1,8 +1,16 @@
 import { useState } from 'preact/hooks';
 import type { TargetedSubmitEvent, VNode } from 'preact';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../../lib/i18n.ts';
 import { ApiError } from '../../../lib/http.ts';
 import { useLogin } from '../api/login.ts';
+
+/** Pages outside the dashboard that send visitors here to log in (`?next=`); anything else is ignored. */
+const NEXT_PAGES = ['/debug'];
+
+function followNext() {
+  const next = new URLSearchParams(location.search).get('next');
+  if (next && NEXT_PAGES.includes(next)) location.assign(next);
+}
 
 export function LoginPage({ languageSwitcher }: { languageSwitcher?: VNode }) {
   const { t } = useTranslation();
@@ -12,7 +20,8 @@ export function LoginPage({ languageSwitcher }: { languageSwitcher?: VNode }) {
 
   const onSubmit = (event: TargetedSubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
-    login.mutate({ email, password });
+    // The promise settles even when this page unmounts (it does, once the agent is known).
+    login.mutateAsync({ email, password }).then(followNext, () => {});
   };
 
   let error: string | null = null;

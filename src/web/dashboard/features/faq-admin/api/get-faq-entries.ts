@@ -1,22 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
-import { z } from 'zod';
-import { langSchema } from '../../../../../contracts/common.ts';
+import { adminFaqListResponseSchema } from '../../../../../contracts/faq.ts';
 import { apiRequest } from '../../../lib/http.ts';
 
-export const faqEntrySchema = z.looseObject({
-  key: z.string(),
-  lang: langSchema,
-  title: z.string(),
-  answer: z.string(),
-});
-export type FaqEntry = z.infer<typeof faqEntrySchema>;
-export const faqEntriesSchema = z.object({ entries: z.array(faqEntrySchema) });
+export type { AdminFaqEntry } from '../../../../../contracts/faq.ts';
 
 export const faqKeys = { all: ['admin-faq'] as const };
 
-/** Every FAQ entry in every language (the chatbot module's admin route). */
+/** Every FAQ entry in every language, with its alternate phrasings (admins only). */
 export function getFaqEntries(signal?: AbortSignal) {
-  return apiRequest('/api/agent/faq', faqEntriesSchema, { signal });
+  return apiRequest('/api/agent/faq', adminFaqListResponseSchema, { signal });
 }
 
 export function useFaqEntries() {

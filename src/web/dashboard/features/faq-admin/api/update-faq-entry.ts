@@ -1,17 +1,13 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { z } from 'zod';
 import type { Lang } from '../../../../../contracts/common.ts';
+import { adminFaqEntryResponseSchema, type UpdateFaqEntryBody } from '../../../../../contracts/faq.ts';
 import { apiRequest } from '../../../lib/http.ts';
-import { faqEntrySchema, faqKeys } from './get-faq-entries.ts';
+import { faqKeys } from './get-faq-entries.ts';
 
-export type FaqEntryInput = { key: string; lang: Lang; title: string; answer: string };
-const responseSchema = z.object({ entry: faqEntrySchema });
+export type FaqEntryInput = { key: string; lang: Lang; body: UpdateFaqEntryBody };
 
-export function updateFaqEntry({ key, lang, title, answer }: FaqEntryInput) {
-  return apiRequest(`/api/agent/faq/${encodeURIComponent(key)}/${lang}`, responseSchema, {
-    method: 'PUT',
-    body: { title, answer },
-  });
+export function updateFaqEntry({ key, lang, body }: FaqEntryInput) {
+  return apiRequest(`/api/agent/faq/${encodeURIComponent(key)}/${lang}`, adminFaqEntryResponseSchema, { method: 'PUT', body });
 }
 
 export function useUpdateFaqEntry() {

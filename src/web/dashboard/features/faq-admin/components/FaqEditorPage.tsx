@@ -1,15 +1,16 @@
 import { useState } from 'preact/hooks';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../../lib/i18n.ts';
 import { LANGS, type Lang } from '../../../../../contracts/common.ts';
 import { ErrorState, Loading } from '../../../components/States.tsx';
 import { ApiError } from '../../../lib/http.ts';
-import { useFaqEntries, type FaqEntry } from '../api/get-faq-entries.ts';
+import { FAQ_LIMITS } from '../../../../../contracts/faq.ts';
+import { useFaqEntries, type AdminFaqEntry } from '../api/get-faq-entries.ts';
 import { useUpdateFaqEntry } from '../api/update-faq-entry.ts';
 
 /** Admins edit the FAQ answers the chatbot and the widget show, one language at a time. */
 export function FaqEditorPage() {
-  const { t, i18n } = useTranslation();
-  const [lang, setLang] = useState<Lang>((LANGS as readonly string[]).includes(i18n.language) ? (i18n.language as Lang) : 'fr');
+  const { t, lang: uiLang } = useTranslation();
+  const [lang, setLang] = useState<Lang>(uiLang);
   const faq = useFaqEntries();
   const entries = faq.data?.entries.filter((e) => e.lang === lang) ?? [];
   return (
@@ -39,13 +40,15 @@ export function FaqEditorPage() {
   );
 }
 
-function FaqEntryForm({ entry }: { entry: FaqEntry }) {
+function FaqEntryForm({ entry }: { entry: AdminFaqEntry }) {
   const { t } = useTranslation();
   const update = useUpdateFaqEntry();
   const [title, setTitle] = useState(entry.title);
   const [answer, setAnswer] = useState(entry.answer);
+  const [phrasings, setPhrasings] = useState(entry.phrasings.join('\n'));
   const [saved, setSaved] = useState(false);
-  const dirty = title !== entry.title || answer !== entry.answer;
+  const phrasingList = phrasings.split('\n').map((p) => p.trim()).filter(Boolean);
+  const dirty = title !== entry.title || answer !== entry.answer || phrasingList.join('\n') !== entry.phrasings.join('\n');
   const id = `faq-${entry.key}-${entry.lang}`;
   return (
     <form
@@ -54,7 +57,10 @@ function FaqEntryForm({ entry }: { entry: FaqEntry }) {
       onSubmit={(e) => {
         e.preventDefault();
         setSaved(false);
-        update.mutate({ key: entry.key, lang: entry.lang, title, answer }, { onSuccess: () => setSaved(true) });
+        update.mutate(
+          { key: entry.key, lang: entry.lang, body: { title, answer, phrasings: phrasingList } },
+          { onSuccess: () => setSaved(true) },
+        );
       }}
     >
       <p id={`${id}-key`} class="mono muted small">
@@ -62,11 +68,22 @@ function FaqEntryForm({ entry }: { entry: FaqEntry }) {
       </p>
       <label class="field">
         <span>{t('faq.question')}</span>
-        <input required value={title} onInput={(e) => (setTitle(e.currentTarget.value), setSaved(false))} />
+        <input required maxLength={FAQ_LIMITS.titleMaxChars} value={title} onInput={(e) => (setTitle(e.currentTarget.value), setSaved(false))} />
       </label>
       <label class="field">
         <span>{t('faq.answer')}</span>
-        <textarea required rows={4} value={answer} onInput={(e) => (setAnswer(e.currentTarget.value), setSaved(false))} />
+        <textarea
+          required
+          rows={4}
+          maxLength={FAQ_LIMITS.answerMaxChars}
+          value={answer}
+          onInput={(e) => (setAnswer(e.currentTarget.value), setSaved(false))}
+        />
+      </label>
+      <label class="field">
+        <span>{t('faq.phrasings')}</span>
+        <textarea rows={3} value={phrasings} onInput={(e) => (setPhrasings(e.currentTarget.value), setSaved(false))} />
+        <span class="muted small field-hint">{t('faq.phrasingsHint')}</span>
       </label>
       <div class="form-actions">
         <span role="status" aria-live="polite" class="small">

@@ -1,20 +1,15 @@
 import { useQuery } from '@tanstack/react-query';
-import { z } from 'zod';
+import { suggestionsResponseSchema } from '../../../../../contracts/bot.ts';
 import { apiRequest } from '../../../lib/http.ts';
 import { ticketKeys } from './keys.ts';
 
-export const suggestionSchema = z.looseObject({
-  title: z.string().optional(),
-  text: z.string(),
-});
-export const suggestionsResponseSchema = z.object({ suggestions: z.array(suggestionSchema) });
-export type Suggestion = z.infer<typeof suggestionSchema>;
+export type { Suggestion } from '../../../../../contracts/bot.ts';
 
 export function getSuggestions(id: string, signal?: AbortSignal) {
   return apiRequest(`/api/agent/tickets/${encodeURIComponent(id)}/suggestions`, suggestionsResponseSchema, { signal });
 }
 
-/** Suggested replies for the conversation (chatbot module); a failure only hides the panel. */
+/** Suggested replies for the conversation (FAQ answers and canned replies); a failure only hides the panel. */
 export function useSuggestions(id: string) {
   return useQuery({
     queryKey: ticketKeys.suggestions(id),

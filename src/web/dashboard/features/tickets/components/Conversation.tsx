@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useMemo, useRef } from 'preact/hooks';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../../lib/i18n.ts';
 import type { AgentMessage } from '../../../../../contracts/agents.ts';
 import { formatDateTime } from '../../../lib/format.ts';
 import { useOlderMessages } from '../api/get-older-messages.ts';
@@ -10,7 +10,7 @@ import type { TicketDetail } from '../api/get-ticket.ts';
  * agent's reading position; a new message scrolls to the bottom only if the agent was already there.
  */
 export function Conversation({ detail, customerTyping }: { detail: TicketDetail; customerTyping: boolean }) {
-  const { t, i18n } = useTranslation();
+  const { t, lang } = useTranslation();
   const older = useOlderMessages(detail.ticket.id, detail.hasMore ? detail.nextCursor : null);
   const scroller = useRef<HTMLDivElement>(null);
   const sentinel = useRef<HTMLDivElement>(null);
@@ -80,7 +80,7 @@ export function Conversation({ detail, customerTyping }: { detail: TicketDetail;
           <li key={m.id} class={`message message-${m.author_type}`} data-author={m.author_type}>
             <div class="message-meta">
               <span class="message-author">{t(`author.${m.author_type}`)}</span>
-              <time dateTime={m.created_at}>{formatDateTime(m.created_at, i18n.language)}</time>
+              <time dateTime={m.created_at}>{formatDateTime(m.created_at, lang)}</time>
             </div>
             <p class="message-body">{m.body}</p>
           </li>

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../../lib/i18n.ts';
 import { AGENT_LIMITS, QUEUE_SORTS, QUEUE_STATUS_FILTERS, SORT_ORDERS } from '../../../../../contracts/agents.ts';
 import { TICKET_PRIORITIES, type TicketPriority } from '../../../../../contracts/tickets.ts';
 import { PriorityBadge, StatusBadge } from '../../../components/Badges.tsx';
@@ -54,7 +54,7 @@ function syncUrl(f: Filters) {
 }
 
 export function QueuePage({ header, onLiveChange }: { header?: ComponentChildren; onLiveChange?: () => void }) {
-  const { t, i18n } = useTranslation();
+  const { t, lang } = useTranslation();
   const [filters, setFilters] = useState<Filters>(filtersFromUrl);
   const [searchInput, setSearchInput] = useState(filters.q);
   const debouncedSearch = useDebounce(searchInput.trim(), SEARCH_DEBOUNCE_MS);
@@ -182,12 +182,12 @@ export function QueuePage({ header, onLiveChange }: { header?: ComponentChildren
                     </td>
                     <td>
                       <time dateTime={ticket.created_at} title={ticket.created_at}>
-                        {formatRelative(ticket.created_at, i18n.language)}
+                        {formatRelative(ticket.created_at, lang)}
                       </time>
                     </td>
                     <td>
                       <time dateTime={ticket.updated_at} title={ticket.updated_at}>
-                        {formatRelative(ticket.updated_at, i18n.language)}
+                        {formatRelative(ticket.updated_at, lang)}
                       </time>
                     </td>
                   </tr>

@@ -1,6 +1,6 @@
 import type { TargetedSubmitEvent } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../../lib/i18n.ts';
 import { LIMITS } from '../../../../../contracts/tickets.ts';
 import { ApiError } from '../../../lib/http.ts';
 import { useReplyToTicket } from '../api/reply-to-ticket.ts';

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../../lib/i18n.ts';
 import { useSuggestions } from '../api/get-suggestions.ts';
 
 /** The chatbot's suggested replies; one click puts the text in the reply box. */
@@ -13,15 +13,17 @@ export function SuggestedReplies({ ticketId, onInsert }: { ticketId: string; onI
         <p class="muted small">{t('common.loading')}</p>
       ) : (
         <ul class="suggestions">
-          {suggestions.data.suggestions.map((s, i) => (
-            <li key={`${i}-${s.title ?? ''}`}>
-              {s.title && <p class="suggestion-title">{s.title}</p>}
-              <p class="suggestion-text">{s.text}</p>
+          {suggestions.data.suggestions.map((s) => (
+            <li key={`${s.kind}-${s.key}`}>
+              <p class="suggestion-title">
+                {s.title} <span class="muted small">· {t(`ticket.suggestionKind.${s.kind}`)}</span>
+              </p>
+              <p class="suggestion-text">{s.body}</p>
               <button
                 type="button"
                 class="btn btn-small"
-                aria-label={t('ticket.insertSuggestion', { title: s.title ?? s.text.slice(0, 40) })}
-                onClick={() => onInsert(s.text)}
+                aria-label={t('ticket.insertSuggestion', { title: s.title })}
+                onClick={() => onInsert(s.body)}
               >
                 {t('ticket.insert')}
               </button>

@@ -1,10 +1,10 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../../lib/i18n.ts';
 import { formatDateTime } from '../../../lib/format.ts';
 import type { TicketDetail } from '../api/get-ticket.ts';
 
 /** Who wrote, when, in which language, and the linked order when the API returns one. */
 export function TicketInfo({ detail }: { detail: TicketDetail }) {
-  const { t, i18n } = useTranslation();
+  const { t, lang } = useTranslation();
   const { ticket, order } = detail;
   return (
     <section class="card side-card" aria-labelledby="info-heading">
@@ -17,9 +17,9 @@ export function TicketInfo({ detail }: { detail: TicketDetail }) {
         <dt>{t('ticket.language')}</dt>
         <dd>{t(`languages.${ticket.lang}`)}</dd>
         <dt>{t('ticket.created')}</dt>
-        <dd>{formatDateTime(ticket.created_at, i18n.language)}</dd>
+        <dd>{formatDateTime(ticket.created_at, lang)}</dd>
         <dt>{t('ticket.lastAgentReply')}</dt>
-        <dd>{ticket.last_agent_reply_at ? formatDateTime(ticket.last_agent_reply_at, i18n.language) : t('ticket.noReplyYet')}</dd>
+        <dd>{ticket.last_agent_reply_at ? formatDateTime(ticket.last_agent_reply_at, lang) : t('ticket.noReplyYet')}</dd>
         {ticket.order_number && (
           <>
             <dt>{t('ticket.order')}</dt>
@@ -37,7 +37,7 @@ export function TicketInfo({ detail }: { detail: TicketDetail }) {
           </p>
           {order.eta && (
             <p>
-              {t('ticket.orderEta')}: {formatDateTime(order.eta, i18n.language)}
+              {t('ticket.orderEta')}: {formatDateTime(order.eta, lang)}
             </p>
           )}
         </div>

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../../lib/i18n.ts';
 import { PriorityBadge, StatusBadge } from '../../../components/Badges.tsx';
 import { ErrorState, Loading } from '../../../components/States.tsx';
 import { Link } from '../../../lib/router.tsx';

@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { QUEUE_CHANNEL } from '../../../lib/realtime.ts';
+import { FRAME, QUEUE_CHANNEL } from '../../../../../contracts/realtime.ts';
 import { useRealtime } from '../../../lib/realtime-context.tsx';
 import { ticketKeys } from '../api/keys.ts';
 
@@ -31,7 +31,7 @@ export function useQueueLive(onChange?: () => void): ReadonlySet<string> {
     let timer: ReturnType<typeof setTimeout> | null = null;
     const clearTimers = new Set<ReturnType<typeof setTimeout>>();
     const unsubscribe = realtime.subscribe(QUEUE_CHANNEL, (frame) => {
-      if (frame.type === 'subscribed' || frame.type === 'presence' || frame.type === 'typing') return;
+      if (frame.type !== FRAME.ticketCreated && frame.type !== FRAME.ticketUpdated && frame.type !== FRAME.messageCreated) return;
       const id = ticketIdOf(frame);
       if (id) {
         setHighlighted((prev) => new Set(prev).add(id));

@@ -1,9 +1,9 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { z } from 'zod';
-import { agentTicketSchema, type AgentMessage } from '../../../../../contracts/agents.ts';
-import { messageSchema } from '../../../../../contracts/tickets.ts';
-import { ticketChannel } from '../../../lib/realtime.ts';
+import type { AgentMessage } from '../../../../../contracts/agents.ts';
+import { FRAME, ticketChannel } from '../../../../../contracts/realtime.ts';
+import { messageSchema, ticketSchema } from '../../../../../contracts/tickets.ts';
 import { useRealtime } from '../../../lib/realtime-context.tsx';
 import type { TicketDetail } from '../api/get-ticket.ts';
 import { ticketKeys } from '../api/keys.ts';
@@ -51,7 +51,7 @@ export function useTicketLive(ticketId: string): TicketLive {
       channel,
       (frame) => {
         switch (frame.type) {
-          case 'message.created': {
+          case FRAME.messageCreated: {
             const parsed = liveMessageSchema.safeParse(frame.message);
             if (parsed.success) {
               const message: AgentMessage = parsed.data;
@@ -62,17 +62,18 @@ export function useTicketLive(ticketId: string): TicketLive {
             void queryClient.invalidateQueries({ queryKey: ticketKeys.suggestions(ticketId) });
             break;
           }
-          case 'ticket.updated': {
-            const parsed = agentTicketSchema.safeParse(frame.ticket);
+          case FRAME.ticketUpdated: {
+            // The frame carries the customer-side ticket; the agent-only fields come with the refetch.
+            const parsed = ticketSchema.safeParse(frame.ticket);
             if (parsed.success) {
               queryClient.setQueryData<TicketDetail>(ticketKeys.detail(ticketId), (old) =>
-                old ? { ...old, ticket: parsed.data } : old,
+                old ? { ...old, ticket: { ...old.ticket, ...parsed.data } } : old,
               );
             }
             void queryClient.invalidateQueries({ queryKey: ticketKeys.detail(ticketId) });
             break;
           }
-          case 'typing': {
+          case FRAME.typing: {
             if (frame.author_type !== 'user') break;
             const typing = frame.typing === true;
             setCustomerTyping(typing);
@@ -80,7 +81,7 @@ export function useTicketLive(ticketId: string): TicketLive {
             if (typing) typingTimer = setTimeout(() => setCustomerTyping(false), TYPING_EXPIRY_MS);
             break;
           }
-          case 'presence':
+          case FRAME.presence:
             if (typeof frame.agents === 'number') setViewers(frame.agents);
             break;
         }

@@ -1,0 +1,55 @@
+import { ErrorState, Loading } from '../../../../dashboard/components/States.tsx';
+import { formatNumber } from '../../../../dashboard/lib/format.ts';
+import { useTranslation } from '../../../../dashboard/lib/i18n.ts';
+import { useMetricsSummary } from '../api/get-metrics-summary.ts';
+
+/** Seed §4's performance summary (count, avg, min, max, p95 per metric) over what browsers reported. */
+export function MetricsSummary() {
+  const { t, lang } = useTranslation();
+  const summary = useMetricsSummary();
+  const n = (v: number) => formatNumber(v, lang, 1);
+  return (
+    <section class="card" aria-labelledby="metrics-heading">
+      <div class="card-header">
+        <h2 id="metrics-heading">{t('debug.metrics.title')}</h2>
+        <span class="muted small">{t('debug.metrics.hint')}</span>
+      </div>
+      {summary.isPending ? (
+        <Loading />
+      ) : summary.isError ? (
+        <ErrorState error={summary.error} onRetry={() => void summary.refetch()} />
+      ) : summary.data.metrics.length === 0 ? (
+        <p class="muted">{t('debug.metrics.empty')}</p>
+      ) : (
+        <div class="table-wrap">
+          <table class="table table-compact">
+            <thead>
+              <tr>
+                <th scope="col">{t('debug.metrics.name')}</th>
+                <th scope="col">{t('debug.metrics.count')}</th>
+                <th scope="col">{t('debug.metrics.avg')}</th>
+                <th scope="col">{t('debug.metrics.min')}</th>
+                <th scope="col">{t('debug.metrics.max')}</th>
+                <th scope="col">p95</th>
+              </tr>
+            </thead>
+            <tbody>
+              {summary.data.metrics.map((m) => (
+                <tr key={m.name}>
+                  <th scope="row" class="mono">
+                    {m.name}
+                  </th>
+                  <td>{m.count}</td>
+                  <td>{n(m.avg)}</td>
+                  <td>{n(m.min)}</td>
+                  <td>{n(m.max)}</td>
+                  <td>{n(m.p95)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,18 @@
+import { QueryClientProvider } from '@tanstack/react-query';
+import { render } from 'preact';
+import { initDashboardI18n } from '../dashboard/lib/i18n.ts';
+import '../dashboard/styles.css';
+import { createQueryClient } from '../lib/query-client.ts';
+import { DebugApp } from './app/DebugApp.tsx';
+import './debug.css';
+
+const queryClient = createQueryClient();
+
+void initDashboardI18n().then(() => {
+  render(
+    <QueryClientProvider client={queryClient}>
+      <DebugApp />
+    </QueryClientProvider>,
+    document.getElementById('app')!,
+  );
+});
