@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { emailSchema, textSchema, uuidSchema } from './common.ts';
+import { orderSchema } from './orders.ts';
 import {
   INTENTS,
   LIMITS,
@@ -147,6 +148,8 @@ export const agentTicketDetailSchema = z.object({
   messages: z.array(agentMessageSchema),
   hasMore: z.boolean(),
   nextCursor: z.string().nullable(),
+  /** The order the customer named, only when it was placed with the ticket's e-mail (docs/orders.md). */
+  order: orderSchema.nullable(),
 });
 export type AgentTicketDetail = z.infer<typeof agentTicketDetailSchema>;
 

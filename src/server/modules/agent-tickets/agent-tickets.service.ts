@@ -16,6 +16,7 @@ import type { SessionAgent } from '../agents/session-agent.ts';
 import { decodeCursor, encodeCursor } from '../messages/cursor.ts';
 import { listMessagesBefore } from '../messages/messages.repo.ts';
 import { appendMessage } from '../messages/messages.service.ts';
+import { findOrderForTicket } from '../orders/orders.service.ts';
 import { BUS_EVENTS, publishEvent } from '../realtime/bus.ts';
 import { findTicketById, lockTicket } from '../tickets/tickets.repo.ts';
 import { insertAgentAction, listQueue, toAgentMessage, toAgentTicket, updateTicketFields } from './agent-tickets.repo.ts';
@@ -53,7 +54,7 @@ export async function getAgentTicketDetail(options: { db: Db; ticketId: string }
   const ticket = await findTicketById(options.db, options.ticketId);
   if (!ticket) throw new AppError('not_found', { reason: 'ticket_not_found' });
   const page = await getAgentMessagePage({ db: options.db, ticketId: ticket.id, limit: AGENT_LIMITS.detailMessages });
-  return { ticket: toAgentTicket(ticket), ...page };
+  return { ticket: toAgentTicket(ticket), ...page, order: await findOrderForTicket(options.db, ticket) };
 }
 
 function actionName(statusChanged: boolean, priorityChanged: boolean): string {

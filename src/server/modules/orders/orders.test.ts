@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.ts';
+import { createLoggedInAgent } from '../../test/agent-factories.ts';
 import { createTicketViaApi, uniqueEmail } from '../../test/factories.ts';
 import { testConfig, useTestApp } from '../../test/test-app.ts';
 import { createTestDb, type TestDb } from '../../test/test-db.ts';
@@ -339,6 +340,22 @@ describe('findOrderForTicket', () => {
     expect(await findOrderForTicket(ctx.testDb.db, mine.ticket)).toMatchObject({ number, email, status: 'preparing' });
     expect(await findOrderForTicket(ctx.testDb.db, someoneElse.ticket)).toBeNull();
     expect(await findOrderForTicket(ctx.testDb.db, none.ticket)).toBeNull();
+  });
+});
+
+describe('GET /api/agent/tickets/:id (linked order)', () => {
+  it('shows the agent the order named on the ticket when its e-mail is the ticket’s, and null otherwise', async () => {
+    const number = uniqueOrderNumber();
+    const email = uniqueEmail();
+    await postOrder({ number, email, status: 'ready', updatedAt: minutesAgo(2), note: 'table 4' });
+    const mine = await createTicketViaApi(ctx.app, { email, orderNumber: number });
+    const stranger = await createTicketViaApi(ctx.app, { email: uniqueEmail(), orderNumber: number });
+    const { cookie } = await createLoggedInAgent(ctx.app);
+    const res = await ctx.app.inject({ url: `/api/agent/tickets/${mine.ticket.id}`, headers: { cookie } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().order).toMatchObject({ number, email, status: 'ready', events: [{ status: 'ready', note: 'table 4' }] });
+    const other = await ctx.app.inject({ url: `/api/agent/tickets/${stranger.ticket.id}`, headers: { cookie } });
+    expect(other.json().order).toBeNull();
   });
 });
 
