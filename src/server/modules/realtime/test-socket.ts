@@ -58,7 +58,7 @@ export class TestSocket {
   }
 
   /** The first frame (already received or to come) that matches; rejects after timeoutMs. */
-  waitFor(match: (f: ServerFrame) => boolean, timeoutMs = 10_000, fromIndex = 0): Promise<ServerFrame> {
+  waitFor(match: (f: ServerFrame) => boolean, timeoutMs = 20_000, fromIndex = 0): Promise<ServerFrame> {
     const seen = this.frames.slice(fromIndex).find(match);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
@@ -88,7 +88,7 @@ export class TestSocket {
   }
 
   /** Resolves once `count` messages arrived on the channel. */
-  async waitForMessages(channel: string, count: number, timeoutMs = 10_000): Promise<number[]> {
+  async waitForMessages(channel: string, count: number, timeoutMs = 20_000): Promise<number[]> {
     const deadline = Date.now() + timeoutMs;
     while (this.seqs(channel).length < count) {
       if (Date.now() > deadline) throw new Error(`expected ${count} messages, got ${JSON.stringify(this.seqs(channel))}`);
