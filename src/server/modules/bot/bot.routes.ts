@@ -3,7 +3,7 @@ import { askBodySchema, askResponseSchema, suggestionsResponseSchema } from '../
 import { errorBodySchema } from '../../../contracts/errors.ts';
 import { ticketParamsSchema } from '../../../contracts/tickets.ts';
 import { langFromAcceptLanguage } from '../../i18n.ts';
-import { agentOnly } from './agent-access.ts';
+import { requireAgent } from '../agents/auth-hooks.ts';
 import { getBotModel } from './bot-model.ts';
 import { askBot, getTicketSuggestions } from './bot.service.ts';
 
@@ -30,7 +30,7 @@ export const botRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/agent/tickets/:id/suggestions',
     {
-      preValidation: agentOnly,
+      onRequest: requireAgent,
       schema: { params: ticketParamsSchema, response: { 200: suggestionsResponseSchema, '4xx': errorBodySchema } },
     },
     async (request) => ({ suggestions: await getTicketSuggestions({ db: app.db, ticketId: request.params.id }) }),

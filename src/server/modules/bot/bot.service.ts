@@ -56,8 +56,8 @@ export async function rankFaq(q: Queryable, model: BotModel, text: string, lang:
 }
 
 /**
- * The chatbot's answer to one customer text: its language (given, else detected, with the
- * browser's language as a tie-breaker), its intent, the best FAQ answers, and whether a person
+ * The chatbot's answer to one customer text: its language (given, else detected when confident,
+ * else the browser's, else the best guess), its intent, the best FAQ answers, and whether a person
  * should take over. Nothing is stored.
  */
 export async function askBot(options: { db: Queryable; text: string; lang?: Lang; browserLang?: Lang; model?: BotModel }): Promise<AskResponse> {

@@ -79,16 +79,17 @@ export class LanguageDetector {
   }
 
   /**
-   * The most likely language. `confidence` is the posterior scaled down for very short texts, whose
-   * naive-Bayes posteriors are overconfident; `prior` (e.g. from Accept-Language) breaks near-ties.
+   * The most likely language. `confidence` is the posterior scaled down for texts under three words,
+   * whose naive-Bayes posteriors are overconfident. When the guess is not confident and the caller
+   * knows the browser's language (`fallback`), that language wins: "menu" or "ok" say nothing.
    */
-  detect(text: string, prior?: Lang): LanguageGuess {
+  detect(text: string, fallback?: Lang, confident = 0.9): LanguageGuess {
     const { scores, words } = this.scores(text);
-    if (prior) scores[LANGS.indexOf(prior)]! += Math.log(4);
     const probs = softmax(scores);
     let best = 0;
     for (let i = 1; i < probs.length; i++) if (probs[i]! > probs[best]!) best = i;
-    const shortTextDiscount = Math.min(1, words / 3);
-    return { lang: LANGS[best]!, confidence: probs[best]! * shortTextDiscount, words };
+    const confidence = probs[best]! * Math.min(1, words / 3);
+    if (fallback && confidence < confident) return { lang: fallback, confidence, words };
+    return { lang: LANGS[best]!, confidence, words };
   }
 }

@@ -10,7 +10,7 @@ import {
   updateFaqEntryBodySchema,
 } from '../../../contracts/faq.ts';
 import { langFromAcceptLanguage } from '../../i18n.ts';
-import { adminOnly } from '../bot/agent-access.ts';
+import { requireAdmin } from '../agents/auth-hooks.ts';
 import { getAdminFaq, getFaq, updateFaqEntry } from './faq.service.ts';
 
 export const faqRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -33,14 +33,14 @@ export const faqRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/agent/faq',
-    { preValidation: adminOnly, schema: { response: { 200: adminFaqListResponseSchema, '4xx': errorBodySchema } } },
+    { onRequest: requireAdmin, schema: { response: { 200: adminFaqListResponseSchema, '4xx': errorBodySchema } } },
     async () => getAdminFaq({ db: app.db }),
   );
 
   app.put(
     '/api/agent/faq/:key/:lang',
     {
-      preValidation: adminOnly,
+      onRequest: requireAdmin,
       schema: {
         params: faqEntryParamsSchema,
         body: updateFaqEntryBodySchema,

@@ -1,0 +1,34 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../../test/test-app.ts';
+import { seedFaq } from '../faq/faq.service.ts';
+import { readLabelled } from './bot-model.ts';
+import { evaluateHeldOut } from './evaluate.ts';
+
+const ctx = useTestApp();
+beforeAll(async () => {
+  await seedFaq(ctx.testDb.db);
+});
+
+// Measured on 2026-11-25 (npm run eval:bot): language 97.9%, intent 90.5% (macro-F1 0.905),
+// FAQ hit@1 88.9%, hit@3 93.1%. The floors sit a little under, so a regression fails this test.
+const FLOORS = { language: 0.95, intent: 0.87, macroF1: 0.87, hit1: 0.85, hit3: 0.9 };
+
+describe('chatbot quality on the held-out split', () => {
+  it('keeps the labelled sets at their documented size', () => {
+    const dev = readLabelled('dev');
+    const heldOut = readLabelled('heldout');
+    expect(dev.messages.length + heldOut.messages.length).toBeGreaterThanOrEqual(300);
+    expect(dev.faqQuestions.length + heldOut.faqQuestions.length).toBeGreaterThanOrEqual(150);
+    const devTexts = new Set([...dev.messages, ...dev.faqQuestions].map((x) => x.text.toLowerCase()));
+    expect([...heldOut.messages, ...heldOut.faqQuestions].filter((x) => devTexts.has(x.text.toLowerCase()))).toEqual([]);
+  });
+
+  it('stays above the accuracy floors', { timeout: 300_000 }, async () => {
+    const report = await evaluateHeldOut(ctx.testDb.db);
+    expect(report.language.accuracy).toBeGreaterThanOrEqual(FLOORS.language);
+    expect(report.intent.accuracy).toBeGreaterThanOrEqual(FLOORS.intent);
+    expect(report.intent.macroF1).toBeGreaterThanOrEqual(FLOORS.macroF1);
+    expect(report.faq.hit1).toBeGreaterThanOrEqual(FLOORS.hit1);
+    expect(report.faq.hit3).toBeGreaterThanOrEqual(FLOORS.hit3);
+  });
+});
