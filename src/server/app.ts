@@ -11,6 +11,8 @@ import { analyticsRoutes } from './modules/analytics/analytics.routes.ts';
 import { ratingsRoutes } from './modules/ratings/ratings.routes.ts';
 import { emailDebugRoutes } from './modules/email/email.routes.ts';
 import { debugRoutes } from './modules/debug/debug.routes.ts';
+import { botRoutes } from './modules/bot/bot.routes.ts';
+import { faqRoutes } from './modules/faq/faq.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { messagesRoutes } from './modules/messages/messages.routes.ts';
 import { metricsRoutes } from './modules/metrics/metrics.routes.ts';
@@ -62,6 +64,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(healthRoutes);
   await app.register(ticketsRoutes);
   await app.register(messagesRoutes);
+  await app.register(faqRoutes);
+  await app.register(botRoutes);
   await app.register(metricsRoutes);
   await app.register(ratingsRoutes);
   await app.register(authRoutes);

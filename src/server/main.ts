@@ -4,6 +4,7 @@ import { openDb } from './db/index.ts';
 import { migrate } from './db/migrate.ts';
 import { createLogger } from './logger.ts';
 import { seedDemoData } from './seed/demo-data.ts';
+import { seedFaq } from './modules/faq/faq.service.ts';
 import { ensureFirstAdmin } from './modules/agents/first-admin.ts';
 import { startEmailDelivery } from './modules/email/email.worker.ts';
 import { startEscalationScheduler } from './modules/escalation/escalation.service.ts';
@@ -21,6 +22,9 @@ async function main() {
   const applied = await migrate(db);
   if (applied.length) logger.info({ applied }, 'migrations applied');
   await ensureFirstAdmin({ db, config, logger });
+  // The FAQ is product content, not demo data: every new database gets it.
+  const faqSeeded = await seedFaq(db);
+  if (faqSeeded) logger.info({ entries: faqSeeded }, 'FAQ loaded on the new database');
   if (config.demoData) {
     const seeded = await seedDemoData(db);
     if (seeded) logger.info('demo data loaded on the new database');

@@ -3,6 +3,7 @@ import { LIMITS, type CreateTicketBody, type Ticket } from '../../../contracts/t
 import type { Db, Queryable } from '../../db/index.ts';
 import { AppError } from '../../http/app-error.ts';
 import { insertAnalyticsEvent } from '../analytics/analytics.repo.ts';
+import { classifyIntent, detectConfidentLanguage } from '../bot/bot-model.ts';
 import { isTicketAccessToken } from '../email/access-tokens.repo.ts';
 import { enqueueEmail } from '../email/email.repo.ts';
 import { insertMessage } from '../messages/messages.repo.ts';
@@ -49,7 +50,13 @@ export async function createTicket(options: {
       }
     }
 
-    const lang = input.lang ?? (await findLanguagePreference(tx, input.email)) ?? fallbackLang;
+    // Explicit choice, then remembered preference, then what the message is clearly written in,
+    // then the browser's language (fallbackLang).
+    const lang =
+      input.lang ??
+      (await findLanguagePreference(tx, input.email)) ??
+      detectConfidentLanguage(input.message) ??
+      fallbackLang;
     const recent = await countRecentTickets(tx, input.email, DAY_SECONDS);
     if (recent.count >= LIMITS.ticketsPerEmailPerDay) {
       throw new AppError('rate_limited', {
@@ -77,6 +84,7 @@ export async function createTicket(options: {
     await insertAnalyticsEvent(tx, {
       metricType: 'ticket_created',
       requestId: row.id,
+      userIntent: classifyIntent(input.message),
       metadata: { source: 'web', order_number: row.order_number },
     });
     await enqueueEmail(tx, { requestId: row.id, type: 'created', recipient: row.email, lang });
