@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { expect, vi } from 'vitest';
 import type { AgentRole } from '../../contracts/agents.ts';
 import type { Db } from '../db/index.ts';
 import { createAgent as createAgentAccount } from '../modules/agents/agents.service.ts';
+import { BUS_CHANNEL_SQL } from '../modules/realtime/bus.ts';
 
 export type TestAgent = { id: string; email: string; name: string; role: AgentRole; password: string };
 
@@ -51,4 +53,17 @@ export async function createLoggedInAgent(
 ): Promise<TestAgent & { cookie: string }> {
   const agent = await createAgent(app.db, overrides);
   return { ...agent, cookie: await loginAgent(app, agent) };
+}
+
+/** Runs fn and waits until the bus has delivered an event equal to `expected` (published at commit). */
+export async function expectBusEvent(db: Db, expected: Record<string, unknown>, fn: () => Promise<unknown>): Promise<void> {
+  const { rows } = await db.query<{ channel: string }>(`SELECT ${BUS_CHANNEL_SQL} AS channel`);
+  const events: Array<Record<string, unknown>> = [];
+  const unlisten = await db.listen(rows[0]!.channel, (p) => events.push(JSON.parse(p)));
+  try {
+    await fn();
+    await vi.waitFor(() => expect(events).toContainEqual(expected), { timeout: 10_000 });
+  } finally {
+    await unlisten();
+  }
 }

@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { createLoggedInAgent } from '../../test/agent-factories.ts';
+import { useTestApp } from '../../test/test-app.ts';
+import { reportRange } from './analytics.service.ts';
+
+const ctx = useTestApp();
+
+/** A ticket with a fixed creation time, written straight to the table. */
+async function ticketAt(createdAt: string, status: string, priority: string): Promise<string> {
+  const { rows } = await ctx.testDb.db.query<{ id: string }>(
+    `INSERT INTO support_requests (email, message, status, priority, token_hash, created_at, updated_at)
+     VALUES ('known@example.com', 'known data set', $2, $3, md5(random()::text || clock_timestamp()::text), $1, $1)
+     RETURNING id`,
+    [createdAt, status, priority],
+  );
+  return rows[0]!.id;
+}
+
+async function analyticsRow(
+  metric: string,
+  requestId: string,
+  createdAt: string,
+  fields: { response?: number; resolution?: number; intent?: string | null; metadata?: object } = {},
+) {
+  await ctx.testDb.db.query(
+    `INSERT INTO support_analytics (metric_type, request_id, created_at, response_time_seconds, resolution_time_seconds, user_intent, metadata)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [metric, requestId, createdAt, fields.response ?? null, fields.resolution ?? null, fields.intent ?? null, fields.metadata ? JSON.stringify(fields.metadata) : null],
+  );
+}
+
+describe('GET /api/agent/analytics', () => {
+  it('computes every figure as worked out by hand on a known data set, ignoring rows outside the range', async () => {
+    // In range (2025-03-01 .. 2025-03-03, UTC): four tickets.
+    const t1 = await ticketAt('2025-03-01T10:00:00Z', 'resolved', 'high');
+    const t2 = await ticketAt('2025-03-01T23:59:59Z', 'open', 'normal');
+    const t3 = await ticketAt('2025-03-02T12:00:00Z', 'closed', 'normal');
+    const t4 = await ticketAt('2025-03-03T08:00:00Z', 'pending', 'urgent');
+    // Just outside, on both sides.
+    const t5 = await ticketAt('2025-02-28T23:59:59Z', 'resolved', 'low');
+    const t6 = await ticketAt('2025-03-04T00:00:00Z', 'open', 'low');
+
+    await analyticsRow('ticket_created', t1, '2025-03-01T10:00:00Z', { intent: 'complaint' });
+    await analyticsRow('ticket_created', t2, '2025-03-01T23:59:59Z', { intent: 'faq' });
+    await analyticsRow('ticket_created', t3, '2025-03-02T12:00:00Z', { intent: 'faq' });
+    await analyticsRow('ticket_created', t4, '2025-03-03T08:00:00Z', { intent: null });
+    await analyticsRow('ticket_created', t5, '2025-02-28T23:59:59Z', { intent: 'problem' });
+
+    // First responses 60, 120, 300, 600 s: mean 270; p90 (linear) = 300 + 0.7 × (600 − 300) = 510.
+    await analyticsRow('agent_response', t1, '2025-03-01T10:01:00Z', { response: 60 });
+    await analyticsRow('agent_response', t2, '2025-03-02T00:01:59Z', { response: 120 });
+    await analyticsRow('agent_response', t3, '2025-03-02T12:05:00Z', { response: 300 });
+    await analyticsRow('agent_response', t4, '2025-03-03T08:10:00Z', { response: 600 });
+    await analyticsRow('agent_response', t6, '2025-03-04T00:00:00Z', { response: 99_999 });
+
+    // Resolutions 3,600 and 7,200 s: mean 5,400.
+    await analyticsRow('ticket_resolved', t1, '2025-03-01T11:00:00Z', { resolution: 3600 });
+    await analyticsRow('ticket_resolved', t3, '2025-03-02T14:00:00Z', { resolution: 7200 });
+    await analyticsRow('ticket_resolved', t5, '2025-02-28T23:59:59Z', { resolution: 1 });
+
+    // Ratings 5, 4, 2: mean 11 / 3 = 3.67.
+    await analyticsRow('user_satisfaction', t1, '2025-03-01T12:00:00Z', { metadata: { score: 5, comment: 'great' } });
+    await analyticsRow('user_satisfaction', t3, '2025-03-02T15:00:00Z', { metadata: { score: 4, comment: null } });
+    await analyticsRow('user_satisfaction', t2, '2025-03-03T23:59:59Z', { metadata: { score: 2 } });
+    await analyticsRow('user_satisfaction', t5, '2025-03-04T00:00:01Z', { metadata: { score: 1 } });
+
+    const agent = await createLoggedInAgent(ctx.app);
+    const res = await ctx.app.inject({ url: '/api/agent/analytics?from=2025-03-01&to=2025-03-03', headers: { cookie: agent.cookie } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      range: { from: '2025-03-01', to: '2025-03-03' },
+      totalTickets: 4,
+      statusBreakdown: { open: 1, pending: 1, resolved: 1, closed: 1 },
+      priorityBreakdown: { low: 0, normal: 2, high: 1, urgent: 1 },
+      avgResponseTimeSeconds: 270,
+      p90ResponseTimeSeconds: 510,
+      responseCount: 4,
+      avgResolutionTimeSeconds: 5400,
+      resolvedCount: 2,
+      resolutionRate: 0.5,
+      ticketsPerDay: [
+        { date: '2025-03-01', count: 2 },
+        { date: '2025-03-02', count: 1 },
+        { date: '2025-03-03', count: 1 },
+      ],
+      intentBreakdown: { faq: 2, problem: 0, complaint: 1, compliment: 0, order_tracking: 0, general_inquiry: 0, unknown: 1 },
+      csat: { average: 3.67, count: 3, distribution: { 1: 0, 2: 1, 3: 0, 4: 1, 5: 1 } },
+    });
+  });
+
+  it('answers nulls, zeros and every day of the range when nothing happened', async () => {
+    const agent = await createLoggedInAgent(ctx.app);
+    const res = await ctx.app.inject({ url: '/api/agent/analytics?from=2020-01-30&to=2020-02-02', headers: { cookie: agent.cookie } });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body).toMatchObject({
+      totalTickets: 0,
+      avgResponseTimeSeconds: null,
+      p90ResponseTimeSeconds: null,
+      avgResolutionTimeSeconds: null,
+      resolutionRate: null,
+      csat: { average: null, count: 0 },
+    });
+    expect(body.ticketsPerDay.map((d: { date: string }) => d.date)).toEqual(['2020-01-30', '2020-01-31', '2020-02-01', '2020-02-02']);
+  });
+
+  it('defaults to the last 30 days, today included', async () => {
+    const agent = await createLoggedInAgent(ctx.app);
+    const body = (await ctx.app.inject({ url: '/api/agent/analytics', headers: { cookie: agent.cookie } })).json();
+    expect(body.ticketsPerDay).toHaveLength(30);
+    expect(body.range.to).toBe(body.ticketsPerDay[29].date);
+  });
+
+  it('answers 400 for from after to, a range over 366 days, and malformed dates', async () => {
+    const agent = await createLoggedInAgent(ctx.app);
+    for (const q of ['from=2025-03-02&to=2025-03-01', 'from=2024-01-01&to=2025-01-01', 'from=2025-02-30', 'from=yesterday', 'to=2025-13-01']) {
+      const res = await ctx.app.inject({ url: `/api/agent/analytics?${q}`, headers: { cookie: agent.cookie } });
+      expect(res.statusCode, q).toBe(400);
+      expect(res.json().error.code).toBe('invalid_request');
+    }
+    expect((await ctx.app.inject({ url: '/api/agent/analytics?from=2024-01-01&to=2024-12-31', headers: { cookie: agent.cookie } })).statusCode).toBe(200);
+  });
+});
+
+describe('reportRange', () => {
+  it('covers whole UTC days, the last one included', () => {
+    const r = reportRange({ from: '2025-03-01', to: '2025-03-03' });
+    expect(r.start.toISOString()).toBe('2025-03-01T00:00:00.000Z');
+    expect(r.end.toISOString()).toBe('2025-03-04T00:00:00.000Z');
+  });
+
+  it('reaches back 29 days before `to` by default', () => {
+    const r = reportRange({}, new Date('2025-03-31T18:00:00Z'));
+    expect(r).toMatchObject({ firstDay: '2025-03-02', lastDay: '2025-03-31' });
+  });
+});
