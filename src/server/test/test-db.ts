@@ -2,12 +2,13 @@ import { readFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { inject } from 'vitest';
 import type { Db } from '../db/index.ts';
 import { migrate } from '../db/migrate.ts';
 import { PgliteDb } from '../db/pglite.ts';
 import { PostgresDb } from '../db/postgres.ts';
 
-export const PGLITE_TEMPLATE_PATH = fileURLToPath(new URL('../../../.tmp/pglite-template.tar.gz', import.meta.url));
+export const PGLITE_TEMPLATE_DIR = fileURLToPath(new URL('../../../.tmp', import.meta.url));
 
 /** Which database this test run uses: the vitest project sets TEST_DB (pglite, or postgres with TEST_DATABASE_URL). */
 export const TEST_DRIVER: 'pglite' | 'postgres' = process.env.TEST_DB === 'postgres' ? 'postgres' : 'pglite';
@@ -21,7 +22,7 @@ export type TestDb = { db: Db; schema?: string; url?: string; cleanup: () => Pro
  */
 export async function createTestDb(): Promise<TestDb> {
   if (TEST_DRIVER === 'pglite') {
-    const dump = await readFile(PGLITE_TEMPLATE_PATH);
+    const dump = await readFile(inject('pgliteTemplate'));
     const db = await PgliteDb.open({ loadDataDir: new Blob([dump]) });
     return { db, cleanup: () => db.close() };
   }
