@@ -2,16 +2,11 @@ import { z } from 'zod';
 import { ERROR_STATUS, type ErrorCode } from './errors.ts';
 import { liveOrderSchema } from './orders.ts';
 import { authorTypeSchema, messageSchema, ticketSchema } from './tickets.ts';
+import { FRAME, ORDER_CHANNEL_PREFIX, TICKET_CHANNEL_PREFIX } from './realtime-constants.ts';
 
-/** Where the WebSocket endpoint lives. */
-export const REALTIME_PATH = '/api/realtime';
+// Names and limits live in a module without zod, so that the browser client stays tiny.
+export * from './realtime-constants.ts';
 
-/** Channel names: one per ticket, and the agents' queue (every ticket's changes). */
-export const QUEUE_CHANNEL = 'queue';
-export const TICKET_CHANNEL_PREFIX = 'ticket:';
-export function ticketChannel(ticketId: string): string {
-  return `${TICKET_CHANNEL_PREFIX}${ticketId}`;
-}
 /** The ticket id of a `ticket:<uuid>` channel, or null for any other name. */
 export function ticketIdOfChannel(channel: string): string | null {
   if (!channel.startsWith(TICKET_CHANNEL_PREFIX)) return null;
@@ -19,59 +14,12 @@ export function ticketIdOfChannel(channel: string): string | null {
   return z.uuid().safeParse(id).success ? id.toLowerCase() : null;
 }
 
-/** `order:<NUMBER>`: an order's live status, for a widget holding its tracking token (docs/orders.md). */
-export const ORDER_CHANNEL_PREFIX = 'order:';
-export function orderChannel(orderNumber: string): string {
-  return `${ORDER_CHANNEL_PREFIX}${orderNumber.toUpperCase()}`;
-}
 /** The order number (upper-cased) of an `order:<number>` channel, or null for any other name. */
 export function orderNumberOfChannel(channel: string): string | null {
   if (!channel.startsWith(ORDER_CHANNEL_PREFIX)) return null;
   const n = channel.slice(ORDER_CHANNEL_PREFIX.length);
   return /^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(n) ? n.toUpperCase() : null;
 }
-
-/** Limits of one connection, enforced by the server. */
-export const REALTIME_LIMITS = {
-  /** Largest client frame (bytes); a larger one closes the connection with code 1009. */
-  maxFrameBytes: 16 * 1024,
-  maxSubscriptions: 20,
-  /** Client frames allowed per window before the connection is closed (4029). */
-  maxFramesPerWindow: 100,
-  frameWindowMs: 10_000,
-  /** Bytes queued for a client that does not read, past which it is cut off. */
-  maxBufferedBytes: 1024 * 1024,
-  /** Server ping interval; a connection that missed one pong is dropped at the next. */
-  heartbeatMs: 30_000,
-  /** Messages sent per backlog page when resuming with `since`. */
-  backlogPage: 500,
-} as const;
-
-/** Close codes the server uses; the client does not reconnect after `revoked`. */
-export const REALTIME_CLOSE = {
-  goingAway: 1001,
-  policy: 1008,
-  tooLarge: 1009,
-  revoked: 4001,
-  rateLimited: 4029,
-} as const;
-
-/** Every frame type, each named once. */
-export const FRAME = {
-  subscribe: 'subscribe',
-  unsubscribe: 'unsubscribe',
-  typing: 'typing',
-  ping: 'ping',
-  subscribed: 'subscribed',
-  unsubscribed: 'unsubscribed',
-  messageCreated: 'message.created',
-  ticketCreated: 'ticket.created',
-  ticketUpdated: 'ticket.updated',
-  orderUpdated: 'order.updated',
-  presence: 'presence',
-  pong: 'pong',
-  error: 'error',
-} as const;
 
 const channelSchema = z.string().min(1).max(64);
 

@@ -76,7 +76,7 @@ export class TestSocket {
     this.send({ type: 'subscribe', channel, ...extra });
     const answer = await this.waitFor(
       (f) => (f.type === 'subscribed' || f.type === 'error') && 'channel' in f && f.channel === channel,
-      10_000,
+      20_000,
       from,
     );
     if (answer.type === 'error') throw Object.assign(new Error(answer.code), { code: answer.code });
