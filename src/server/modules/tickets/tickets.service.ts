@@ -74,7 +74,8 @@ export async function createTicket(options: {
       tokenHash: hash,
       orderNumber: input.orderNumber ?? null,
     });
-    const opening = await insertMessage(tx, {
+    // Also records its message_sent row and publishes its message.created event.
+    await insertMessage(tx, {
       requestId: row.id,
       authorType: 'user',
       body: input.message,
@@ -89,12 +90,6 @@ export async function createTicket(options: {
     });
     await enqueueEmail(tx, { requestId: row.id, type: 'created', recipient: row.email, lang });
     await publishEvent(tx, { type: BUS_EVENTS.ticketCreated, ticketId: row.id });
-    await publishEvent(tx, {
-      type: BUS_EVENTS.messageCreated,
-      ticketId: row.id,
-      messageId: opening.id,
-      seq: opening.seq,
-    });
     const fresh = await findTicketById(tx, row.id);
     return { ticket: toTicket(fresh!), token, replayed: false };
   });
