@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { langSchema } from './common.ts';
+import { metricSummaryRowSchema } from './metrics.ts';
 import { ticketPrioritySchema, ticketStatusSchema } from './tickets.ts';
 
 /** How many tickets the debug page's database inspector shows (seed §10 showed 10; the issue asks 20). */
@@ -22,15 +23,19 @@ export const debugTicketSchema = z.object({
 export type DebugTicket = z.infer<typeof debugTicketSchema>;
 export const debugTicketsResponseSchema = z.object({ tickets: z.array(debugTicketSchema) });
 
-/** One client metric's figures (seed §4 `getSummary`): milliseconds for timings, as sent for the others. */
-export const metricSummarySchema = z.object({
-  name: z.string(),
-  count: z.number().int(),
-  avg: z.number(),
-  min: z.number(),
-  max: z.number(),
-  p95: z.number(),
+/** How many UTC days, today included, the metrics summary covers (`?days=`). */
+export const DEBUG_METRICS_MAX_DAYS = 31;
+export const metricsSummaryQuerySchema = z.strictObject({
+  days: z.coerce.number().int().min(1).max(DEBUG_METRICS_MAX_DAYS).default(1),
 });
-export type MetricSummary = z.infer<typeof metricSummarySchema>;
-/** `GET /api/debug/metrics-summary`: every client metric name received in the window. */
-export const metricsSummaryResponseSchema = z.object({ metrics: z.array(metricSummarySchema) });
+
+/**
+ * `GET /api/debug/metrics-summary`: the client performance summary (seed §4: count, avg, min, max, p95)
+ * per metric name and UTC day, from `from` (inclusive) to `to` (exclusive).
+ */
+export const metricsSummaryResponseSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  metrics: z.array(metricSummaryRowSchema),
+});
+export type MetricsSummaryResponse = z.infer<typeof metricsSummaryResponseSchema>;

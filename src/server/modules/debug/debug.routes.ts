@@ -1,9 +1,16 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { debugTicketsResponseSchema } from '../../../contracts/debug.ts';
+import {
+  debugTicketsResponseSchema,
+  metricsSummaryQuerySchema,
+  metricsSummaryResponseSchema,
+} from '../../../contracts/debug.ts';
 import { errorBodySchema } from '../../../contracts/errors.ts';
 import { iso, isoOrNull } from '../../db/rows.ts';
 import { requireAdmin } from '../agents/auth-hooks.ts';
+import { summarizeClientMetrics } from '../metrics/metrics.service.ts';
 import { listRecentTickets } from './debug.repo.ts';
+
+const DAY_MS = 86_400_000;
 
 /** The debug page's own data (seed §10): admins only, 401 without a session, 403 for other agents. */
 export const debugRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -27,6 +34,23 @@ export const debugRoutes: FastifyPluginAsyncZod = async (app) => {
           resolved_at: isoOrNull(r.resolved_at),
         })),
       };
+    },
+  );
+
+  app.get(
+    '/api/debug/metrics-summary',
+    {
+      schema: {
+        querystring: metricsSummaryQuerySchema,
+        response: { 200: metricsSummaryResponseSchema, '4xx': errorBodySchema },
+      },
+    },
+    async (request) => {
+      const startOfToday = Math.floor(Date.now() / DAY_MS) * DAY_MS;
+      const from = new Date(startOfToday - (request.query.days - 1) * DAY_MS);
+      const to = new Date(startOfToday + DAY_MS);
+      const metrics = await summarizeClientMetrics(app.db, { from, to });
+      return { from: from.toISOString(), to: to.toISOString(), metrics };
     },
   );
 };

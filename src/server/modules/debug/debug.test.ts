@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEBUG_RECENT_TICKETS, debugTicketsResponseSchema } from '../../../contracts/debug.ts';
+import {
+  DEBUG_METRICS_MAX_DAYS,
+  DEBUG_RECENT_TICKETS,
+  debugTicketsResponseSchema,
+  metricsSummaryResponseSchema,
+} from '../../../contracts/debug.ts';
 import { createLoggedInAgent } from '../../test/agent-factories.ts';
 import { createTicketViaApi, sendMessageViaApi } from '../../test/factories.ts';
 import { useTestApp } from '../../test/test-app.ts';
@@ -50,6 +55,40 @@ describe('debug routes', () => {
     expect(res.json().tickets).toHaveLength(DEBUG_RECENT_TICKETS);
   });
 
+
+  it('GET /api/debug/metrics-summary answers 401 without a session and 403 to an agent', async () => {
+    expect((await ctx.app.inject({ method: 'GET', url: '/api/debug/metrics-summary' })).statusCode).toBe(401);
+    const agent = await createLoggedInAgent(ctx.app, { role: 'agent' });
+    const res = await ctx.app.inject({ method: 'GET', url: '/api/debug/metrics-summary', headers: { cookie: agent.cookie } });
+    expect(res.statusCode).toBe(403);
+  });
+
+  it('GET /api/debug/metrics-summary gives an admin count, avg, min, max and p95 of today\'s client metrics', async () => {
+    const admin = await createLoggedInAgent(ctx.app, { role: 'admin' });
+    const timestamp = Date.now();
+    // 1..20: p95 is the 19th value (nearest rank), the average 10.5.
+    const posted = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/metrics',
+      payload: { metrics: Array.from({ length: 20 }, (_, i) => ({ name: 'debug_page_metric', value: i + 1, timestamp })) },
+    });
+    expect(posted.statusCode).toBe(202);
+    const res = await ctx.app.inject({ method: 'GET', url: '/api/debug/metrics-summary', headers: { cookie: admin.cookie } });
+    expect(res.statusCode).toBe(200);
+    const body = metricsSummaryResponseSchema.parse(res.json());
+    expect(body.metrics.find((m) => m.name === 'debug_page_metric')).toMatchObject({ count: 20, avg: 10.5, min: 1, max: 20, p95: 19 });
+    expect(new Date(body.to).getTime() - new Date(body.from).getTime()).toBe(86_400_000);
+  });
+
+  it('GET /api/debug/metrics-summary refuses a window longer than allowed', async () => {
+    const admin = await createLoggedInAgent(ctx.app, { role: 'admin' });
+    const res = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/debug/metrics-summary?days=${DEBUG_METRICS_MAX_DAYS + 1}`,
+      headers: { cookie: admin.cookie },
+    });
+    expect(res.statusCode).toBe(400);
+  });
 });
 
 describe('debug page guard', () => {

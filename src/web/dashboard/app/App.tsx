@@ -7,7 +7,7 @@ import { AgentsPage } from '../features/agents-admin/components/AgentsPage.tsx';
 import { analyticsKeys } from '../features/analytics/api/get-analytics.ts';
 import { AnalyticsPage } from '../features/analytics/components/AnalyticsPage.tsx';
 import { StatCards } from '../features/analytics/components/StatCards.tsx';
-import { meQueryKey, useMe } from '../features/auth/api/get-me.ts';
+import { meQueryKey, switchSession, useMe } from '../features/auth/api/get-me.ts';
 import { LoginPage } from '../features/auth/components/LoginPage.tsx';
 import { FaqEditorPage } from '../features/faq-admin/components/FaqEditorPage.tsx';
 import { QueuePage } from '../features/tickets/components/QueuePage.tsx';
@@ -24,8 +24,7 @@ function useSessionExpiry() {
   useEffect(() => {
     const onError = (error: unknown) => {
       if (error instanceof ApiError && error.status === 401) {
-        queryClient.clear();
-        queryClient.setQueryData(meQueryKey, null);
+        switchSession(queryClient, null);
       }
     };
     const unsubQueries = queryClient.getQueryCache().subscribe((event) => {

@@ -59,3 +59,7 @@ export function formatNumber(value: number | null | undefined, lang: string, max
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
   return new Intl.NumberFormat(lang, { maximumFractionDigits }).format(value);
 }
+
+export function formatMoney(euros: number, lang: string): string {
+  return new Intl.NumberFormat(lang, { style: 'currency', currency: 'EUR' }).format(euros);
+}

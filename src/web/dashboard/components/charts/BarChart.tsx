@@ -1,6 +1,6 @@
 import { ChartFrame, type ChartDatum } from './ChartFrame.tsx';
 
-const WIDTH = 640;
+const DEFAULT_WIDTH = 640;
 const HEIGHT = 220;
 const PAD = { top: 12, right: 8, bottom: 28, left: 36 };
 
@@ -13,7 +13,8 @@ export function niceMax(max: number): number {
 }
 
 /** Vertical bars (tickets per day, CSAT scores); labels are thinned out when there are many bars. */
-export function BarChart(props: { title: string; summary: string; data: ChartDatum[]; valueHeader: string }) {
+/** `width` is the drawing's width in SVG units: give a wide chart more, so its text keeps its size. */
+export function BarChart({ width: WIDTH = DEFAULT_WIDTH, ...props }: { title: string; summary: string; data: ChartDatum[]; valueHeader: string; width?: number }) {
   const { data } = props;
   const max = niceMax(Math.max(0, ...data.map((d) => d.value)));
   const innerW = WIDTH - PAD.left - PAD.right;

@@ -134,6 +134,7 @@ function AnalyticsCharts({ data }: { data: AnalyticsResponse }) {
             })}
             data={perDay}
             valueHeader={t('analytics.tickets')}
+            width={1100}
           />
         </section>
         <section class="card chart-card">

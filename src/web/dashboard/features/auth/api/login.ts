@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { agentResponseSchema, type LoginBody } from '../../../../../contracts/agents.ts';
 import { apiRequest } from '../../../lib/http.ts';
-import { meQueryKey } from './get-me.ts';
+import { switchSession } from './get-me.ts';
 
 export async function login(body: LoginBody) {
   const { agent } = await apiRequest('/api/auth/login', agentResponseSchema, { method: 'POST', body });
@@ -12,10 +12,7 @@ export function useLogin() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: login,
-    onSuccess: (agent) => {
-      // Another agent may have used this browser: nothing cached under the old session is kept.
-      queryClient.clear();
-      queryClient.setQueryData(meQueryKey, agent);
-    },
+    // Another agent may have used this browser: nothing cached under the old session is kept.
+    onSuccess: (agent) => switchSession(queryClient, agent),
   });
 }

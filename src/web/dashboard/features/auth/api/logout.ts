@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiRequest } from '../../../lib/http.ts';
-import { meQueryKey } from './get-me.ts';
+import { switchSession } from './get-me.ts';
 
 export async function logout(): Promise<void> {
   await apiRequest('/api/auth/logout', null, { method: 'POST' });
@@ -10,9 +10,6 @@ export function useLogout() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: logout,
-    onSettled: () => {
-      queryClient.clear();
-      queryClient.setQueryData(meQueryKey, null);
-    },
+    onSettled: () => switchSession(queryClient, null),
   });
 }

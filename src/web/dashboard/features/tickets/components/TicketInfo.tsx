@@ -1,5 +1,5 @@
 import { useTranslation } from '../../../lib/i18n.ts';
-import { formatDateTime } from '../../../lib/format.ts';
+import { formatDateTime, formatMoney } from '../../../lib/format.ts';
 import type { TicketDetail } from '../api/get-ticket.ts';
 
 /** Who wrote, when, in which language, and the linked order when the API returns one. */
@@ -28,17 +28,38 @@ export function TicketInfo({ detail }: { detail: TicketDetail }) {
         )}
       </dl>
       {order && (
-        <div class="order-card" aria-label={t('ticket.linkedOrder')}>
+        <div class="order-card">
+          <h3 class="subheading">
+            {t('ticket.linkedOrder')} <span class="mono">{order.number}</span>
+          </h3>
           <p>
-            <strong>{t('ticket.linkedOrder')}</strong> <span class="mono">{order.number}</span>
+            <span class="badge">{t(`orderStatus.${order.status}`)}</span>
+            {order.eta && (
+              <span class="muted small">
+                {' '}
+                · {t('ticket.orderEta')} {formatDateTime(order.eta, lang)}
+              </span>
+            )}
           </p>
-          <p>
-            {t('ticket.orderStatus')}: <span class="badge">{order.status}</span>
-          </p>
-          {order.eta && (
-            <p>
-              {t('ticket.orderEta')}: {formatDateTime(order.eta, lang)}
-            </p>
+          <ul class="order-items">
+            {order.items.map((item, i) => (
+              <li key={`${i}-${item.name}`}>
+                <span>
+                  {item.qty} × {item.name}
+                </span>
+                <span>{formatMoney(item.qty * item.price, lang)}</span>
+              </li>
+            ))}
+          </ul>
+          {order.events.length > 0 && (
+            <ol class="order-events">
+              {order.events.map((e, i) => (
+                <li key={`${i}-${e.at}`}>
+                  <time dateTime={e.at}>{formatDateTime(e.at, lang)}</time> {t(`orderStatus.${e.status}`)}
+                  {e.note && <span class="muted"> · {e.note}</span>}
+                </li>
+              ))}
+            </ol>
           )}
         </div>
       )}

@@ -1,18 +1,34 @@
+import { useState } from 'preact/hooks';
 import { ErrorState, Loading } from '../../../../dashboard/components/States.tsx';
 import { formatNumber } from '../../../../dashboard/lib/format.ts';
 import { useTranslation } from '../../../../dashboard/lib/i18n.ts';
 import { useMetricsSummary } from '../api/get-metrics-summary.ts';
 
+const DAY_CHOICES = [1, 7, 30] as const;
+
 /** Seed §4's performance summary (count, avg, min, max, p95 per metric) over what browsers reported. */
 export function MetricsSummary() {
   const { t, lang } = useTranslation();
-  const summary = useMetricsSummary();
+  const [days, setDays] = useState<number>(DAY_CHOICES[0]);
+  const summary = useMetricsSummary(days);
   const n = (v: number) => formatNumber(v, lang, 1);
   return (
     <section class="card" aria-labelledby="metrics-heading">
       <div class="card-header">
         <h2 id="metrics-heading">{t('debug.metrics.title')}</h2>
-        <span class="muted small">{t('debug.metrics.hint')}</span>
+        <span class="header-meta">
+          <span class="muted small">{t('debug.metrics.hint')}</span>
+          <label class="inline-field">
+            <span class="sr-only">{t('debug.metrics.range')}</span>
+            <select value={days} onChange={(e) => setDays(Number(e.currentTarget.value))}>
+              {DAY_CHOICES.map((d) => (
+                <option key={d} value={d}>
+                  {d === 1 ? t('debug.metrics.today') : t('debug.metrics.days', { count: d })}
+                </option>
+              ))}
+            </select>
+          </label>
+        </span>
       </div>
       {summary.isPending ? (
         <Loading />
@@ -25,6 +41,7 @@ export function MetricsSummary() {
           <table class="table table-compact">
             <thead>
               <tr>
+                <th scope="col">{t('debug.metrics.day')}</th>
                 <th scope="col">{t('debug.metrics.name')}</th>
                 <th scope="col">{t('debug.metrics.count')}</th>
                 <th scope="col">{t('debug.metrics.avg')}</th>
@@ -35,7 +52,8 @@ export function MetricsSummary() {
             </thead>
             <tbody>
               {summary.data.metrics.map((m) => (
-                <tr key={m.name}>
+                <tr key={`${m.day}-${m.name}`}>
+                  <td>{m.day}</td>
                   <th scope="row" class="mono">
                     {m.name}
                   </th>
