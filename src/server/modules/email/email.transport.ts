@@ -45,6 +45,9 @@ export interface MailTransport {
 
 type SmtpError = Error & { code?: string; responseCode?: number; command?: string; permanent?: boolean };
 
+/** Parallel connections to the relay; `?maxConnections=` in SMTP_URL overrides it. */
+export const SMTP_POOL_CONNECTIONS = 10;
+
 const RECIPIENT_REFUSED_CODES = new Set([550, 551, 553]);
 
 /** Sorts a nodemailer error: only an SMTP reply that says "never" is permanent. */
@@ -73,7 +76,7 @@ export class SmtpTransport implements MailTransport {
     this.transporter = nodemailer.createTransport({
       url: smtpUrl,
       pool: true,
-      maxConnections: options.maxConnections ?? 5,
+      maxConnections: options.maxConnections ?? SMTP_POOL_CONNECTIONS,
       maxMessages: 1000,
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,

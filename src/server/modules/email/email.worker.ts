@@ -34,8 +34,10 @@ export type EmailWorkerOptions = {
   leaseSeconds: number;
   /** Unique per worker; written to locked_by. */
   workerId?: string;
-  /** E-mails claimed (and sent in parallel) at a time. */
+  /** E-mails claimed by one claim. */
   batchSize?: number;
+  /** E-mails in flight at once (claimed by parallel lanes of batchSize each); match the SMTP pool. */
+  concurrency?: number;
   /** How often the queue is looked at without a nudge: retries fall due without any NOTIFY. */
   pollIntervalMs?: number;
   /** Test hook: wait this long between claiming and sending (to kill the process in between). */
@@ -67,7 +69,8 @@ export class EmailWorker {
     this.id = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     this.o = {
       ...options,
-      batchSize: options.batchSize ?? 10,
+      batchSize: options.batchSize ?? 5,
+      concurrency: options.concurrency ?? 10,
       pollIntervalMs: options.pollIntervalMs ?? 1000,
       pauseAfterClaimMs: options.pauseAfterClaimMs ?? 0,
     };
@@ -93,15 +96,23 @@ export class EmailWorker {
     this.unlisten = null;
   }
 
-  /** Sends every e-mail due now; returns how many were attempted. */
+  /**
+   * Sends every e-mail due now; returns how many were attempted. Several lanes claim and send side by
+   * side: one slow mail then holds up only its own batch, and the SMTP pool's connections stay busy.
+   */
   async drain(): Promise<number> {
+    const lanes = Math.max(1, Math.ceil(this.o.concurrency / this.o.batchSize));
+    const attempted = await Promise.all(Array.from({ length: lanes }, () => this.drainLane()));
+    return attempted.reduce((a, b) => a + b, 0);
+  }
+
+  private async drainLane(): Promise<number> {
     let attempted = 0;
     for (;;) {
       const n = await this.processBatch();
       attempted += n;
-      if (n < this.o.batchSize || this.stopping) break;
+      if (n < this.o.batchSize || this.stopping) return attempted;
     }
-    return attempted;
   }
 
   /** Claims one batch of due e-mails and delivers them; returns how many were claimed. */
