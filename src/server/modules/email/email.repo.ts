@@ -140,7 +140,7 @@ export async function readEmailQueueStats(q: Queryable, lastErrorsLimit = 10): P
             extract(epoch FROM now() - min(created_at))::float8 AS oldest
        FROM email_queue WHERE status = 'pending'`,
   );
-  const errors = await q.query<EmailQueueStats['lastErrors'][number]>(
+  const errors = lastErrorsLimit === 0 ? { rows: [] } : await q.query<EmailQueueStats['lastErrors'][number]>(
     `SELECT id, request_id, email_type, status, retry_count, last_error, last_attempt_at, next_retry_at
        FROM email_queue WHERE last_error IS NOT NULL
       ORDER BY last_attempt_at DESC NULLS LAST LIMIT $1`,

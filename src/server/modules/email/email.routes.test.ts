@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTicketViaApi } from '../../test/factories.ts';
 import { useTestApp } from '../../test/test-app.ts';
 import type { SessionAgent } from '../agents/session-agent.ts';
+import { readEmailMetrics, type EmailMetricSample } from './email.metrics.ts';
 import { DevMailboxTransport } from './email.transport.ts';
 import { EmailWorker } from './email.worker.ts';
 
@@ -42,7 +43,7 @@ describe('the debug view of e-mail', () => {
               next_retry_at = now() + interval '1 hour' WHERE request_id = $1`,
       [failing.ticket.id],
     );
-    await new EmailWorker({
+    const worker = new EmailWorker({
       db: ctx.testDb.db,
       transport: new DevMailboxTransport(ctx.testDb.db),
       logger: pino({ level: 'silent' }),
@@ -50,7 +51,8 @@ describe('the debug view of e-mail', () => {
       from: ctx.app.config.emailFrom,
       retryBaseSeconds: 1,
       leaseSeconds: 30,
-    }).drain();
+    });
+    await worker.drain();
     session.agent = admin;
 
     const mails = await ctx.app.inject({ url: '/api/debug/emails?limit=5', headers: { cookie: 'tf_session=x' } });
@@ -69,6 +71,30 @@ describe('the debug view of e-mail', () => {
     expect(state.lastErrors).toEqual([
       expect.objectContaining({ request_id: failing.ticket.id, status: 'pending', retry_count: 2, last_error: 'ECONNECTION connect ECONNREFUSED' }),
     ]);
+  });
+
+  it('exports the queue depth by status and the worker outcomes as metric samples', async () => {
+    const { ticket } = await createTicketViaApi(ctx.app);
+    const before = await readEmailMetrics(ctx.testDb.db);
+    const value = (samples: EmailMetricSample[], name: string, labels: Record<string, string> = {}) =>
+      samples.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value;
+    const worker = new EmailWorker({
+      db: ctx.testDb.db,
+      transport: new DevMailboxTransport(ctx.testDb.db),
+      logger: pino({ level: 'silent' }),
+      publicUrl: ctx.app.config.publicUrl,
+      from: ctx.app.config.emailFrom,
+      retryBaseSeconds: 1,
+      leaseSeconds: 30,
+    });
+    await worker.drain();
+    const after = await readEmailMetrics(ctx.testDb.db, worker);
+    expect(value(after, 'tf_email_queue_emails', { status: 'sent' })).toBe(value(before, 'tf_email_queue_emails', { status: 'sent' })! + 1);
+    expect(value(after, 'tf_email_queue_emails', { status: 'failed' })).toBe(0);
+    expect(value(after, 'tf_email_deliveries_total', { outcome: 'sent' })).toBe(1);
+    expect(after.every((s) => Number.isFinite(s.value))).toBe(true);
+    const { rows } = await ctx.testDb.db.query('SELECT status FROM email_queue WHERE request_id = $1', [ticket.id]);
+    expect(rows).toEqual([{ status: 'sent' }]);
   });
 
   it('refuses a limit out of range with 400', async () => {
