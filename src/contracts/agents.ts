@@ -108,7 +108,8 @@ export const QUEUE_STATUS_FILTERS = [...TICKET_STATUSES, 'all'] as const;
 
 export const ticketQueueQuerySchema = z.strictObject({
   status: z.enum(QUEUE_STATUS_FILTERS).default('open'),
-  priority: ticketPrioritySchema.optional(),
+  /** An empty value (`priority=` from a cleared select) means no filter. */
+  priority: z.preprocess((v) => (v === '' ? undefined : v), ticketPrioritySchema.optional()),
   /** Searched in the e-mail, the opening message and every message of the ticket (case-insensitive). */
   q: textSchema(AGENT_LIMITS.searchMaxChars).trim().optional(),
   /** `priority` sorts by urgency (urgent > high > normal > low), then by creation time. */

@@ -92,6 +92,7 @@ describe('GET /api/agent/tickets', () => {
     expect((await queue(`q=${tag}&status=all`)).pagination.total).toBe(3);
     expect((await queue(`q=${tag}&status=all&priority=urgent`)).pagination.total).toBe(2);
     expect((await queue(`q=${tag}&priority=urgent`)).tickets.map((t) => t.id)).toEqual([tickets[1]!.id]);
+    expect((await queue(`q=${tag}&priority=`)).pagination.total).toBe(2);
   });
 
   it('sorts by urgency, not alphabetically, and by last activity', async () => {
