@@ -4,6 +4,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { Config } from './config.ts';
 import type { Db } from './db/index.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
+import { registerSecurity } from './http/security.ts';
 import { adminRoutes } from './modules/agents/admin.routes.ts';
 import { authRoutes } from './modules/agents/auth.routes.ts';
 import { agentTicketsRoutes } from './modules/agent-tickets/agent-tickets.routes.ts';
@@ -40,6 +41,11 @@ export type BuildAppOptions = {
   realtime?: RealtimeOptions;
 };
 
+/** A hop count becomes "trust the first n proxies"; addresses and CIDRs are passed as they are. */
+function trustProxyOption(value: Config['trustProxy']) {
+  return typeof value === 'number' ? (_address: string, hop: number) => hop < value : value;
+}
+
 /** Builds the whole application (plugins, then modules) without listening: tests build the same app. */
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -48,6 +54,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
     routerOptions: { maxParamLength: 200 },
+    trustProxy: trustProxyOption(options.config.trustProxy),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -59,6 +66,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       .catch((e) => request.log.warn({ err: e }, 'could not record error'));
   });
 
+  const closeSecurity = await registerSecurity(app, options.config);
+  app.addHook('onClose', closeSecurity);
   // reply.setCookie for the agents' session cookie (modules/agents); request.cookies for whoever needs it.
   await app.register(fastifyCookie);
   await app.register(healthRoutes);

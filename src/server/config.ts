@@ -39,6 +39,10 @@ const envSchema = z.object({
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
   LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().positive().default(20),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(15 * 60),
+  TRUST_PROXY: z.string().optional(),
+  RATE_LIMIT: z.enum(['on', 'off']).default('on'),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  REDIS_URL: z.string().url().optional(),
 });
 
 export type Config = {
@@ -73,6 +77,16 @@ export type Config = {
   loginMaxFailuresPerAccount: number;
   loginMaxFailuresPerIp: number;
   loginWindowSeconds: number;
+  /**
+   * Which proxies' X-Forwarded-For to believe (Fastify trustProxy): unset, the client address is the
+   * TCP peer's and the header is ignored; a hop count, or comma-separated addresses/CIDRs.
+   */
+  trustProxy: boolean | number | string[];
+  /** Per-IP request limits (@fastify/rate-limit): on by default; the per-route figures are in http/security.ts. */
+  rateLimit: boolean;
+  rateLimitPerMinute: number;
+  /** Shared store of the per-IP limits when several instances run; in memory when unset. */
+  redisUrl: string | undefined;
 };
 
 /** Reads the environment once; throws a readable list of every bad variable. */
@@ -112,5 +126,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginMaxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
     loginMaxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
     loginWindowSeconds: e.LOGIN_WINDOW_SECONDS,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    rateLimit: e.RATE_LIMIT === 'on',
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    redisUrl: e.REDIS_URL,
   };
+}
+
+function parseTrustProxy(value: string | undefined): boolean | number | string[] {
+  if (!value) return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',').map((s) => s.trim()).filter(Boolean);
 }

@@ -5,7 +5,7 @@ import { loadConfig, type Config } from '../config.ts';
 import { createTestDb, type TestDb } from './test-db.ts';
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({ PORT: '0', DEMO_DATA: 'false', EMAIL_RETRY_BASE_SECONDS: '1' }), ...overrides };
+  return { ...loadConfig({ PORT: '0', DEMO_DATA: 'false', EMAIL_RETRY_BASE_SECONDS: '1', RATE_LIMIT: 'off' }), ...overrides };
 }
 
 /**

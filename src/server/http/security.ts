@@ -1,0 +1,92 @@
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import type { Config } from '../config.ts';
+import { AppError } from './app-error.ts';
+
+/** Stricter per-IP limits (per minute) where a request costs more or invites abuse; the rest use the default. */
+export const ROUTE_LIMITS_PER_MINUTE: Record<string, number> = {
+  'POST /api/tickets': 20,
+  'POST /api/chat/ask': 60,
+  'GET /api/orders/track': 30,
+  'POST /api/auth/login': 30,
+  'POST /api/metrics': 120,
+};
+const UNLIMITED = new Set(['/healthz', '/metrics']);
+
+/** Pages that a restaurant's site may frame: the chat (its /?embed=1 iframe). Everything else: nobody. */
+function frameAncestors(config: Config, url: string): string {
+  const path = url.split('?')[0];
+  if (path === '/' || path === '/index.html') return ["'self'", ...config.allowedOrigins].join(' ');
+  return "'none'";
+}
+
+/**
+ * Security headers (a strict CSP on every answer, framing limited to the configured sites), CORS for
+ * the configured sites only, and per-IP rate limits, in Redis when REDIS_URL is set so that every
+ * instance shares them. Returns a function that closes what it opened.
+ */
+export async function registerSecurity(app: FastifyInstance, config: Config): Promise<() => Promise<void>> {
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'", 'ws:', 'wss:'],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    // frame-ancestors replaces X-Frame-Options, which cannot name the restaurants' sites.
+    frameguard: false,
+    crossOriginEmbedderPolicy: false,
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+  });
+  app.addHook('onSend', async (request, reply) => {
+    const csp = reply.getHeader('content-security-policy');
+    if (typeof csp === 'string') {
+      reply.header('content-security-policy', csp.replace("frame-ancestors 'none'", `frame-ancestors ${frameAncestors(config, request.url)}`));
+    }
+  });
+
+  await app.register(cors, {
+    origin: (origin, cb) => cb(null, !origin || config.allowedOrigins.includes(origin) ? (origin ?? false) : false),
+    methods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'],
+    allowedHeaders: ['content-type', 'authorization', 'accept-language', 'if-none-match'],
+    exposedHeaders: ['retry-after', 'etag'],
+    maxAge: 600,
+  });
+
+  let redis: Redis | null = null;
+  if (config.rateLimit) {
+    if (config.redisUrl) {
+      redis = new Redis(config.redisUrl, { connectTimeout: 500, maxRetriesPerRequest: 1, enableOfflineQueue: true, lazyConnect: false });
+      redis.on('error', (err) => app.log.warn({ err }, 'redis error (rate limits)'));
+    }
+    await app.register(rateLimit, {
+      global: true,
+      max: (request) => ROUTE_LIMITS_PER_MINUTE[`${request.method} ${request.routeOptions.url}`] ?? config.rateLimitPerMinute,
+      timeWindow: 60_000,
+      allowList: (request) => UNLIMITED.has(request.routeOptions.url ?? ''),
+      keyGenerator: (request) => {
+        const route = `${request.method} ${request.routeOptions.url}`;
+        return ROUTE_LIMITS_PER_MINUTE[route] ? `${request.ip}|${route}` : request.ip;
+      },
+      ...(redis ? { redis, nameSpace: 'tf-rate-limit-', skipOnError: true } : {}),
+      errorResponseBuilder: (_request, context) =>
+        new AppError('rate_limited', { retryAfterSeconds: Math.max(1, Math.ceil(context.ttl / 1000)), internal: 'per-IP rate limit' }),
+    });
+  }
+  return async () => {
+    if (redis) await redis.quit().catch(() => redis?.disconnect());
+  };
+}
