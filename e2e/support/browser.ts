@@ -2,8 +2,13 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 
 export const CHROMIUM_PATH = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 
-/** The machine's Chromium (apt package), headless, without background traffic. */
-export function launchBrowser(): Promise<Browser> {
+/**
+ * The machine's Chromium (apt package), headless, without background traffic. `crossOriginLoopback`
+ * lets a page of one loopback origin load from another (a host page embedding the widget, both on this
+ * machine): Chromium's Local Network Access otherwise asks a permission nobody can grant headless. On the
+ * internet both sites are public and the check does not apply.
+ */
+export function launchBrowser(options: { crossOriginLoopback?: boolean } = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: [
@@ -13,6 +18,7 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-component-update',
       '--no-first-run',
       '--disable-sync',
+      ...(options.crossOriginLoopback ? ['--disable-features=LocalNetworkAccessChecks,PrivateNetworkAccessRespectPreflightResults,BlockInsecurePrivateNetworkRequests'] : []),
     ],
   });
 }

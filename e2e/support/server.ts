@@ -6,6 +6,8 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/server/app.ts';
 import type { Config } from '../../src/server/config.ts';
 import type { Db } from '../../src/server/db/index.ts';
+import { seedFaq } from '../../src/server/modules/faq/faq.service.ts';
+import { seedDemoOrders } from '../../src/server/modules/orders/demo-orders.ts';
 import { seedDemoData } from '../../src/server/seed/demo-data.ts';
 import { testConfig } from '../../src/server/test/test-app.ts';
 import { createTestDb, type TestDb } from '../../src/server/test/test-db.ts';
@@ -49,16 +51,24 @@ export type TestServer = {
 /**
  * A real server for browser tests: the whole app (API, WebSocket, built web pages) on a fresh migrated
  * database (createTestDb: PGlite, or a schema of TEST_DATABASE_URL), listening on a free loopback port.
- * `PUBLIC_URL` and `ALLOWED_ORIGINS` are that address, so cookie calls from the pages pass the Origin check.
- * Demo data (main.ts's seed) is loaded unless `demoData: false`.
+ * `PUBLIC_URL` and `ALLOWED_ORIGINS` are that address (plus `extraOrigins`, e.g. a host page embedding the
+ * widget), so cookie and WebSocket calls from the pages pass the Origin check. Seeded as main.ts does:
+ * the FAQ always, the demo tickets and orders unless `demoData: false`.
  */
-export async function startTestServer(options: { config?: Partial<Config>; demoData?: boolean } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { config?: Partial<Config>; demoData?: boolean; extraOrigins?: string[] | ((port: number) => string[]) } = {},
+): Promise<TestServer> {
   if (!existsSync(`${WEB_DIST_DIR}index.html`)) throw new Error('dist/web is not built: run the e2e project (its global setup builds it) or npm run build');
   const testDb = await createTestDb();
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const config = testConfig({ port, publicUrl: url, allowedOrigins: [url], ...options.config });
-  if (options.demoData !== false) await seedDemoData(testDb.db);
+  const extraOrigins = typeof options.extraOrigins === 'function' ? options.extraOrigins(port) : (options.extraOrigins ?? []);
+  const config = testConfig({ port, publicUrl: url, allowedOrigins: [url, ...extraOrigins], ...options.config });
+  await seedFaq(testDb.db);
+  if (options.demoData !== false) {
+    await seedDemoData(testDb.db);
+    await seedDemoOrders(testDb.db);
+  }
   const app = await buildApp({ db: testDb.db, config });
   await app.listen({ port, host: '127.0.0.1' });
   return {

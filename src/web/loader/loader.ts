@@ -82,9 +82,13 @@ function mount(script: HTMLScriptElement | null) {
   document.body.append(host);
 
   let frame: HTMLIFrameElement | null = null;
+  let frameReady = false;
   let open = false;
 
-  const post = (type: string) => frame?.contentWindow?.postMessage({ type }, origin);
+  // Only once the chat said it is ready: before that the iframe is still about:blank, of another origin.
+  const post = (type: string) => {
+    if (frameReady) frame?.contentWindow?.postMessage({ type }, origin);
+  };
 
   const setOpen = (next: boolean) => {
     open = next;
@@ -120,9 +124,12 @@ function mount(script: HTMLScriptElement | null) {
     if (event.origin !== origin || !frame || event.source !== frame.contentWindow) return;
     const data = event.data as { type?: string; count?: number } | null;
     if (data?.type === EMBED_MESSAGES.close) setOpen(false);
-    else if (data?.type === EMBED_MESSAGES.ready && open) {
-      frame.focus();
-      post(EMBED_MESSAGES.opened);
+    else if (data?.type === EMBED_MESSAGES.ready) {
+      frameReady = true;
+      if (open) {
+        frame.focus();
+        post(EMBED_MESSAGES.opened);
+      }
     } else if (data?.type === EMBED_MESSAGES.unread && !open) {
       const count = Number(data.count) || 0;
       badge.hidden = count === 0;

@@ -55,7 +55,8 @@ export type AppProps = {
 export function App({ queryClient, live, embedded = false, initialSession = null, initialMode }: AppProps) {
   const { t } = useTranslation();
   const [session, setSession] = useState<TicketSession | null>(() => initialSession ?? readTicketSession());
-  const [mode, setMode] = useState<ChatMode>(initialMode ?? (initialSession ? 'ticket' : 'welcome'));
+  // A conversation in progress (stored, or opened from the e-mailed link) is where the customer left off.
+  const [mode, setMode] = useState<ChatMode>(() => initialMode ?? (initialSession || readTicketSession() ? 'ticket' : 'welcome'));
   const [supportPrefill, setSupportPrefill] = useState<string | undefined>(undefined);
   const status = useConnectionStatus(live);
   const main = useRef<HTMLElement>(null);
