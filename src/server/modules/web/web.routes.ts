@@ -43,9 +43,8 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
   const chat = page('index.html');
   const agent = page('agent/index.html');
   const widgetScript = page(WIDGET_SCRIPT);
-  // The chat runs inside the loader's iframe on the sites allowed to embed it (ALLOWED_ORIGINS), and nowhere else.
-  const frameAncestors = `frame-ancestors 'self' ${app.config.allowedOrigins.join(' ')}`.trim();
-  app.get('/', (_req, reply) => reply.header('Content-Security-Policy', frameAncestors).sendFile(chat()));
+  // Framing of `/` by the restaurants' sites (the loader's iframe) is allowed in http/security.ts.
+  app.get('/', (_req, reply) => reply.sendFile(chat()));
   app.get(`/${WIDGET_SCRIPT}`, (_req, reply) => reply.sendFile(widgetScript()));
   app.get('/agent', (_req, reply) => reply.sendFile(agent()));
   app.get('/agent/*', (_req, reply) => reply.sendFile(agent()));
