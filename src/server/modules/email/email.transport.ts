@@ -89,7 +89,8 @@ export class SmtpTransport implements MailTransport {
       await this.transporter.sendMail({
         messageId: mail.messageId,
         from: mail.from,
-        to: mail.to,
+        // An address object, not a string: nodemailer then never parses it as a list of addresses.
+        to: { name: '', address: mail.to },
         subject: mail.subject,
         text: mail.text,
         html: mail.html,
