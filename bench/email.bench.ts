@@ -44,7 +44,8 @@ if (mode === '--sink') {
     process.exit(0);
   });
 } else if (mode === '--serve') {
-  const config = loadConfig({ PORT: '0', DEMO_DATA: 'false', SMTP_URL: process.env.BENCH_SMTP_URL, LOG_LEVEL: 'warn' });
+  // The load generator is one IP address: the per-IP limits would answer 429 to a benchmark.
+  const config = loadConfig({ PORT: '0', DEMO_DATA: 'false', RATE_LIMIT: 'off', SMTP_URL: process.env.BENCH_SMTP_URL, LOG_LEVEL: 'warn' });
   const db = new PostgresDb({ connectionString: process.env.BENCH_DATABASE_URL!, schema: process.env.BENCH_SCHEMA, max: 20 });
   const app = await buildApp({ db, config });
   await app.listen({ port: 0, host: '127.0.0.1' });
