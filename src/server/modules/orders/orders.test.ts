@@ -119,6 +119,16 @@ describe('POST /api/integrations/orders (authentication)', () => {
     expect(await countRows('order_events e JOIN orders o ON o.id = e.order_id', 'o.number = $1', [number])).toBe(1);
   });
 
+  it('accepts application/json with a charset parameter, and refuses a signed body of another type with 401', async () => {
+    const raw = JSON.stringify({ number: uniqueOrderNumber(), email: uniqueEmail(), status: 'received', updatedAt: minutesAgo(1) });
+    const ts = Math.floor(Date.now() / 1000);
+    const headers = { 'x-tf-timestamp': String(ts), 'x-tf-signature': signOrderWebhook(SECRET, ts, raw) };
+    const charset = await ctx.app.inject({ method: 'POST', url: '/api/integrations/orders', headers: { ...headers, 'content-type': 'application/json; charset=utf-8' }, payload: raw });
+    expect(charset.statusCode).toBe(201);
+    const text = await ctx.app.inject({ method: 'POST', url: '/api/integrations/orders', headers: { ...headers, 'content-type': 'text/plain' }, payload: raw });
+    expect(text.statusCode).toBe(401);
+  });
+
   it('answers 400 to a signed body that is not JSON or not an order', async () => {
     expect((await postOrder('{not json')).statusCode).toBe(400);
     const bad = await postOrder({ number: uniqueOrderNumber(), email: 'not-an-email', status: 'lost', updatedAt: minutesAgo(1) });
