@@ -5,6 +5,7 @@ import type { Config } from './config.ts';
 import type { Db } from './db/index.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
 import { registerSecurity } from './http/security.ts';
+import { prometheusPlugin } from './modules/monitoring/prometheus.ts';
 import { adminRoutes } from './modules/agents/admin.routes.ts';
 import { authRoutes } from './modules/agents/auth.routes.ts';
 import { agentTicketsRoutes } from './modules/agent-tickets/agent-tickets.routes.ts';
@@ -66,6 +67,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       .catch((e) => request.log.warn({ err: e }, 'could not record error'));
   });
 
+  await app.register(prometheusPlugin);
   const closeSecurity = await registerSecurity(app, options.config);
   app.addHook('onClose', closeSecurity);
   // reply.setCookie for the agents' session cookie (modules/agents); request.cookies for whoever needs it.

@@ -64,6 +64,8 @@ describe('per-IP rate limits', () => {
     expect(res.statusCode).toBe(429);
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
     expect(res.json()).toEqual({ error: { code: 'rate_limited', message: expect.stringContaining('Too many requests') } });
+    const metrics = await limited.app.inject({ url: '/metrics' });
+    expect(metrics.body).toContain('tf_rate_limited_total{route="GET /api/tickets/:id"} 1');
   });
 
   it('counts each address apart', async () => {

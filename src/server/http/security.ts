@@ -16,6 +16,7 @@ export const ROUTE_LIMITS_PER_MINUTE: Record<string, number> = {
 };
 const UNLIMITED = new Set(['/healthz', '/metrics']);
 
+
 /** Pages that a restaurant's site may frame: the chat (its /?embed=1 iframe). Everything else: nobody. */
 function frameAncestors(config: Config, url: string): string {
   const path = url.split('?')[0];
@@ -82,8 +83,10 @@ export async function registerSecurity(app: FastifyInstance, config: Config): Pr
         return ROUTE_LIMITS_PER_MINUTE[route] ? `${request.ip}|${route}` : request.ip;
       },
       ...(redis ? { redis, nameSpace: 'tf-rate-limit-', skipOnError: true } : {}),
-      errorResponseBuilder: (_request, context) =>
-        new AppError('rate_limited', { retryAfterSeconds: Math.max(1, Math.ceil(context.ttl / 1000)), internal: 'per-IP rate limit' }),
+      errorResponseBuilder: (request, context) => {
+        app.countRateLimited?.(`${request.method} ${request.routeOptions.url ?? 'unknown'}`);
+        return new AppError('rate_limited', { retryAfterSeconds: Math.max(1, Math.ceil(context.ttl / 1000)), internal: 'per-IP rate limit' });
+      },
     });
   }
   return async () => {
