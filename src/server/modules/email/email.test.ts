@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Lang } from '../../../contracts/common.ts';
+import { createLoggedInAgent } from '../../test/agent-factories.ts';
 import { createTicketViaApi, uniqueEmail } from '../../test/factories.ts';
 import { useTestApp } from '../../test/test-app.ts';
 import { appendMessage } from '../messages/messages.service.ts';
@@ -201,6 +202,24 @@ describe('the agent_reply e-mail', () => {
     expect(res.statusCode).toBe(200);
   });
 
+  it('is sent for a reply posted through the agents API, once', async () => {
+    const { ticket } = await createTicketViaApi(ctx.app, { lang: 'fr' });
+    const worker = newWorker();
+    await worker.drain();
+    const { cookie } = await createLoggedInAgent(ctx.app);
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/agent/tickets/${ticket.id}/messages`,
+      headers: { cookie },
+      payload: { body: 'Votre commande arrive <vite> & bien' },
+    });
+    expect(res.statusCode).toBe(201);
+    await worker.drain();
+    const replies = mailsTo(ticket.email).filter((m) => m.subject?.includes('nouvelle réponse'));
+    expect(replies).toHaveLength(1);
+    expect(replies[0]!.html).toContain('Votre commande arrive &lt;vite&gt; &amp; bien');
+  });
+
   it('is given up as failed when the reply it announces is gone', async () => {
     const { ticket } = await createTicketViaApi(ctx.app);
     const worker = newWorker();
@@ -316,6 +335,17 @@ describe('the dev mailbox', () => {
     expect(rows[0]).toMatchObject({ email_id: row!.id, message_id: `<${row!.id}@localhost>` });
     expect(rows[0]!.subject).toMatch(/^Tasty Food : nous avons bien reçu votre demande/);
     expect(rows[0]!.html_body).toContain('Bonjour &lt;b&gt;!&lt;/b&gt;');
+  });
+});
+
+describe('the debug routes with real sessions', () => {
+  it('answer 200 to an admin and 403 to an agent', async () => {
+    const admin = await createLoggedInAgent(ctx.app, { role: 'admin' });
+    const agent = await createLoggedInAgent(ctx.app);
+    for (const url of ['/api/debug/emails', '/api/debug/email-queue']) {
+      expect((await ctx.app.inject({ url, headers: { cookie: admin.cookie } })).statusCode).toBe(200);
+      expect((await ctx.app.inject({ url, headers: { cookie: agent.cookie } })).statusCode).toBe(403);
+    }
   });
 });
 
