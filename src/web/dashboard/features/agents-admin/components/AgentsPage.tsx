@@ -143,16 +143,16 @@ function InviteForm() {
           <span>{t('agents.email')}</span>
           <input type="email" required value={form.email} onInput={(e) => setForm({ ...form, email: e.currentTarget.value })} />
         </label>
-        <label class="field">
-          <span>{t('agents.role')}</span>
-          <select value={form.role} onChange={(e) => setForm({ ...form, role: e.currentTarget.value as AgentRole })}>
+        <div class="field">
+          <label for="invite-role">{t('agents.role')}</label>
+          <select id="invite-role" value={form.role} onChange={(e) => setForm({ ...form, role: e.currentTarget.value as AgentRole })}>
             {AGENT_ROLES.map((r) => (
               <option key={r} value={r}>
                 {t(`roles.${r}`)}
               </option>
             ))}
           </select>
-        </label>
+        </div>
         <button type="submit" class="btn btn-primary" disabled={create.isPending}>
           {t('agents.inviteSubmit')}
         </button>

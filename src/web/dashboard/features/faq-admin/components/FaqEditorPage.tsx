@@ -66,25 +66,25 @@ function FaqEntryForm({ entry }: { entry: AdminFaqEntry }) {
       <p id={`${id}-key`} class="mono muted small">
         {entry.key}
       </p>
-      <label class="field">
-        <span>{t('faq.question')}</span>
-        <input required maxLength={FAQ_LIMITS.titleMaxChars} value={title} onInput={(e) => (setTitle(e.currentTarget.value), setSaved(false))} />
-      </label>
-      <label class="field">
-        <span>{t('faq.answer')}</span>
-        <textarea
+      <div class="field">
+        <label for={`${id}-title`}>{t('faq.question')}</label>
+        <input id={`${id}-title`} required maxLength={FAQ_LIMITS.titleMaxChars} value={title} onInput={(e) => (setTitle(e.currentTarget.value), setSaved(false))} />
+      </div>
+      <div class="field">
+        <label for={`${id}-answer`}>{t('faq.answer')}</label>
+        <textarea id={`${id}-answer`}
           required
           rows={4}
           maxLength={FAQ_LIMITS.answerMaxChars}
           value={answer}
           onInput={(e) => (setAnswer(e.currentTarget.value), setSaved(false))}
         />
-      </label>
-      <label class="field">
-        <span>{t('faq.phrasings')}</span>
-        <textarea rows={3} value={phrasings} onInput={(e) => (setPhrasings(e.currentTarget.value), setSaved(false))} />
+      </div>
+      <div class="field">
+        <label for={`${id}-phrasings`}>{t('faq.phrasings')}</label>
+        <textarea id={`${id}-phrasings`} rows={3} value={phrasings} onInput={(e) => (setPhrasings(e.currentTarget.value), setSaved(false))} />
         <span class="muted small field-hint">{t('faq.phrasingsHint')}</span>
-      </label>
+      </div>
       <div class="form-actions">
         <span role="status" aria-live="polite" class="small">
           {update.error ? (

@@ -104,19 +104,19 @@ export function QueuePage({ header, onLiveChange }: { header?: ComponentChildren
               onInput={(e) => setSearchInput(e.currentTarget.value)}
             />
           </label>
-          <label class="field">
-            <span>{t('queue.status')}</span>
-            <select value={filters.status} onChange={(e) => update({ status: e.currentTarget.value as Filters['status'] })}>
+          <div class="field">
+            <label for="queue-status">{t('queue.status')}</label>
+            <select id="queue-status" value={filters.status} onChange={(e) => update({ status: e.currentTarget.value as Filters['status'] })}>
               {QUEUE_STATUS_FILTERS.map((s) => (
                 <option key={s} value={s}>
                   {s === 'all' ? t('queue.allStatuses') : t(`status.${s}`)}
                 </option>
               ))}
             </select>
-          </label>
-          <label class="field">
-            <span>{t('queue.priority')}</span>
-            <select
+          </div>
+          <div class="field">
+            <label for="queue-priority">{t('queue.priority')}</label>
+            <select id="queue-priority"
               value={filters.priority}
               onChange={(e) => update({ priority: e.currentTarget.value as Filters['priority'] })}
             >
@@ -127,24 +127,24 @@ export function QueuePage({ header, onLiveChange }: { header?: ComponentChildren
                 </option>
               ))}
             </select>
-          </label>
-          <label class="field">
-            <span>{t('queue.sort')}</span>
-            <select value={filters.sort} onChange={(e) => update({ sort: e.currentTarget.value as Filters['sort'] })}>
+          </div>
+          <div class="field">
+            <label for="queue-sort">{t('queue.sort')}</label>
+            <select id="queue-sort" value={filters.sort} onChange={(e) => update({ sort: e.currentTarget.value as Filters['sort'] })}>
               {QUEUE_SORTS.map((s) => (
                 <option key={s} value={s}>
                   {t(`queue.sortBy.${s}`)}
                 </option>
               ))}
             </select>
-          </label>
-          <label class="field">
-            <span>{t('queue.order')}</span>
-            <select value={filters.order} onChange={(e) => update({ order: e.currentTarget.value as Filters['order'] })}>
+          </div>
+          <div class="field">
+            <label for="queue-order">{t('queue.order')}</label>
+            <select id="queue-order" value={filters.order} onChange={(e) => update({ order: e.currentTarget.value as Filters['order'] })}>
               <option value="desc">{t('queue.desc')}</option>
               <option value="asc">{t('queue.asc')}</option>
             </select>
-          </label>
+          </div>
         </form>
 
         {query.isPending ? (

@@ -21,9 +21,9 @@ export function TicketControls({ ticket }: { ticket: AgentTicket }) {
   return (
     <section class="card side-card" aria-labelledby="controls-heading">
       <h2 id="controls-heading">{t('ticket.manage')}</h2>
-      <label class="field">
-        <span>{t('ticket.status')}</span>
-        <select
+      <div class="field">
+        <label for="ticket-status">{t('ticket.status')}</label>
+        <select id="ticket-status"
           name="status"
           value={ticket.status}
           disabled={update.isPending}
@@ -35,10 +35,10 @@ export function TicketControls({ ticket }: { ticket: AgentTicket }) {
             </option>
           ))}
         </select>
-      </label>
-      <label class="field">
-        <span>{t('ticket.priority')}</span>
-        <select
+      </div>
+      <div class="field">
+        <label for="ticket-priority">{t('ticket.priority')}</label>
+        <select id="ticket-priority"
           name="priority"
           value={ticket.priority}
           disabled={update.isPending}
@@ -50,7 +50,7 @@ export function TicketControls({ ticket }: { ticket: AgentTicket }) {
             </option>
           ))}
         </select>
-      </label>
+      </div>
       <form
         class="note-form"
         onSubmit={(e) => {
