@@ -46,9 +46,12 @@ export async function listQueue(
   if (f.q) {
     params.push(likePattern(f.q));
     const p = `$${params.length}`;
+    // A per-ticket scalar subquery rather than EXISTS: PostgreSQL turns an EXISTS under OR into a hashed
+    // subplan that reads every message of every ticket, even when a status filter leaves a few hundred
+    // tickets; this form probes each remaining ticket's messages by index (docs/query-plans.md).
     where.push(
       `(r.email ILIKE ${p} OR r.message ILIKE ${p}
-        OR EXISTS (SELECT 1 FROM support_messages m WHERE m.request_id = r.id AND m.body ILIKE ${p}))`,
+        OR (SELECT bool_or(m.body ILIKE ${p}) FROM support_messages m WHERE m.request_id = r.id))`,
     );
   }
   const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
