@@ -110,6 +110,7 @@ export class RealtimeHub {
   /** Database time before which every bus event is known to have been heard (from our own probes). */
   private confirmedAt: Date | null = null;
   private closing = false;
+  private lastBeat = Date.now();
 
   constructor(options: HubOptions) {
     this.db = options.db;
@@ -586,8 +587,18 @@ export class RealtimeHub {
 
   /** Pings every socket; one that did not answer the previous ping is dropped. */
   private heartbeat(): void {
+    // A tick much later than planned means this process was stalled (a long query on the embedded
+    // database, a busy machine): its clients had no chance to answer, so nobody is dropped this round.
+    const now = Date.now();
+    const stalled = now - this.lastBeat > this.limits.heartbeatMs * 1.5;
+    this.lastBeat = now;
+    // Decide after this loop turn's I/O, so that pongs which arrived meanwhile are read first.
+    setImmediate(() => this.checkAlive(stalled));
+  }
+
+  private checkAlive(stalled: boolean): void {
     for (const conn of this.conns) {
-      if (!conn.alive) {
+      if (!conn.alive && !stalled) {
         conn.ws.terminate();
         continue;
       }

@@ -64,7 +64,7 @@ beforeAll(async () => {
     realtime: {
       // Test seam: the agents module resolves real session cookies; here two fixed agents.
       resolveAgent: async (_db, cookie) => AGENTS[cookie ?? ''] ?? null,
-      limits: { heartbeatMs: 200, maxBufferedBytes: 256 * 1024 },
+      limits: { heartbeatMs: 1000, maxBufferedBytes: 256 * 1024 },
     },
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
