@@ -92,7 +92,8 @@ function AgentRow({ agent, isSelf }: { agent: AgentAccount; isSelf: boolean }) {
         </span>
       </td>
       <td>{agent.last_login_at ? formatDateTime(agent.last_login_at, lang) : '—'}</td>
-      <td class="cell-actions">
+      <td>
+        <div class="cell-actions">
         {!isSelf && (
           <button
             type="button"
@@ -109,6 +110,7 @@ function AgentRow({ agent, isSelf }: { agent: AgentAccount; isSelf: boolean }) {
             {errorText(update.error, t('errors.generic'))}
           </span>
         )}
+        </div>
       </td>
     </tr>
   );

@@ -11,7 +11,8 @@ export function MetricsSummary() {
   const { t, lang } = useTranslation();
   const [days, setDays] = useState<number>(DAY_CHOICES[0]);
   const summary = useMetricsSummary(days);
-  const n = (v: number) => formatNumber(v, lang, 1);
+  // Web Vitals such as CLS are small fractions; timings are milliseconds.
+  const n = (v: number) => formatNumber(v, lang, Math.abs(v) < 1 ? 3 : 1);
   return (
     <section class="card" aria-labelledby="metrics-heading">
       <div class="card-header">
