@@ -140,6 +140,31 @@ describe('the agent dashboard in Chromium', () => {
     }
   });
 
+  it('answers a customer who wrote through the chat widget; the reply appears in their widget', async () => {
+    const agentPage = await newPage();
+    await logIn(agentPage, agent);
+    await agentPage.locator('.connection-open').waitFor();
+
+    const customerPage = await newPage();
+    const email = uniqueEmail('widget.customer');
+    await customerPage.goto(`${srv.url}/`);
+    await customerPage.getByRole('button', { name: 'Open the help menu' }).click();
+    await customerPage.getByRole('button', { name: /Contact support/ }).click();
+    await customerPage.getByLabel('Your e-mail').fill(email);
+    await customerPage.getByLabel('Your message').fill('Hello, is the kebab halal?');
+    await customerPage.getByRole('button', { name: 'Send', exact: true }).click();
+    await customerPage.getByText('Your conversation').waitFor();
+
+    const row = agentPage.locator('tr', { hasText: email });
+    await row.waitFor();
+    await row.getByRole('link').click();
+    const reply = 'Yes, all our meat is 100% halal, certified by AVS.';
+    await agentPage.getByLabel('Your reply').fill(reply);
+    await agentPage.getByRole('button', { name: 'Send', exact: true }).click();
+    await agentPage.locator('.message-agent', { hasText: reply }).waitFor();
+    await customerPage.locator('.tf-msg', { hasText: reply }).waitFor();
+  });
+
   it('changes status and priority, which the filtered queue then shows', async () => {
     const page = await newPage();
     await logIn(page, agent);
