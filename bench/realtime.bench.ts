@@ -157,6 +157,7 @@ async function runParent() {
       `  realtime (PostgreSQL bus): p50 ${ms(appRun.p50)}  p99 ${ms(appRun.p99)}  delivered ${appRun.delivered}/${appRun.expected}` +
         (appRun.retries ? ` (${appRun.retries} subscriptions retried)` : ''),
       `  bare ws, no database:      p50 ${ms(bareRun.p50)}  p99 ${ms(bareRun.p99)}  delivered ${bareRun.delivered}/${bareRun.expected}`,
+      `  HTTP send answered (for scale): realtime p50 ${ms(appRun.answeredP50)} p99 ${ms(appRun.answeredP99)}; bare p50 ${ms(bareRun.answeredP50)} p99 ${ms(bareRun.answeredP99)}`,
       `  one INSERT on the same server: p99 ${ms(insertP99)}`,
       `  ratio p99 realtime / bare: ${(appRun.p99 / bareRun.p99).toFixed(2)}; aim p99 <= 3 x bare p99 + INSERT p99 = ${ms(3 * bareRun.p99 + insertP99)}: ${appRun.p99 <= 3 * bareRun.p99 + insertP99 ? 'met' : 'NOT met'}`,
       `idle connections: ${appMem.connections} (realtime), ${bareMem.connections} (bare)` +
@@ -304,6 +305,7 @@ async function fanOut(port: number, tickets: BenchTicket[], mode: ChildMode) {
   await subscribedPromise;
 
   let next = 0;
+  const answered: number[] = [];
   const base = `http://127.0.0.1:${port}`;
   await Promise.all(
     Array.from({ length: SEND_CONCURRENCY }, async () => {
@@ -311,7 +313,8 @@ async function fanOut(port: number, tickets: BenchTicket[], mode: ChildMode) {
         const i = next++;
         const ticket = tickets[i % TICKETS]!;
         const clientId = randomUUID();
-        pending.set(clientId, { t0: performance.now(), left: perTicket });
+        const t0 = performance.now();
+        pending.set(clientId, { t0, left: perTicket });
         const message = { id: randomUUID(), request_id: ticket.id, author_type: 'user', body: `bench ${i}`, client_id: clientId, seq: i };
         const res =
           mode === 'app'
@@ -325,6 +328,7 @@ async function fanOut(port: number, tickets: BenchTicket[], mode: ChildMode) {
                 headers: { 'content-type': 'application/json' },
                 body: JSON.stringify({ channel: `ticket:${ticket.id}`, message }),
               });
+        answered.push(performance.now() - t0);
         if (res.status !== 201) throw new Error(`${mode}: send answered ${res.status} ${await res.text()}`);
       }
     }),
@@ -334,6 +338,8 @@ async function fanOut(port: number, tickets: BenchTicket[], mode: ChildMode) {
   return {
     p50: percentile(latencies, 0.5),
     p99: percentile(latencies, 0.99),
+    answeredP50: percentile(answered, 0.5),
+    answeredP99: percentile(answered, 0.99),
     delivered,
     expected: MESSAGES * perTicket,
     retries,
