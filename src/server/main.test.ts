@@ -8,18 +8,19 @@ import { onPostgres } from './test/test-db.ts';
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 
-function startServer(dataDir: string, port: number): { child: ChildProcess; exited: Promise<number | null> } {
+function startServer(dataDir: string, port: number): { child: ChildProcess; exited: Promise<number | null>; output: () => string } {
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
     env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATABASE_URL: '', SMTP_URL: '', ADMIN_EMAIL: 'admin@example.com', ADMIN_PASSWORD: 'correct horse battery staple' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout?.resume();
-  child.stderr?.resume();
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, exited };
+  return { child, exited, output: () => output.slice(-4000) };
 }
 
-async function waitHealthy(port: number, timeoutMs = 240_000) {
+async function waitHealthy(port: number, server: { output: () => string }, timeoutMs = 240_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     try {
@@ -30,7 +31,7 @@ async function waitHealthy(port: number, timeoutMs = 240_000) {
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error('server did not become healthy');
+  throw new Error(`server did not become healthy; its output:\n${server.output()}`);
 }
 
 // The entry point itself, as `npm start` runs it: once, on the embedded database.
@@ -46,7 +47,7 @@ describe.skipIf(onPostgres)('the server process', () => {
     const port = 20_000 + Math.floor(Math.random() * 20_000);
 
     const first = startServer(dataDir, port);
-    await waitHealthy(port);
+    await waitHealthy(port, first);
     const created = await fetch(`http://127.0.0.1:${port}/api/tickets`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -65,7 +66,7 @@ describe.skipIf(onPostgres)('the server process', () => {
 
     const second = startServer(dataDir, port);
     try {
-      await waitHealthy(port);
+      await waitHealthy(port, second);
       const page = await fetch(`http://127.0.0.1:${port}/api/tickets/${ticket.id}/messages`, { headers: { authorization: `Bearer ${token}` } });
       expect(page.status).toBe(200);
       const body = (await page.json()) as { messages: Array<{ body: string }> };
