@@ -4,8 +4,10 @@
  * max and p95 of what this page recorded. Metrics are sent to `POST /api/metrics` in batches (at most
  * 50, every 10 s, and when the page is hidden) with `navigator.sendBeacon`, which survives the page
  * closing; `fetch(keepalive)` where there is no beacon. `trackWebVitals()` adds CLS, INP, FCP, LCP and
- * TTFB (FID no longer exists) from the `web-vitals` package, loaded lazily.
+ * TTFB (FID no longer exists) from the `web-vitals` package (imported statically: a dynamic import
+ * would add Vite's preload helper, which weighs half as much as web-vitals itself).
  */
+import { onCLS, onFCP, onINP, onLCP, onTTFB } from 'web-vitals';
 
 export type PerformanceMetric = {
   name: string;
@@ -119,8 +121,7 @@ function summarize(values: number[]): MetricSummary | null {
 export const perfMonitor = new ChatPerformanceMonitor();
 
 /** Seed §4 Web Vitals, recorded as `web_vitals_<name>` with the rating and the page as metadata. */
-export async function trackWebVitals(monitor: ChatPerformanceMonitor = perfMonitor): Promise<void> {
-  const { onCLS, onFCP, onINP, onLCP, onTTFB } = await import('web-vitals');
+export function trackWebVitals(monitor: ChatPerformanceMonitor = perfMonitor): void {
   const page = typeof location === 'undefined' ? '' : location.pathname;
   const record = (m: { name: string; value: number; rating: string }) =>
     monitor.recordMetric(`web_vitals_${m.name.toLowerCase()}`, m.value, { rating: m.rating, page });

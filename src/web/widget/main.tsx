@@ -33,7 +33,7 @@ async function start() {
   );
   endStartup();
   perfMonitor.flushOnHide();
-  void trackWebVitals();
+  trackWebVitals();
 }
 
 void start();

@@ -117,8 +117,10 @@ export function useConversation(ticketId: string, token: string, live: LiveClien
   const [agentTyping, setAgentTyping] = useState(false);
   const [announcement, setAnnouncement] = useState('');
   const [liveError, setLiveError] = useState<{ code: string; message: string } | null>(null);
+  // Subscribe once the newest page is here, so the resume point (`since`) is a known seq from the start.
+  const loaded = messagesQuery.isSuccess;
   useEffect(() => {
-    if (!live) return;
+    if (!live || !loaded) return;
     let typingTimer: ReturnType<typeof setTimeout> | null = null;
     const onFrame = (frame: ServerFrame) => {
       if (frame.type === 'message.created') {
@@ -146,12 +148,12 @@ export function useConversation(ticketId: string, token: string, live: LiveClien
         setLiveError(null);
       }
     };
-    const unsubscribe = live.subscribe({ channel: ticketChannel(ticketId), token, since: () => lastSeq.current, onFrame });
+    const unsubscribe = live.subscribe({ channel: ticketChannel(ticketId), token, since: () => lastSeq.current ?? 0, onFrame });
     return () => {
       if (typingTimer) clearTimeout(typingTimer);
       unsubscribe();
     };
-  }, [live, ticketId, token, addMessage, queryClient]);
+  }, [live, loaded, ticketId, token, addMessage, queryClient]);
 
   const send = useCallback(async (body: string) => {
     await outboxRef.current?.enqueue(body);
