@@ -23,7 +23,7 @@ const DUE_TICKETS = 2000;
 
 const bench = await createBenchSchema('bench_orders');
 const { db } = bench;
-const config = { ...loadConfig({ PORT: '0', DEMO_DATA: 'false', LOG_LEVEL: 'warn' }), ordersWebhookSecret: SECRET };
+const config = { ...loadConfig({ PORT: '0', DEMO_DATA: 'false', RATE_LIMIT: 'off', LOG_LEVEL: 'warn' }), ordersWebhookSecret: SECRET };
 const app = await buildApp({ db, config });
 await app.ready();
 const ms = (t0: number) => performance.now() - t0;

@@ -44,7 +44,7 @@ async function runChild(mode: ChildMode, schema?: string, url?: string) {
   let close: () => Promise<void>;
   if (mode === 'app') {
     const db = new PostgresDb({ connectionString: url!, schema, max: 20 });
-    const app = await buildApp({ db, config: loadConfig({ PORT: '0', DEMO_DATA: 'false', LOG_LEVEL: 'silent' }) });
+    const app = await buildApp({ db, config: loadConfig({ PORT: '0', DEMO_DATA: 'false', RATE_LIMIT: 'off', LOG_LEVEL: 'silent' }) });
     await app.listen({ port: 0, host: '127.0.0.1' });
     port = (app.server.address() as { port: number }).port;
     close = async () => {
