@@ -147,7 +147,7 @@ async function main() {
       queueCase('Queue: every ticket, oldest first, page 1', 'status=all&order=asc', { status: 'all', order: 'asc' }),
       queueCase(
         'Queue: text search over every ticket (q=refund)',
-        'status=all&q=refund — ILIKE cannot use a b-tree: this one reads the table (see the note below)',
+        'status=all&q=refund — ILIKE cannot use a b-tree: this one reads the table (see the summary at the top)',
         { status: 'all', q: 'refund' },
         true,
       ),
