@@ -5,7 +5,7 @@ import { INTENTS, type Intent } from '../../../contracts/tickets.ts';
 import { loadFaqContent, type FaqContentEntry } from '../faq/faq-content.ts';
 import { LanguageDetector, STOPWORD_CUES, type LanguageGuess } from './language-detector.ts';
 import { SoftmaxRegression, type TrainingExample } from './softmax-regression.ts';
-import { textFeatures, tokenize } from './text-features.ts';
+import { l2normalize, textFeatures, tokenize, type SparseVector } from './text-features.ts';
 
 export type LabelledMessage = { text: string; lang: Lang | null; intent: Intent };
 export type LabelledFaqQuestion = { text: string; lang: Lang; key: string };
@@ -56,6 +56,20 @@ export const MODEL_PARAMS = {
   cueWeight: 1,
 };
 
+/** Knobs of the FAQ-key classifier, chosen by cross-validation on the dev split (scripts/tune-bot-ranking.ts). */
+export const FAQ_KEY_PARAMS = {
+  titleWeight: 1,
+  phrasingWeight: 1,
+  /** Answers mention side topics (a delivery answer talks about orders and payment): left out on CV. */
+  answerWeight: 0,
+  questionWeight: 1,
+  /** Exponent of the idf weighting (0: none). */
+  idf: 1,
+  epochs: 15,
+  learningRate: 2,
+  l2: 1e-4,
+};
+
 export type IntentResult = { intent: Intent; confidence: number; probs: Record<Intent, number> };
 
 /** The three trained models. Everything is in memory; nothing is written to disk. */
@@ -63,7 +77,7 @@ export class BotModel {
   constructor(
     private readonly language: LanguageDetector,
     private readonly intent: SoftmaxRegression<Intent>,
-    private readonly faqKeys: SoftmaxRegression<string>,
+    private readonly faqKeys: FaqKeyModel,
   ) {}
 
   detectLanguage(text: string, fallback?: Lang): LanguageGuess {
@@ -85,8 +99,7 @@ export class BotModel {
 
   /** Probability that the text asks each FAQ key the model was trained on. */
   faqKeyProbs(text: string): Map<string, number> {
-    const probs = this.faqKeys.predictProba(textFeatures(text));
-    return new Map(this.faqKeys.labels.map((k, i) => [k, probs[i]!]));
+    return this.faqKeys.probs(text);
   }
 }
 
@@ -114,19 +127,83 @@ export function trainBotModel(data: BotTrainingData): BotModel {
   ];
   const intent = new SoftmaxRegression<Intent>(INTENTS).train(intentExamples, { epochs, learningRate, l2 });
 
+  return new BotModel(language, intent, trainFaqKeyModel(data));
+}
+
+/**
+ * The FAQ-key classifier: which entry a question asks about, whatever its language. Trained on the
+ * titles, the phrasings, the answers (they mention side topics, so they count less) and the dev questions.
+ * Features are weighted by how few keys use them (idf over keys): words every entry shares ("commande",
+ * "order", "bestelling") otherwise pull questions towards the entry that repeats them most.
+ */
+export class FaqKeyModel {
+  constructor(
+    private readonly regression: SoftmaxRegression<string>,
+    private readonly idf: Map<string, number>,
+    private readonly idfFloor: number,
+  ) {}
+
+  get keys(): readonly string[] {
+    return this.regression.labels;
+  }
+
+  features(text: string): SparseVector {
+    return weighFeatures(textFeatures(text), this.idf, this.idfFloor);
+  }
+
+  probs(text: string): Map<string, number> {
+    const p = this.regression.predictProba(this.features(text));
+    return new Map(this.regression.labels.map((k, i) => [k, p[i]!]));
+  }
+}
+
+function weighFeatures(v: SparseVector, idf: Map<string, number>, floor: number): SparseVector {
+  if (idf.size === 0) return v;
+  for (const [f, x] of v) v.set(f, x * (idf.get(f) ?? floor));
+  return l2normalize(v);
+}
+
+export function trainFaqKeyModel(
+  data: Pick<BotTrainingData, 'faqQuestions' | 'faqContent'>,
+  params = FAQ_KEY_PARAMS,
+): FaqKeyModel {
   const keys = [...new Set(LANGS.flatMap((lang) => data.faqContent[lang].map((e) => e.key)))];
-  const keyExamples: TrainingExample<string>[] = [];
+  const raw: { text: string; label: string; weight: number }[] = [];
   for (const lang of LANGS) {
     for (const e of data.faqContent[lang]) {
-      keyExamples.push({ features: textFeatures(e.title), label: e.key });
-      for (const p of e.phrasings) keyExamples.push({ features: textFeatures(p), label: e.key });
-      keyExamples.push({ features: textFeatures(e.answer), label: e.key, weight: 0.5 });
+      raw.push({ text: e.title, label: e.key, weight: params.titleWeight });
+      for (const p of e.phrasings) raw.push({ text: p, label: e.key, weight: params.phrasingWeight });
+      if (params.answerWeight > 0) raw.push({ text: e.answer, label: e.key, weight: params.answerWeight });
     }
   }
-  for (const q of data.faqQuestions) keyExamples.push({ features: textFeatures(q.text), label: q.key });
-  const faqKeys = new SoftmaxRegression<string>(keys).train(keyExamples, { epochs, learningRate, l2 });
-
-  return new BotModel(language, intent, faqKeys);
+  for (const q of data.faqQuestions) raw.push({ text: q.text, label: q.key, weight: params.questionWeight });
+  const featured = raw.map((r) => ({ ...r, features: textFeatures(r.text) }));
+  // Document frequency of each feature over keys (not over examples: an entry with many phrasings
+  // must not make its own words look common).
+  const idf = new Map<string, number>();
+  const floor = Math.log(keys.length + 1);
+  if (params.idf) {
+    const keysOf = new Map<string, Set<string>>();
+    for (const r of featured) {
+      for (const f of r.features.keys()) {
+        let set = keysOf.get(f);
+        if (!set) keysOf.set(f, (set = new Set()));
+        set.add(r.label);
+      }
+    }
+    for (const [f, set] of keysOf) idf.set(f, Math.log((keys.length + 1) / set.size) ** params.idf);
+  }
+  const examples: TrainingExample<string>[] = featured.map((r) => ({
+    features: weighFeatures(r.features, idf, floor),
+    label: r.label,
+    weight: r.weight,
+  }));
+  const regression = new SoftmaxRegression<string>(keys).train(examples, {
+    epochs: params.epochs,
+    learningRate: params.learningRate,
+    l2: params.l2,
+  });
+  return new FaqKeyModel(regression, idf, floor);
 }
 
 /** The shipped training data: the dev split and the FAQ content. Never the held-out split. */

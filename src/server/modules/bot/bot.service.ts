@@ -17,29 +17,40 @@ const INTENTS_WITHOUT_ANSWER: ReadonlySet<Intent> = new Set(['compliment', 'unkn
 
 /** Ranking knobs, chosen by cross-validation on the dev split (docs/chatbot.md). */
 export const RANKING = {
-  /** Share of the trained FAQ-key model in an entry's score; the rest is full-text search. */
-  modelWeight: 0.6,
+  /**
+   * Share of the trained FAQ-key model in an entry's score; the rest is full-text search. Since the
+   * phrasings were enriched and the model idf-weighted, the model alone ranks better than full-text
+   * search, which now mostly breaks near-ties (5-fold CV on dev, scripts/tune-bot-ranking.ts).
+   */
+  modelWeight: 0.8,
+  /** Top key probability under which the model's share shrinks in proportion. */
+  sureModel: 0.5,
   /** ts_rank at which the full-text part reaches half its weight (ts_rank is unbounded). */
   ftsHalf: 0.2,
   /**
-   * An answer this good is shown without offering a person: on dev cross-validation, ~90% of right
-   * top answers score above it, and only ~15% of non-FAQ messages' top entries do.
+   * An answer this good is shown without offering a person: on dev cross-validation, ~91% of right
+   * top answers score above it, and ~19% of non-FAQ messages' top entries do.
    */
   goodEnough: 0.45,
-  /** Answers under this are not shown at all (the median top score of non-FAQ messages). */
-  minShown: 0.25,
+  /** Answers under this are not shown at all (about the median top score of non-FAQ messages, 47%). */
+  minShown: 0.35,
 };
 
 export type RankedFaq = BotAnswer & { modelScore: number; ftsScore: number };
 
 /** Combines the model's probability of each key with the full-text rank of each entry, best first. */
 export function combineFaqScores(rows: FaqSearchRow[], keyProbs: Map<string, number>, ranking = RANKING): RankedFaq[] {
+  // A model that spreads its probability over many keys is guessing (words it has never seen, such as
+  // a phrasing an admin added after start-up): full-text search then gets the larger share.
+  let top = 0;
+  for (const p of keyProbs.values()) if (p > top) top = p;
+  const modelWeight = ranking.modelWeight * Math.min(1, top / ranking.sureModel);
   return rows
     .map((row) => {
       const ftsScore = row.rank / (row.rank + ranking.ftsHalf);
       const modelScore = keyProbs.get(row.key);
       // An entry added by an admin after training is ranked by full-text search alone.
-      const score = modelScore === undefined ? ftsScore : ranking.modelWeight * modelScore + (1 - ranking.modelWeight) * ftsScore;
+      const score = modelScore === undefined ? ftsScore : modelWeight * modelScore + (1 - modelWeight) * ftsScore;
       return { key: row.key, title: row.title, answer: row.answer, score: round(score), modelScore: modelScore ?? 0, ftsScore };
     })
     .sort((a, b) => b.score - a.score);

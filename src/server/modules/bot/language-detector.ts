@@ -47,6 +47,7 @@ export type LanguageGuess = { lang: Lang; confidence: number; words: number };
 export class LanguageDetector {
   private readonly counts = new Map<Lang, Counts>(LANGS.map((l) => [l, { total: 0, grams: new Map() }]));
   private vocabulary = new Set<string>();
+  private readonly logProbs = new Map<string, Float64Array>();
 
   constructor(private readonly alpha = 0.1) {}
 
@@ -59,23 +60,40 @@ export class LanguageDetector {
         this.vocabulary.add(g);
       }
     }
+    this.compile();
     return this;
+  }
+
+  /**
+   * Log-probabilities per gram for the three languages, computed once: detection then costs one map
+   * lookup per gram instead of one per gram and language (it runs on every chat question).
+   */
+  private compile() {
+    const v = this.vocabulary.size;
+    this.logProbs.clear();
+    for (const g of this.vocabulary) {
+      this.logProbs.set(
+        g,
+        Float64Array.from(LANGS, (lang) => {
+          const c = this.counts.get(lang)!;
+          return Math.log(((c.grams.get(g) ?? 0) + this.alpha) / (c.total + this.alpha * v));
+        }),
+      );
+    }
   }
 
   /** Log-likelihood of the text under each language, in LANGS order. */
   private scores(text: string): { scores: number[]; words: number } {
     const gs = grams(text);
-    const v = this.vocabulary.size;
-    const scores = LANGS.map((lang) => {
-      const c = this.counts.get(lang)!;
-      let s = 0;
-      for (const g of gs) {
-        if (!this.vocabulary.has(g)) continue;
-        s += Math.log(((c.grams.get(g) ?? 0) + this.alpha) / (c.total + this.alpha * v));
-      }
-      return s;
-    });
-    return { scores, words: gs.filter((g) => g.startsWith('w:')).length / 2 };
+    const scores = LANGS.map(() => 0);
+    let wordGrams = 0;
+    for (const g of gs) {
+      if (g.startsWith('w:')) wordGrams++;
+      const lp = this.logProbs.get(g);
+      if (!lp) continue;
+      for (let i = 0; i < scores.length; i++) scores[i]! += lp[i]!;
+    }
+    return { scores, words: wordGrams / 2 };
   }
 
   /**
