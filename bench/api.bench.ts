@@ -141,31 +141,39 @@ async function fillMessages(ticketId: string, total: number) {
   await db.query('ANALYZE support_messages');
 }
 
+// `tsx bench/api.bench.ts sends` or `… pages` runs one half only.
+const only = process.argv[2];
 try {
-  const raw = await rawInsertRate();
+  const raw = only === 'pages' ? 0 : await rawInsertRate();
   const server = await startServer();
   const base = `http://127.0.0.1:${server.port}`;
   try {
-    const api = await apiSendRate(base);
-    console.log(`message send, ${CONCURRENCY} concurrent clients, ${SENDS} sends over ${TICKETS} tickets:`);
-    console.log(`  raw INSERT straight to PostgreSQL: ${raw.toFixed(0)} /s`);
-    console.log(`  POST /api/tickets/:id/messages:  ${api.rate.toFixed(0)} /s (errors ${api.errors}, non-2xx ${api.non2xx}, p99 ${api.p99} ms)`);
-    console.log(`  ratio API / raw: ${(api.rate / raw).toFixed(2)} (aim ≥ 0.50)`);
+    if (only !== 'pages') {
+      const api = await apiSendRate(base);
+      console.log(`message send, ${CONCURRENCY} concurrent clients, ${SENDS} sends over ${TICKETS} tickets:`);
+      console.log(`  raw INSERT straight to PostgreSQL: ${raw.toFixed(0)} /s`);
+      console.log(`  POST /api/tickets/:id/messages:  ${api.rate.toFixed(0)} /s (errors ${api.errors}, non-2xx ${api.non2xx}, p99 ${api.p99} ms)`);
+      console.log(`  ratio API / raw: ${(api.rate / raw).toFixed(2)} (aim ≥ 0.50)`);
+    }
 
-    const [ticket] = await openTicketsViaApi(base, 1);
-    await fillMessages(ticket!.id, 1_000);
-    await pageP95(base, ticket!); // warm-up
-    const small = await pageP95(base, ticket!);
-    await fillMessages(ticket!.id, 1_000_000);
-    await pageP95(base, ticket!);
-    const large = await pageP95(base, ticket!);
-    console.log(`messages page (limit 20), p95 over ${PAGE_SAMPLES} requests:`);
-    console.log(`  at 1,000 stored messages:     ${small.toFixed(2)} ms`);
-    console.log(`  at 1,000,000 stored messages: ${large.toFixed(2)} ms`);
-    console.log(`  ratio: ${(large / small).toFixed(2)} (aim < 1.5)`);
+    if (only !== 'sends') await pagesAtScale(base);
   } finally {
     await server.stop();
   }
 } finally {
   await bench.drop();
+}
+
+async function pagesAtScale(base: string) {
+  const [ticket] = await openTicketsViaApi(base, 1);
+  await fillMessages(ticket!.id, 1_000);
+  await pageP95(base, ticket!); // warm-up
+  const small = await pageP95(base, ticket!);
+  await fillMessages(ticket!.id, 1_000_000);
+  await pageP95(base, ticket!);
+  const large = await pageP95(base, ticket!);
+  console.log(`messages page (limit 20), p95 over ${PAGE_SAMPLES} requests:`);
+  console.log(`  at 1,000 stored messages:     ${small.toFixed(2)} ms`);
+  console.log(`  at 1,000,000 stored messages: ${large.toFixed(2)} ms`);
+  console.log(`  ratio: ${(large / small).toFixed(2)} (aim < 1.5)`);
 }
