@@ -9,9 +9,10 @@ beforeAll(async () => {
   await seedFaq(ctx.testDb.db);
 });
 
-// Measured on 2026-11-25 (npm run eval:bot): language 97.9%, intent 90.5% (macro-F1 0.905),
-// FAQ hit@1 88.9%, hit@3 93.1%. The floors sit a little under, so a regression fails this test.
-const FLOORS = { language: 0.95, intent: 0.87, macroF1: 0.87, hit1: 0.85, hit3: 0.9 };
+// Measured on 2026-11-25 (npm run eval:bot, after the FAQ ranking work): language 97.4%, intent 89.7%
+// (macro-F1 0.897), FAQ hit@1 91.7%, hit@3 95.8% (72 questions: one is 1.4 points). The floors sit
+// about two questions under, so a regression fails this test.
+const FLOORS = { language: 0.95, intent: 0.87, macroF1: 0.87, hit1: 0.89, hit3: 0.93 };
 
 describe('chatbot quality on the held-out split', () => {
   it('keeps the labelled sets at their documented size', () => {
