@@ -6,9 +6,9 @@ import { createLogger } from './logger.ts';
 import { seedDemoData } from './seed/demo-data.ts';
 import { seedFaq } from './modules/faq/faq.service.ts';
 import { ensureFirstAdmin } from './modules/agents/first-admin.ts';
-import { startEmailDelivery } from './modules/email/email.worker.ts';
 import { startEscalationScheduler } from './modules/escalation/escalation.service.ts';
 import { seedDemoOrders } from './modules/orders/demo-orders.ts';
+import { startEmailDelivery } from './modules/email/email.worker.ts';
 
 /** Reads the configuration, opens and migrates the database, serves, and shuts down gracefully. */
 async function main() {
@@ -55,8 +55,8 @@ async function main() {
     force.unref();
     try {
       await app.close();
-      await email?.stop();
       await escalation.stop();
+      await email?.stop();
       await db.close();
       process.exit(0);
     } catch (err) {
