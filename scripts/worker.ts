@@ -3,6 +3,7 @@ import { openDb } from '../src/server/db/index.ts';
 import { migrate } from '../src/server/db/migrate.ts';
 import { createLogger } from '../src/server/logger.ts';
 import { startEmailDelivery } from '../src/server/modules/email/email.worker.ts';
+import { stopOnSignals } from '../src/server/shutdown.ts';
 
 /**
  * `npm run worker`: delivers the e-mail outbox outside the web server, until SIGTERM/SIGINT. Any
@@ -30,24 +31,10 @@ async function main() {
   await migrate(db);
   const delivery = await startEmailDelivery({ db, config, logger, pauseAfterClaimMs });
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'e-mail worker stopping');
-    const force = setTimeout(() => process.exit(1), 15_000);
-    force.unref();
-    try {
-      await delivery.stop();
-      await db.close();
-      process.exit(0);
-    } catch (err) {
-      logger.error({ err }, 'e-mail worker shutdown failed');
-      process.exit(1);
-    }
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  stopOnSignals(logger, 'e-mail worker', async () => {
+    await delivery.stop();
+    await db.close();
+  });
 }
 
 main().catch((err) => {

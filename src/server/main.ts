@@ -9,6 +9,7 @@ import { ensureFirstAdmin } from './modules/agents/first-admin.ts';
 import { startEscalationScheduler } from './modules/escalation/escalation.service.ts';
 import { seedDemoOrders } from './modules/orders/demo-orders.ts';
 import { startEmailDelivery } from './modules/email/email.worker.ts';
+import { stopOnSignals } from './shutdown.ts';
 
 /** Reads the configuration, opens and migrates the database, serves, and shuts down gracefully. */
 async function main() {
@@ -46,26 +47,12 @@ async function main() {
     'Tasty Food Support is ready',
   );
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 15_000);
-    force.unref();
-    try {
-      await app.close();
-      await escalation.stop();
-      await email?.stop();
-      await db.close();
-      process.exit(0);
-    } catch (err) {
-      logger.error({ err }, 'shutdown failed');
-      process.exit(1);
-    }
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  stopOnSignals(logger, 'server', async () => {
+    await app.close();
+    await escalation.stop();
+    await email?.stop();
+    await db.close();
+  });
 }
 
 main().catch((err) => {
