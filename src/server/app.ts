@@ -21,13 +21,17 @@ import { metricsRoutes } from './modules/metrics/metrics.routes.ts';
 import { ordersRoutes } from './modules/orders/orders.routes.ts';
 import { ticketsRoutes } from './modules/tickets/tickets.routes.ts';
 import { webRoutes } from './modules/web/web.routes.ts';
-import { recordServerError } from './modules/errors/errors.repo.ts';
+import { recordUnexpectedError } from './modules/errors/errors.service.ts';
+import { clientErrorsRoutes } from './modules/errors/errors.routes.ts';
+import { createSentryReporter, type ErrorReporter } from './modules/errors/sentry.ts';
 import { realtimeRoutes, type RealtimeOptions } from './modules/realtime/realtime.routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     db: Db;
     config: Config;
+    /** Sentry, when SENTRY_DSN is set; null otherwise. */
+    errorReporter: ErrorReporter | null;
   }
 }
 
@@ -62,8 +66,19 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('db', options.db);
   app.decorate('config', options.config);
+  const errorReporter = options.config.sentryDsn
+    ? await createSentryReporter({
+        dsn: options.config.sentryDsn,
+        environment: options.config.sentryEnvironment,
+        release: options.config.release,
+        logger: options.logger,
+      })
+    : null;
+  app.decorate('errorReporter', errorReporter);
+  if (errorReporter) app.addHook('onClose', () => errorReporter.close());
   registerErrorHandler(app, (err, request) => {
-    void recordServerError(options.db, err, { requestId: request.id, method: request.method, url: request.routeOptions.url })
+    const context = { requestId: request.id, method: request.method, route: request.routeOptions.url };
+    void recordUnexpectedError({ db: options.db, reporter: errorReporter, err, context })
       .catch((e) => request.log.warn({ err: e }, 'could not record error'));
   });
 
@@ -78,6 +93,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(faqRoutes);
   await app.register(botRoutes);
   await app.register(metricsRoutes);
+  await app.register(clientErrorsRoutes);
   await app.register(ratingsRoutes);
   await app.register(authRoutes);
   await app.register(adminRoutes);

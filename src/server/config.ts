@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import {
   DEFAULT_ESCALATION_AFTER_MINUTES,
@@ -43,6 +44,9 @@ const envSchema = z.object({
   RATE_LIMIT: z.enum(['on', 'off']).default('on'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   REDIS_URL: z.string().url().optional(),
+  SENTRY_DSN: z.string().url().optional(),
+  SENTRY_ENVIRONMENT: z.string().max(64).default('production'),
+  SENTRY_RELEASE: z.string().max(200).optional(),
 });
 
 export type Config = {
@@ -87,6 +91,11 @@ export type Config = {
   rateLimitPerMinute: number;
   /** Shared store of the per-IP limits when several instances run; in memory when unset. */
   redisUrl: string | undefined;
+  /** Unexpected errors (server and browsers) also go to this Sentry project; unset: error_logs only. */
+  sentryDsn: string | undefined;
+  sentryEnvironment: string;
+  /** This build's name in error reports: SENTRY_RELEASE, else `tasty-food-support@<package.json version>`. */
+  release: string;
 };
 
 /** Reads the environment once; throws a readable list of every bad variable. */
@@ -132,7 +141,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimit: e.RATE_LIMIT === 'on',
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     redisUrl: e.REDIS_URL,
+    sentryDsn: e.SENTRY_DSN,
+    sentryEnvironment: e.SENTRY_ENVIRONMENT,
+    release: e.SENTRY_RELEASE ?? defaultRelease(),
   };
+}
+
+function defaultRelease(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
+  return `${pkg.name}@${pkg.version}`;
 }
 
 function parseTrustProxy(value: string | undefined): boolean | number | string[] {

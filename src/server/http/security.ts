@@ -13,6 +13,7 @@ export const ROUTE_LIMITS_PER_MINUTE: Record<string, number> = {
   'GET /api/orders/track': 30,
   'POST /api/auth/login': 30,
   'POST /api/metrics': 120,
+  'POST /api/client-errors': 30,
 };
 // Health checks, scrapes, and the ordering system's signed webhook (authenticated, and busy at peak from one address).
 const UNLIMITED = new Set(['/healthz', '/metrics', '/api/integrations/orders']);

@@ -8,3 +8,26 @@ export async function recordServerError(q: Queryable, err: unknown, context: Rec
     [e.name.slice(0, 200), e.message.slice(0, 2000), JSON.stringify(context), e.stack?.slice(0, 8000) ?? null],
   );
 }
+
+/** Keeps a browser's error report in error_logs with source 'client'. */
+export async function recordClientError(
+  q: Queryable,
+  e: { type: string; message: string; stack: string | null; context: Record<string, unknown> },
+): Promise<void> {
+  await q.query(
+    `INSERT INTO error_logs (source, error_type, message, context, stack) VALUES ('client', $1, $2, $3, $4)`,
+    [e.type, e.message, JSON.stringify(e.context), e.stack],
+  );
+}
+
+/** Errors logged since `since`, by source (both sources always present). */
+export async function countErrorsSince(q: Queryable, since: Date): Promise<{ server: number; client: number }> {
+  const { rows } = await q.query<{ server: number; client: number }>(
+    `SELECT count(*) FILTER (WHERE source = 'server')::int AS server,
+            count(*) FILTER (WHERE source = 'client')::int AS client
+       FROM error_logs
+      WHERE created_at >= $1`,
+    [since.toISOString()],
+  );
+  return { server: Number(rows[0]!.server), client: Number(rows[0]!.client) };
+}
