@@ -64,7 +64,8 @@ const agentNameSchema = textSchema(AGENT_LIMITS.nameMaxChars)
 
 /** Any password is checked at login (policies apply when one is set, not when one is typed). */
 export const loginBodySchema = z.strictObject({
-  email: z.string().trim().max(254).transform((s) => s.toLowerCase()),
+  // textSchema: a NUL byte would reach PostgreSQL (which refuses it) as a 500 rather than a 400.
+  email: textSchema(254).trim().transform((s) => s.toLowerCase()),
   password: z.string().min(1).max(AGENT_LIMITS.passwordMaxChars),
 });
 export type LoginBody = z.infer<typeof loginBodySchema>;

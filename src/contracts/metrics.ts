@@ -10,6 +10,20 @@ export const METRICS_LIMITS = {
   summaryMaxDays: 366,
 } as const;
 
+/**
+ * Whether PostgreSQL's jsonb can store this value: it refuses `\u0000` and a lone surrogate in any key or
+ * string (a 500 if they reached it), so they are refused here with a 400.
+ */
+function isStorableJson(value: unknown): boolean {
+  let ok = true;
+  const storable = (s: string) => !s.includes('\u0000') && s.isWellFormed();
+  JSON.stringify(value, (key: string, v: unknown) => {
+    if (!storable(key) || (typeof v === 'string' && !storable(v))) ok = false;
+    return v;
+  });
+  return ok;
+}
+
 /** Client timestamps (ms since 1970) accepted: 2000-01-01 to 2100-01-01. */
 const TIMESTAMP_MIN = 946_684_800_000;
 const TIMESTAMP_MAX = 4_102_444_800_000;
@@ -27,6 +41,7 @@ export const clientMetricSchema = z.strictObject({
     .refine((m) => JSON.stringify(m).length <= METRICS_LIMITS.metadataMaxBytes, {
       message: `must serialize to at most ${METRICS_LIMITS.metadataMaxBytes} bytes`,
     })
+    .refine(isStorableJson, { message: 'must not contain NUL characters or lone surrogates' })
     .optional(),
 });
 export type ClientMetric = z.infer<typeof clientMetricSchema>;
