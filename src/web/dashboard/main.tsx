@@ -1,9 +1,12 @@
 import { QueryClientProvider } from '@tanstack/react-query';
 import { render } from 'preact';
+import { reportClientErrors } from '../lib/error-reporter.ts';
 import { createQueryClient } from '../lib/query-client.ts';
 import { App } from './app/App.tsx';
 import { initDashboardI18n } from './lib/i18n.ts';
 import './styles.css';
+
+reportClientErrors('dashboard');
 
 const queryClient = createQueryClient();
 

@@ -2,9 +2,12 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { render } from 'preact';
 import { initDashboardI18n } from '../dashboard/lib/i18n.ts';
 import '../dashboard/styles.css';
+import { reportClientErrors } from '../lib/error-reporter.ts';
 import { createQueryClient } from '../lib/query-client.ts';
 import { DebugApp } from './app/DebugApp.tsx';
 import './debug.css';
+
+reportClientErrors('debug');
 
 const queryClient = createQueryClient();
 

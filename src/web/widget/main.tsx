@@ -3,6 +3,7 @@ import widgetEn from '../../../locales/en/widget.json';
 import widgetFr from '../../../locales/fr/widget.json';
 import widgetNl from '../../../locales/nl/widget.json';
 import { initI18n, isLang, readStoredLang } from '../lib/i18n.ts';
+import { reportClientErrors } from '../lib/error-reporter.ts';
 import { perfMonitor, trackWebVitals } from '../lib/perf-monitor.ts';
 import { createQueryClient } from '../lib/query-client.ts';
 import { App, CHAT_MODES, type ChatMode } from './app.tsx';
@@ -10,6 +11,8 @@ import { isEmbedded } from './lib/embed.ts';
 import { createLiveClient } from './lib/live-client.ts';
 import { takeTicketFromLocation } from './lib/ticket-session.ts';
 import './widget.css';
+
+reportClientErrors('widget');
 
 /** The customer chat: the full page at `/`, and inside the embed loader's iframe at `/?embed=1`. */
 async function start() {
