@@ -66,21 +66,29 @@ export class PostgresDb implements Db {
 
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    // A checked-out client has no 'error' listener of the pool's: when the server ends the connection
+    // between two statements (a restart, an admin's pg_terminate_backend), the unhandled 'error' event
+    // would end the whole process. Listen for it, and destroy that connection rather than pool it.
+    let broken: Error | undefined;
+    const onBroken = (err: Error) => {
+      broken = err;
+    };
+    client.on('error', onBroken);
     try {
       await client.query('BEGIN');
       const result = await fn(wrap(client));
       await client.query('COMMIT');
-      client.release();
       return result;
     } catch (err) {
-      try {
-        await client.query('ROLLBACK');
-        client.release();
-      } catch (rollbackErr) {
-        // The connection is broken: destroy it rather than return it to the pool.
-        client.release(rollbackErr as Error);
+      if (!broken) {
+        await client.query('ROLLBACK').catch((rollbackErr: Error) => {
+          broken = rollbackErr;
+        });
       }
       throw err;
+    } finally {
+      client.removeListener('error', onBroken);
+      client.release(broken);
     }
   }
 
