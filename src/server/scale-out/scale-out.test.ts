@@ -160,7 +160,7 @@ async function agentLogin(): Promise<string> {
   return cookie;
 }
 
-type Talk = { customerClientIds: string[]; agentReplies: string[]; agentFailures: number };
+type Talk = { customerClientIds: string[]; customerResends: number; agentReplies: string[]; agentFailures: number };
 
 /**
  * A conversation that keeps going: the customer and the agent take turns through nginx. A customer's
@@ -168,7 +168,7 @@ type Talk = { customerClientIds: string[]; agentReplies: string[]; agentFailures
  * agent reply has none: one cut that way is counted, not resent (it may or may not have been stored).
  */
 async function keepTalking(ticketId: string, token: string, cookie: string, turns: number, stop: { now: boolean }): Promise<Talk> {
-  const talk: Talk = { customerClientIds: [], agentReplies: [], agentFailures: 0 };
+  const talk: Talk = { customerClientIds: [], customerResends: 0, agentReplies: [], agentFailures: 0 };
   for (let i = 0; i < turns && !stop.now; i++) {
     if (i % 2 === 0) {
       const clientId = randomUUID();
@@ -181,6 +181,7 @@ async function keepTalking(ticketId: string, token: string, cookie: string, turn
         }).catch((err: Error) => ({ status: 0, body: err.message }) as Res);
         if (res.status === 201 || res.status === 200) break;
         if (attempt >= 40 || (res.status >= 400 && res.status < 500)) throw new Error(`customer send: ${res.status} ${JSON.stringify(res.body)}`);
+        talk.customerResends += 1;
         await new Promise((r) => setTimeout(r, 100));
       }
     } else {
@@ -363,6 +364,16 @@ describe.skipIf(!onPostgres || !hasNginx)('three instances behind nginx (deploy/
     const detail = await viaNginx('GET', `/api/agent/tickets/${ticket.id}`, { from: AGENT_IP, headers: { cookie } });
     expect(detail.status).toBe(200);
     expect(detail.body.messages).toHaveLength(5);
+    // Reached under another name than PUBLIC_URL: the same-origin check compares Origin with the Host the
+    // browser sent, which nginx must pass on with its port ($http_host, not $host).
+    const otherName = `localhost:${nginx.port}`;
+    const patched = await viaNginx('PATCH', `/api/agent/tickets/${ticket.id}`, {
+      from: AGENT_IP,
+      body: { priority: 'high' },
+      headers: { cookie, host: otherName, origin: `http://${otherName}` },
+    });
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    expect(patched.body.ticket.priority).toBe('high');
     const reply = await viaNginx('POST', `/api/agent/tickets/${ticket.id}/messages`, {
       from: AGENT_IP,
       body: { body: 'Sorry! A new order is on its way.' },
@@ -430,7 +441,7 @@ describe.skipIf(!onPostgres || !hasNginx)('three instances behind nginx (deploy/
     expect(r.states.find((s) => s.state === 'reconnecting')?.code).toBe(1006);
     expectNoGapNoDuplicate(r);
     process.stdout.write(
-      `[scale-out] SIGKILL: ${r.stored.length} messages, ${r.missedWhileAway} written while away, agent replies cut: ${r.talk.agentFailures}\n`,
+      `[scale-out] SIGKILL: ${r.stored.length} messages, ${r.missedWhileAway} written while away, customer sends resent: ${r.talk.customerResends}, agent replies cut: ${r.talk.agentFailures}\n`,
     );
   });
 
@@ -443,7 +454,7 @@ describe.skipIf(!onPostgres || !hasNginx)('three instances behind nginx (deploy/
     expect(r.states.find((s) => s.state === 'reconnecting')?.code).toBe(1001);
     expectNoGapNoDuplicate(r);
     process.stdout.write(
-      `[scale-out] SIGTERM: ${r.stored.length} messages, ${r.missedWhileAway} written while away, agent replies cut: ${r.talk.agentFailures}\n`,
+      `[scale-out] SIGTERM: ${r.stored.length} messages, ${r.missedWhileAway} written while away, customer sends resent: ${r.talk.customerResends}, agent replies cut: ${r.talk.agentFailures}\n`,
     );
   });
 
