@@ -42,6 +42,7 @@ async function main() {
   });
   // EMAIL_WORKER=off when separate `npm run worker` processes deliver the outbox.
   const email = config.emailWorker ? await startEmailDelivery({ db, config, logger }) : null;
+  if (email) app.observeEmailWorker(email.worker);
   logger.info(
     { url: `http://${config.host}:${config.port}`, database: db.kind === 'postgres' ? 'postgres' : `pglite:${config.dataDir}` },
     'Tasty Food Support is ready',

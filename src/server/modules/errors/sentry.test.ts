@@ -96,7 +96,7 @@ describe('unexpected errors sent to Sentry', () => {
           [event.tags.request_id],
         )
       ).rows;
-    await expect.poll(async () => (await stored()).length).toBe(1);
+    await expect.poll(async () => (await stored()).length, { timeout: 30_000 }).toBe(1);
     const [row] = await stored();
     expect(row!.message).toContain('ledger exploded');
     expect(JSON.stringify(row)).not.toContain(TOKEN);
@@ -129,7 +129,7 @@ describe('unexpected errors sent to Sentry', () => {
     const res = await provoke(app);
     await app.close();
     expect(res.statusCode).toBe(500);
-    await expect.poll(logged).toBe(before.logged + 1);
+    await expect.poll(logged, { timeout: 30_000 }).toBe(before.logged + 1);
     expect(ingest.envelopes.length).toBe(before.envelopes);
   });
 });

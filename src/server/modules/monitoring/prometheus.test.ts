@@ -1,8 +1,18 @@
-import { describe, expect, it } from 'vitest';
-import { createTicketViaApi } from '../../test/factories.ts';
-import { useTestApp } from '../../test/test-app.ts';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../app.ts';
+import { createTicketViaApi, uniqueEmail } from '../../test/factories.ts';
+import { testConfig, useTestApp } from '../../test/test-app.ts';
+import { startEmailDelivery } from '../email/email.worker.ts';
+import { SmtpSink } from '../email/testing/smtp-sink.ts';
 
 const ctx = useTestApp();
+
+/** The value of one sample line (`name{labels} value`), or undefined when the line is absent. */
+function sample(text: string, series: string): number | undefined {
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
 
 describe('GET /metrics', () => {
   it('exposes HTTP latency per route, the e-mail outbox, WebSocket connections and event-loop lag', async () => {
@@ -15,6 +25,64 @@ describe('GET /metrics', () => {
     expect(text).toMatch(/tf_email_queue_emails\{status="pending"\} [1-9]/);
     expect(text).toMatch(/tf_websocket_connections 0/);
     expect(text).toMatch(/nodejs_eventloop_lag_seconds/);
-    expect(text).toMatch(/tf_rate_limited_total/);
+  });
+
+  it('counts the per-IP refusals by route, as a sample line with its value', async () => {
+    const app = await buildApp({ db: ctx.testDb.db, config: testConfig({ rateLimit: true, rateLimitPerMinute: 2 }) });
+    try {
+      const statuses = [];
+      for (let i = 0; i < 4; i++) statuses.push((await app.inject({ url: '/api/faq?lang=en' })).statusCode);
+      expect(statuses).toEqual([200, 200, 429, 429]);
+      const text = (await app.inject({ url: '/metrics' })).body;
+      expect(sample(text, 'tf_rate_limited_total{route="GET /api/faq"}')).toBe(2);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('GET /metrics: the e-mail worker of this process', () => {
+  let sink: SmtpSink;
+  let delivery: Awaited<ReturnType<typeof startEmailDelivery>> | null = null;
+  beforeAll(async () => {
+    sink = await SmtpSink.start();
+  });
+  afterAll(async () => {
+    await delivery?.stop();
+    await sink?.close();
+  });
+
+  it('exports what the worker sent and what bounced, through a real SMTP server, as counters', async () => {
+    const refused = uniqueEmail('refused');
+    sink.refuseRecipient = (address) => (address === refused ? { code: 550, message: 'No such user' } : null);
+    await ctx.testDb.db.query(`UPDATE email_queue SET status = 'sent' WHERE status = 'pending'`);
+    const series = (outcome: string) => `tf_email_deliveries_total{outcome="${outcome}"}`;
+
+    const before = (await ctx.app.inject({ url: '/metrics' })).body;
+    expect(before).not.toContain('tf_email_deliveries_total{');
+
+    delivery = await startEmailDelivery({
+      db: ctx.testDb.db,
+      config: { ...ctx.app.config, smtpUrl: sink.url },
+      logger: pino({ level: 'silent' }),
+    });
+    ctx.app.observeEmailWorker(delivery.worker);
+    await createTicketViaApi(ctx.app);
+    await createTicketViaApi(ctx.app, { email: refused });
+    await sink.waitFor(1);
+    await expect
+      .poll(async () => {
+        const { rows } = await ctx.testDb.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM email_queue WHERE status = 'pending'`);
+        return rows[0]!.n;
+      }, { timeout: 30_000 })
+      .toBe(0);
+
+    const text = (await ctx.app.inject({ url: '/metrics' })).body;
+    expect(text).toContain('# TYPE tf_email_deliveries_total counter');
+    expect(sample(text, series('sent'))).toBe(1);
+    expect(sample(text, series('bounced'))).toBe(1);
+    expect(sample(text, series('failed'))).toBe(0);
+    expect(sample(text, series('retried'))).toBe(0);
+    expect(sink.mails.map((m) => m.to)).toEqual([[expect.not.stringContaining('refused')]]);
   });
 });

@@ -2,18 +2,21 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { readEmailMetrics } from '../email/email.metrics.ts';
+import type { EmailWorkerCounters } from '../email/email.worker.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** Counts the per-IP refusals (http/security.ts). */
     countRateLimited?: (route: string) => void;
+    /** Exports the delivery outcomes of the e-mail worker this process runs (main.ts), as counters. */
+    observeEmailWorker: (worker: { counters: EmailWorkerCounters }) => void;
   }
 }
 
 /**
  * `GET /metrics` in Prometheus' text format, one registry per app: HTTP latency per route, WebSocket
- * connections, the e-mail outbox (read from the database, so the same on every instance), per-IP
- * refusals, and Node's own figures (event-loop lag, memory, GC).
+ * connections, the e-mail outbox (read from the database, so the same on every instance), this
+ * process's e-mail worker outcomes, per-IP refusals, and Node's own figures (event-loop lag, memory, GC).
  */
 export const prometheusPlugin: FastifyPluginAsync = fp(async (app: FastifyInstance) => {
   const registry = new Registry();
@@ -41,8 +44,12 @@ export const prometheusPlugin: FastifyPluginAsync = fp(async (app: FastifyInstan
       this.set(hub?.size ?? 0);
     },
   });
-  const email = new Map<string, Gauge>();
+  const email = new Map<string, Gauge | Counter>();
+  let emailWorker: { counters: EmailWorkerCounters } | undefined;
   app.decorate('countRateLimited', (route: string) => rateLimited.inc({ route }));
+  app.decorate('observeEmailWorker', (worker: { counters: EmailWorkerCounters }) => {
+    emailWorker = worker;
+  });
 
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url;
@@ -52,13 +59,20 @@ export const prometheusPlugin: FastifyPluginAsync = fp(async (app: FastifyInstan
 
   app.get('/metrics', { logLevel: 'warn' }, async (_request, reply) => {
     try {
-      for (const s of await readEmailMetrics(app.db)) {
-        let gauge = email.get(s.name);
-        if (!gauge) {
-          gauge = new Gauge({ name: s.name, help: s.help, labelNames: Object.keys(s.labels), registers: [registry] });
-          email.set(s.name, gauge);
+      const samples = await readEmailMetrics(app.db, emailWorker);
+      for (const name of new Set(samples.filter((s) => s.type === 'counter').map((s) => s.name))) {
+        (email.get(name) as Counter | undefined)?.reset();
+      }
+      for (const s of samples) {
+        let metric = email.get(s.name);
+        if (!metric) {
+          const options = { name: s.name, help: s.help, labelNames: Object.keys(s.labels), registers: [registry] };
+          metric = s.type === 'counter' ? new Counter(options) : new Gauge(options);
+          email.set(s.name, metric);
         }
-        gauge.set(s.labels, s.value);
+        // The worker keeps its own running totals: a counter is set to them (reset above, then one inc).
+        if (metric instanceof Counter) metric.inc(s.labels, s.value);
+        else metric.set(s.labels, s.value);
       }
     } catch (err) {
       app.log.warn({ err }, 'e-mail metrics unavailable');
