@@ -52,7 +52,8 @@ type WatchedPage = { page: Page; dialogs: string[]; cspViolations: string[] };
 
 /**
  * A page of a new context with the real CSP, recording every dialog (dismissed at once) and every CSP
- * violation the page reports (through the `securitypolicyviolation` event, installed before any script).
+ * violation the page reports (through the `securitypolicyviolation` event, installed before any script),
+ * as `<directive> <blocked> <source:line:col> <sample>`.
  */
 async function watchedPage(viewport: { width: number; height: number }): Promise<WatchedPage> {
   const context = await browser.newContext({ locale: 'en-US', viewport });
@@ -67,7 +68,7 @@ async function watchedPage(viewport: { width: number; height: number }): Promise
   await page.exposeFunction('__reportCsp', (directive: string) => cspViolations.push(directive));
   await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) =>
-      (window as unknown as { __reportCsp: (d: string) => void }).__reportCsp(e.effectiveDirective),
+      (window as unknown as { __reportCsp: (d: string) => void }).__reportCsp(`${e.effectiveDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}:${e.columnNumber} ${e.sample}`),
     );
   });
   return { page, dialogs, cspViolations };
@@ -101,10 +102,12 @@ async function sendCustomerMessage(ticketId: string, token: string, body: string
   expect(res.status).toBe(201);
 }
 
-/** Nothing ran, no dialog opened, and nothing of a payload became an element. */
+/** Nothing ran, no dialog opened, no CSP violation, and nothing of a payload became an element. */
 async function expectInert(w: WatchedPage, messageList: string): Promise<void> {
   expect(await w.page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
   expect(w.dialogs).toEqual([]);
+  // Text never even tries to run: the CSP had nothing to block.
+  expect(w.cspViolations).toEqual([]);
   const inList = await w.page.locator(messageList).evaluateAll((lists, sel) => lists.flatMap((l) => [...l.querySelectorAll(sel)].map((e) => e.outerHTML.slice(0, 120))), INJECTABLE);
   expect(inList).toEqual([]);
   const anywhere = await w.page.evaluate((sel) => [...document.querySelectorAll(sel)].map((e) => e.outerHTML.slice(0, 120)), INJECTED_ANYWHERE);
@@ -204,4 +207,80 @@ describe('customer and agent text is rendered inert in Chromium', () => {
       await expectBubblesFit(c, '.tf-bubble', '.tf-conv__scroll');
     },
   );
+});
+
+describe('the e-mail and order number fields', () => {
+  it.each(PAYLOADS)('refuses %s as an e-mail address or an order number with 400 and stores no ticket', async (_name, payload) => {
+    const marker = `field test ${randomUUID()}`;
+    for (const body of [{ email: payload, message: marker }, { message: marker, orderNumber: payload }]) {
+      const res = await openTicket(body);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_request');
+    }
+    const { rows } = await srv.db.query<{ n: number }>('SELECT count(*)::int AS n FROM support_requests WHERE message = $1', [marker]);
+    expect(rows[0]!.n).toBe(0);
+  });
+
+  it.each(PAYLOADS.filter(([, p]) => p.length <= 64))('keeps %s typed as an order number inert in the widget’s tracking form', async (_name, payload) => {
+    const customer = await watchedPage(PHONE_VIEWPORT);
+    const c = customer.page;
+    await c.goto(`${srv.url}/?mode=track`);
+    await c.getByLabel('Order number').fill(payload);
+    await c.getByLabel('E-mail used for the order').fill('someone@example.com');
+    await c.getByRole('button', { name: 'Track' }).click();
+    await c.locator('.tf-track [role="alert"]').waitFor();
+    expect(await c.getByLabel('Order number').inputValue()).toBe(payload);
+    await expectInert(customer, '.tf-track .tf-error');
+  });
+
+  it('shows the most unusual accepted e-mail address and order number literally on the ticket page', async () => {
+    const email = `o'brien+${Date.now().toString(36)}@example.com`;
+    const orderNumber = 'tf-_9-x';
+    const res = await openTicket({ email, orderNumber, message: 'Where is it?' });
+    expect(res.status).toBe(201);
+    const { ticket } = (await res.json()) as { ticket: { id: string; order_number: string } };
+    const w = await watchedPage(DASHBOARD_VIEWPORT);
+    await logIn(w.page, agent);
+    await w.page.goto(`${srv.url}/agent/tickets/${ticket.id}`);
+    await w.page.getByRole('heading', { name: `Ticket from ${email}` }).waitFor();
+    const details = w.page.locator('.details');
+    expect(await details.locator('a').getAttribute('href')).toBe(`mailto:${email}`);
+    expect(await details.locator('a').textContent()).toBe(email);
+    expect(await details.locator('dd.mono').textContent()).toBe(ticket.order_number);
+    await expectInert(w, '.details dd.mono');
+  });
+});
+
+describe('the pages’ Content-Security-Policy, the second line of defence', () => {
+  it.each([
+    ['the widget', '/'],
+    ['the dashboard', '/agent'],
+  ])('%s refuses inline handlers, inline scripts and code from strings even if markup got into the page', async (_name, path) => {
+    const w = await watchedPage(DASHBOARD_VIEWPORT);
+    const res = await w.page.goto(`${srv.url}${path}`);
+    const csp = res!.headers()['content-security-policy'] ?? '';
+    const directives = new Map(
+      csp
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .filter(([name]) => name)
+        .map(([name, ...values]) => [name!, values]),
+    );
+    expect(directives.get('script-src')).toEqual(["'self'"]);
+    expect(directives.has('script-src-elem') || directives.has('script-src-attr')).toBe(false);
+    await w.page.locator('.tf-main, #app *').first().waitFor();
+
+    // What a rendering hole would add: an inline handler, an inline script, a string evaluated as code.
+    // (Code compiled by a timer: the test's own page.evaluate is exempt from the CSP, a page's timer is not.)
+    await w.page.evaluate(() => {
+      document.body.insertAdjacentHTML('beforeend', '<img src="x" onerror="window.__pwned=1">');
+      const script = document.createElement('script');
+      script.textContent = 'window.__pwned=1';
+      document.body.append(script);
+      (setTimeout as (code: string, ms: number) => number)('window.__pwned=1', 0);
+    });
+    await expect.poll(() => [...new Set(w.cspViolations.map((v) => v.split(' ')[0]))].sort()).toEqual(['script-src', 'script-src-attr', 'script-src-elem']);
+    expect(await w.page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
+    expect(w.dialogs).toEqual([]);
+  });
 });

@@ -1,3 +1,4 @@
+import '../lib/zod-without-eval.ts';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { render } from 'preact';
 import { reportClientErrors } from '../lib/error-reporter.ts';

@@ -1,3 +1,4 @@
+import '../lib/zod-without-eval.ts';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { render } from 'preact';
 import { initDashboardI18n } from '../dashboard/lib/i18n.ts';
