@@ -93,3 +93,9 @@ export async function satisfaction(
   );
   return rows[0]!;
 }
+
+/** Tickets whose status is `open` now, whatever their age (the partial index on open tickets). */
+export async function openTicketCount(q: Queryable): Promise<number> {
+  const { rows } = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM support_requests WHERE status = 'open'`);
+  return Number(rows[0]!.n);
+}

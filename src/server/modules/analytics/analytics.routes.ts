@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { analyticsQuerySchema, analyticsResponseSchema } from '../../../contracts/agents.ts';
+import { checklistResponseSchema } from '../../../contracts/checklist.ts';
 import { errorBodySchema } from '../../../contracts/errors.ts';
 import { requireAgent } from '../agents/auth-hooks.ts';
-import { getAnalytics } from './analytics.service.ts';
+import { getAnalytics, getDailyChecklist } from './analytics.service.ts';
 
 export const analyticsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -14,6 +15,15 @@ export const analyticsRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
       return getAnalytics({ db: app.db, query: request.query });
+    },
+  );
+
+  app.get(
+    '/api/agent/checklist',
+    { onRequest: requireAgent, schema: { response: { 200: checklistResponseSchema, '4xx': errorBodySchema } } },
+    async (_request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return getDailyChecklist({ db: app.db });
     },
   );
 };

@@ -1,9 +1,12 @@
 import { AGENT_LIMITS, type AnalyticsQuery, type AnalyticsResponse } from '../../../contracts/agents.ts';
+import { CHECKLIST_WINDOW_HOURS, type ChecklistResponse } from '../../../contracts/checklist.ts';
 import { INTENTS, TICKET_PRIORITIES, TICKET_STATUSES } from '../../../contracts/tickets.ts';
 import type { Db } from '../../db/index.ts';
 import { AppError } from '../../http/app-error.ts';
+import { countErrors } from '../errors/errors.repo.ts';
 import {
   intentCounts,
+  openTicketCount,
   resolutionTimes,
   responseTimes,
   satisfaction,
@@ -78,5 +81,24 @@ export async function getAnalytics(options: { db: Db; query: AnalyticsQuery; now
       count: csat.n,
       distribution: { 1: csat.s1, 2: csat.s2, 3: csat.s3, 4: csat.s4, 5: csat.s5 },
     },
+  };
+}
+
+/** The seed's daily checklist: errors and first responses of the last 24 h, tickets open now. */
+export async function getDailyChecklist(options: { db: Db; now?: Date }): Promise<ChecklistResponse> {
+  const end = options.now ?? new Date();
+  const start = new Date(end.getTime() - CHECKLIST_WINDOW_HOURS * 60 * 60 * 1000);
+  const [errors, openTickets, responses] = await Promise.all([
+    countErrors(options.db, { start, end }),
+    openTicketCount(options.db),
+    responseTimes(options.db, { start, end, firstDay: day(start), lastDay: day(end) }),
+  ]);
+  return {
+    since: start.toISOString(),
+    until: end.toISOString(),
+    errors: { ...errors, total: errors.server + errors.client },
+    openTickets,
+    avgFirstResponseSeconds: responses.avg,
+    firstResponses: responses.n,
   };
 }

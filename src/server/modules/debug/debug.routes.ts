@@ -7,10 +7,8 @@ import {
 import { errorBodySchema } from '../../../contracts/errors.ts';
 import { iso, isoOrNull } from '../../db/rows.ts';
 import { requireAdmin } from '../agents/auth-hooks.ts';
-import { summarizeClientMetrics } from '../metrics/metrics.service.ts';
+import { summarizeRecentClientMetrics } from '../metrics/metrics.service.ts';
 import { listRecentTickets } from './debug.repo.ts';
-
-const DAY_MS = 86_400_000;
 
 /** The debug page's own data (seed §10): admins only, 401 without a session, 403 for other agents. */
 export const debugRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -45,12 +43,6 @@ export const debugRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: metricsSummaryResponseSchema, '4xx': errorBodySchema },
       },
     },
-    async (request) => {
-      const startOfToday = Math.floor(Date.now() / DAY_MS) * DAY_MS;
-      const from = new Date(startOfToday - (request.query.days - 1) * DAY_MS);
-      const to = new Date(startOfToday + DAY_MS);
-      const metrics = await summarizeClientMetrics(app.db, { from, to });
-      return { from: from.toISOString(), to: to.toISOString(), metrics };
-    },
+    async (request) => summarizeRecentClientMetrics({ db: app.db, days: request.query.days }),
   );
 };

@@ -20,14 +20,14 @@ export async function recordClientError(
   );
 }
 
-/** Errors logged since `since`, by source (both sources always present). */
-export async function countErrorsSince(q: Queryable, since: Date): Promise<{ server: number; client: number }> {
+/** Errors logged in [start, end), by source (both sources always present); reads idx_error_logs_created. */
+export async function countErrors(q: Queryable, range: { start: Date; end: Date }): Promise<{ server: number; client: number }> {
   const { rows } = await q.query<{ server: number; client: number }>(
     `SELECT count(*) FILTER (WHERE source = 'server')::int AS server,
             count(*) FILTER (WHERE source = 'client')::int AS client
        FROM error_logs
-      WHERE created_at >= $1`,
-    [since.toISOString()],
+      WHERE created_at >= $1 AND created_at < $2`,
+    [range.start.toISOString(), range.end.toISOString()],
   );
   return { server: Number(rows[0]!.server), client: Number(rows[0]!.client) };
 }

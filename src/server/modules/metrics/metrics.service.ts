@@ -1,3 +1,4 @@
+import type { MetricsSummaryResponse } from '../../../contracts/debug.ts';
 import { METRICS_LIMITS, type MetricSummaryRow, type MetricsBody } from '../../../contracts/metrics.ts';
 import type { Db } from '../../db/index.ts';
 import { AppError } from '../../http/app-error.ts';
@@ -20,4 +21,13 @@ export async function summarizeClientMetrics(db: Db, range: { from: Date; to: Da
   if (range.to.getTime() - range.from.getTime() > METRICS_LIMITS.summaryMaxDays * DAY_MS)
     throw new AppError('invalid_request');
   return summarizeMetrics(db, range);
+}
+
+/** The summary of the last `days` UTC days, today included: what the debug page and the dashboard show. */
+export async function summarizeRecentClientMetrics(options: { db: Db; days: number; now?: Date }): Promise<MetricsSummaryResponse> {
+  const startOfToday = Math.floor((options.now ?? new Date()).getTime() / DAY_MS) * DAY_MS;
+  const from = new Date(startOfToday - (options.days - 1) * DAY_MS);
+  const to = new Date(startOfToday + DAY_MS);
+  const metrics = await summarizeClientMetrics(options.db, { from, to });
+  return { from: from.toISOString(), to: to.toISOString(), metrics };
 }
