@@ -41,6 +41,7 @@ type ChildIn =
   | { type: 'report' }
   | { type: 'stop' };
 type ChildOut =
+  | { type: 'alive' }
   | { type: 'ready'; retries: number; ms: number }
   | { type: 'count'; receipts: number }
   | { type: 'report'; subscribers: SubscriberReport[]; latencies: number[]; otherFrames: Record<string, number> };
@@ -113,6 +114,7 @@ function runSubscribers() {
       process.exit(0);
     }
   });
+  send({ type: 'alive' });
 }
 
 function openSocket(port: number): Promise<WebSocket> {
@@ -181,6 +183,12 @@ async function runLoad() {
   try {
     step(`schema ${bench.schema} ready`);
     const tickets = await createTickets(bench, o.tickets);
+    // The baseline server and the subscribers' process start beside the real server (idle until their turn): set-up time counts in the short form.
+    const baselineStarting = startProcess(['--import', 'tsx', BASELINE], { BENCH_DATABASE_URL: bench.url, BENCH_SCHEMA: bench.schema }, children);
+    baselineStarting.catch(() => {});
+    const subscriberChild = fork(SELF, ['--subscribers-child'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    children.push(subscriberChild);
+    const subscribersAlive = new Promise<void>((resolve) => subscriberChild.once('message', () => resolve()));
 
     const port = await freePort();
     const server = await startProcess(
@@ -201,9 +209,8 @@ async function runLoad() {
     );
     step(`server (src/server/main.ts) on port ${server.port}, pid ${server.child.pid}`);
 
-    const subscriberChild = fork(SELF, ['--subscribers-child'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    children.push(subscriberChild);
     const assigned = Array.from({ length: o.subscribers }, (_, i) => tickets[i % tickets.length]!);
+    await subscribersAlive;
     const ready = await ask(subscriberChild, { type: 'start', port: server.port, tickets: assigned }, 'ready');
     step(`${o.subscribers} subscribers over ${tickets.length} tickets subscribed in ${ready.ms} ms (${ready.retries} retried)`);
 
@@ -237,7 +244,7 @@ async function runLoad() {
 
     step('baseline: the same HTTP load against a bare Fastify route doing the one INSERT');
     const baselineTickets = await createTickets(bench, o.tickets);
-    const baseline = await startProcess(['--import', 'tsx', BASELINE], { BENCH_DATABASE_URL: bench.url, BENCH_SCHEMA: bench.schema }, children);
+    const baseline = await baselineStarting;
     const base = await sendLoad(baseline.port, baselineTickets, o.baselineSeconds, o.senders, 0);
     await baseline.stop();
 
