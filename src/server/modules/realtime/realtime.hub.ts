@@ -47,6 +47,12 @@ export type HubOptions = {
   presenceHeartbeatMs?: number;
   /** A presence row not refreshed for this long belongs to a dead instance. */
   presenceTtlSeconds?: number;
+  /**
+   * The agent whose live session this Cookie header still carries, or null (ended, expired, disabled).
+   * Asked again before an agent's subscription and after a listener outage, when an `agent.revoked`
+   * event may have been missed; without it, the agent known at the handshake is trusted.
+   */
+  recheckAgent?: (cookie: string) => Promise<SessionAgent | null>;
 };
 
 type Subscription = {
@@ -70,6 +76,8 @@ class Connection {
     readonly ws: WebSocket,
     readonly agent: SessionAgent | null,
     readonly lang: Lang,
+    /** The handshake's Cookie header, kept for agents only: their session is checked again later. */
+    readonly cookie: string | undefined,
   ) {}
 }
 
@@ -96,6 +104,7 @@ export class RealtimeHub {
   private readonly limits: HubLimits;
   private readonly presenceHeartbeatMs: number;
   private readonly presenceTtlSeconds: number;
+  private readonly recheckAgent: HubOptions['recheckAgent'];
   private readonly conns = new Set<Connection>();
   private readonly channels = new Map<string, Set<Connection>>();
   private readonly chains = new Map<string, Promise<void>>();
@@ -118,6 +127,7 @@ export class RealtimeHub {
     this.limits = { ...REALTIME_LIMITS, ...options.limits };
     this.presenceHeartbeatMs = options.presenceHeartbeatMs ?? 10_000;
     this.presenceTtlSeconds = options.presenceTtlSeconds ?? 30;
+    this.recheckAgent = options.recheckAgent;
   }
 
   get isClosing() {
@@ -145,8 +155,8 @@ export class RealtimeHub {
   }
 
   /** Takes over an upgraded socket. */
-  attach(ws: WebSocket, agent: SessionAgent | null, lang: Lang): void {
-    const conn = new Connection(this, ws, agent, lang);
+  attach(ws: WebSocket, agent: SessionAgent | null, lang: Lang, cookie?: string): void {
+    const conn = new Connection(this, ws, agent, lang, agent ? cookie : undefined);
     (ws as SocketWithConn)[kConn] = conn;
     this.conns.add(conn);
     ws.on('message', onSocketMessage);
@@ -261,12 +271,16 @@ export class RealtimeHub {
     conn.pending += 1;
     let grant: SubscriptionGrant;
     let since: number | null = null;
+    let agentLive = true;
     try {
       grant = await authorizeSubscription({ db: this.db, channel: frame.channel, token: frame.token, agent: conn.agent });
-      if (grant.kind === 'ticket' && frame.since !== undefined) since = await resolveSince(this.db, grant.ticketId, frame.since);
+      // The session may have ended since the handshake (its agent.revoked missed, or it expired).
+      if (grant.kind !== 'order' && grant.side === 'agent') agentLive = await this.agentStillLive(conn);
+      if (agentLive && grant.kind === 'ticket' && frame.since !== undefined) since = await resolveSince(this.db, grant.ticketId, frame.since);
     } finally {
       conn.pending -= 1;
     }
+    if (!agentLive) return this.revoke(conn);
     if (conn.closed || this.closing) return;
     // Subscribing again restarts the subscription (a client resuming from another point).
     if (conn.subs.has(grant.channel)) this.unsubscribe(conn, grant.channel, false);
@@ -339,6 +353,30 @@ export class RealtimeHub {
     );
   }
 
+  /** Whether the agent of this connection still has a live session (true when nothing can tell). */
+  private async agentStillLive(conn: Connection): Promise<boolean> {
+    if (!conn.agent || conn.cookie === undefined || !this.recheckAgent) return true;
+    const agent = await this.recheckAgent(conn.cookie);
+    return agent?.id === conn.agent.id;
+  }
+
+  /** Closes an agent's socket whose session ended: the client must not reconnect with it. */
+  private revoke(conn: Connection): void {
+    conn.ws.close(REALTIME_CLOSE.revoked, 'session revoked');
+  }
+
+  /** After a listener outage: closes the sockets of agents whose session ended meanwhile. */
+  private async recheckAgents(): Promise<void> {
+    for (const conn of [...this.conns]) {
+      if (conn.closed || !conn.agent) continue;
+      try {
+        if (!(await this.agentStillLive(conn))) this.revoke(conn);
+      } catch (err) {
+        this.log.warn({ err }, 'realtime: agent session re-check failed');
+      }
+    }
+  }
+
   onSocketClose(conn: Connection): void {
     conn.closed = true;
     this.conns.delete(conn);
@@ -390,7 +428,7 @@ export class RealtimeHub {
       }
       case BUS_EVENTS.agentRevoked:
         for (const conn of this.conns) {
-          if (conn.agent?.id === event.agentId) conn.ws.close(REALTIME_CLOSE.revoked, 'session revoked');
+          if (conn.agent?.id === event.agentId) this.revoke(conn);
         }
         return;
       case BUS_EVENTS.probe:
@@ -404,6 +442,8 @@ export class RealtimeHub {
     if (this.closing) return;
     const since = this.confirmedAt;
     this.log.info({ since }, 'realtime: bus listener reconnected, backfilling');
+    // An agent.revoked sent while the listener was down is lost: ask the sessions themselves.
+    void this.recheckAgents();
     for (const channel of this.channels.keys()) {
       const orderNumber = orderNumberOfChannel(channel);
       if (orderNumber) this.enqueue(channel, () => this.sendOrder(orderNumber));

@@ -30,17 +30,18 @@ declare module 'fastify' {
  * an open socket keeps no Fastify request alive (memory per connection stays close to bare `ws`).
  */
 export const realtimeRoutes: FastifyPluginAsync<RealtimeOptions> = async (app, options) => {
+  const resolveAgent = options.resolveAgent ?? resolveSessionAgent;
   const hub = new RealtimeHub({
     db: app.db,
     log: app.log,
     limits: options.limits,
     presenceHeartbeatMs: options.presenceHeartbeatMs,
     presenceTtlSeconds: options.presenceTtlSeconds,
+    recheckAgent: (cookie) => resolveAgent(app.db, cookie),
   });
   await hub.start();
   app.decorate('realtimeHub', hub);
 
-  const resolveAgent = options.resolveAgent ?? resolveSessionAgent;
   const wss = new WebSocketServer({
     noServer: true,
     clientTracking: false,
@@ -66,7 +67,7 @@ export const realtimeRoutes: FastifyPluginAsync<RealtimeOptions> = async (app, o
       (agent) => {
         if (socket.destroyed) return;
         socket.removeListener('error', destroySocket);
-        wss.handleUpgrade(request, socket, head, (ws) => hub.attach(ws, agent, lang));
+        wss.handleUpgrade(request, socket, head, (ws) => hub.attach(ws, agent, lang, cookie));
       },
       (err: unknown) => {
         app.log.warn({ err }, 'realtime: session lookup failed');
