@@ -7,6 +7,7 @@ import { HorizontalBars } from '../../../components/charts/HorizontalBars.tsx';
 import { ErrorState, Loading } from '../../../components/States.tsx';
 import { formatDay, formatDuration, formatNumber, formatPercent } from '../../../lib/format.ts';
 import { useAnalytics } from '../api/get-analytics.ts';
+import { ClientMetricsPanel } from './ClientMetricsPanel.tsx';
 
 const DAY_MS = 86_400_000;
 const PRESETS = [7, 30, 90] as const;
@@ -69,6 +70,7 @@ export function AnalyticsPage() {
       ) : (
         <AnalyticsCharts data={query.data} />
       )}
+      <ClientMetricsPanel />
     </div>
   );
 }
