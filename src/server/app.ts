@@ -60,6 +60,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     requestIdHeader: false,
     routerOptions: { maxParamLength: 200 },
     trustProxy: trustProxyOption(options.config.trustProxy),
+    // While stopping, a request that still arrives on a kept-alive connection (a proxy reusing it) is
+    // served, with `Connection: close`, instead of Fastify's bare 503: a proxy does not pass a POST on
+    // to another instance, and that 503 is not in the API's error shape.
+    return503OnClosing: false,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

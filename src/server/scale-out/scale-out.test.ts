@@ -160,17 +160,24 @@ async function agentLogin(): Promise<string> {
   return cookie;
 }
 
-type Talk = { customerClientIds: string[]; customerResends: number; agentReplies: string[]; agentFailures: number };
+/** What the talkers saw; `cut` lists each answer that was not a success (status and error code), for the log. */
+type Talk = { customerClientIds: string[]; customerResends: number; agentReplies: string[]; agentFailures: number; cut: string[] };
 
 /**
- * A conversation that keeps going: the customer and the agent take turns through nginx. A customer's
- * message carries a clientId, so a send cut by a dying instance is sent again, as the widget does. An
- * agent reply has none: one cut that way is counted, not resent (it may or may not have been stored).
+ * A conversation that keeps going through nginx: with `agent`, the customer and the agent take turns;
+ * without, the customer alone sends back to back. A customer's message carries a clientId, so a send cut
+ * by a dying instance is sent again, as the widget does. An agent reply has none: one cut that way is
+ * counted, not resent (it may or may not have been stored).
  */
-async function keepTalking(ticketId: string, token: string, cookie: string, turns: number, stop: { now: boolean }): Promise<Talk> {
-  const talk: Talk = { customerClientIds: [], customerResends: 0, agentReplies: [], agentFailures: 0 };
-  for (let i = 0; i < turns && !stop.now; i++) {
-    if (i % 2 === 0) {
+async function keepTalking(
+  talk: Talk,
+  ticketId: string,
+  token: string,
+  cookie: string,
+  options: { turns: number; agent: boolean; pauseMs: number },
+): Promise<void> {
+  for (let i = 0; i < options.turns; i++) {
+    if (!options.agent || i % 2 === 0) {
       const clientId = randomUUID();
       talk.customerClientIds.push(clientId);
       for (let attempt = 0; ; attempt++) {
@@ -182,6 +189,7 @@ async function keepTalking(ticketId: string, token: string, cookie: string, turn
         if (res.status === 201 || res.status === 200) break;
         if (attempt >= 40 || (res.status >= 400 && res.status < 500)) throw new Error(`customer send: ${res.status} ${JSON.stringify(res.body)}`);
         talk.customerResends += 1;
+        talk.cut.push(`customer ${res.status} ${JSON.stringify(res.body).slice(0, 120)}`);
         await new Promise((r) => setTimeout(r, 100));
       }
     } else {
@@ -191,12 +199,14 @@ async function keepTalking(ticketId: string, token: string, cookie: string, turn
         headers: { cookie, origin: publicUrl },
       }).catch(() => ({ status: 0, body: null }) as Res);
       if (res.status === 201) talk.agentReplies.push(res.body.message.id);
-      else if (res.status >= 500 || res.status === 0) talk.agentFailures += 1;
+      else if (res.status >= 500 || res.status === 0) {
+        talk.agentFailures += 1;
+        talk.cut.push(`agent ${res.status} ${JSON.stringify(res.body).slice(0, 120)}`);
+      }
       else throw new Error(`agent reply: ${res.status} ${JSON.stringify(res.body)}`);
     }
-    await new Promise((r) => setTimeout(r, 30));
+    if (options.pauseMs) await new Promise((r) => setTimeout(r, options.pauseMs));
   }
-  return talk;
 }
 
 /** The kill scenario shared by SIGKILL and SIGTERM; returns what the client saw. */
@@ -223,8 +233,13 @@ async function killHolderWhileTalking(kill: (holder: ServerProcess) => Promise<v
   await until('one instance holding the WebSocket', async () => (holders = await socketHolders()).length === 1);
   const holder = holders[0]!;
 
-  const stop = { now: false };
-  const talking = keepTalking(ticket.id, token, cookie, 40, stop);
+  // Two at once: a conversation, and the customer sending back to back, so the kill also lands on
+  // requests in flight (the ticket allows 100 messages an hour: 40 turns + 24 sends stay under it).
+  const talk: Talk = { customerClientIds: [], customerResends: 0, agentReplies: [], agentFailures: 0, cut: [] };
+  const talking = Promise.all([
+    keepTalking(talk, ticket.id, token, cookie, { turns: 40, agent: true, pauseMs: 30 }),
+    keepTalking(talk, ticket.id, token, cookie, { turns: 24, agent: false, pauseMs: 0 }),
+  ]);
   await until('a few messages before the kill', () => received.length >= 6);
 
   gate.open = false;
@@ -237,7 +252,7 @@ async function killHolderWhileTalking(kill: (holder: ServerProcess) => Promise<v
   const missedWhileAway = (await storedMessages(ticket.id, token)).filter((m) => m.seq > lastSeen).length;
   gate.open = true;
 
-  const talk = await talking;
+  await talking;
   const stored = await storedMessages(ticket.id, token);
   await until('every stored message over the WebSocket', () => received.length >= stored.length);
   // A little longer: a duplicate arriving late would show here.
@@ -441,7 +456,7 @@ describe.skipIf(!onPostgres || !hasNginx)('three instances behind nginx (deploy/
     expect(r.states.find((s) => s.state === 'reconnecting')?.code).toBe(1006);
     expectNoGapNoDuplicate(r);
     process.stdout.write(
-      `[scale-out] SIGKILL: ${r.stored.length} messages, ${r.missedWhileAway} written while away, customer sends resent: ${r.talk.customerResends}, agent replies cut: ${r.talk.agentFailures}\n`,
+      `[scale-out] SIGKILL: ${r.stored.length} messages, ${r.missedWhileAway} written while away, customer sends resent: ${r.talk.customerResends}, agent replies cut: ${r.talk.agentFailures} ${JSON.stringify(r.talk.cut)}\n`,
     );
   });
 
@@ -454,7 +469,7 @@ describe.skipIf(!onPostgres || !hasNginx)('three instances behind nginx (deploy/
     expect(r.states.find((s) => s.state === 'reconnecting')?.code).toBe(1001);
     expectNoGapNoDuplicate(r);
     process.stdout.write(
-      `[scale-out] SIGTERM: ${r.stored.length} messages, ${r.missedWhileAway} written while away, customer sends resent: ${r.talk.customerResends}, agent replies cut: ${r.talk.agentFailures}\n`,
+      `[scale-out] SIGTERM: ${r.stored.length} messages, ${r.missedWhileAway} written while away, customer sends resent: ${r.talk.customerResends}, agent replies cut: ${r.talk.agentFailures} ${JSON.stringify(r.talk.cut)}\n`,
     );
   });
 
