@@ -29,6 +29,7 @@ import { createBenchSchema, percentile } from './support/pg-schema.ts';
 //   npm run load -- --seconds 10 --senders 50 --subscribers 200    # short form (CI)
 
 const SELF = fileURLToPath(import.meta.url);
+const APP_NAME = `tf-load-${process.pid}`;
 const MAIN = fileURLToPath(new URL('../src/server/main.ts', import.meta.url));
 const BASELINE = fileURLToPath(new URL('./support/insert-server.ts', import.meta.url));
 
@@ -196,7 +197,7 @@ async function runLoad() {
       {
         PORT: String(port),
         HOST: '127.0.0.1',
-        DATABASE_URL: urlWithSchema(bench.url, bench.schema),
+        DATABASE_URL: urlWithSchema(bench.url, bench.schema, APP_NAME),
         RATE_LIMIT: 'off',
         EMAIL_WORKER: 'off',
         DEMO_DATA: 'false',
@@ -215,8 +216,10 @@ async function runLoad() {
     step(`${o.subscribers} subscribers over ${tickets.length} tickets subscribed in ${ready.ms} ms (${ready.retries} retried)`);
 
     const monitor = monitorProcess(server.child.pid!);
+    const connections = monitorConnections(bench);
     const run = await sendLoad(server.port, tickets, o.seconds, o.senders, o.retryShare);
     const usage = monitor.stop();
+    const dbUse = await connections.stop();
     step(`load done: ${run.answered} answered, ${run.unanswered.size} unanswered`);
     const late = await retryUnanswered(server.port, run);
     if (late.length) step(`${late.length} unanswered requests retried once with their clientId`);
@@ -248,7 +251,7 @@ async function runLoad() {
     const base = await sendLoad(baseline.port, baselineTickets, o.baselineSeconds, o.senders, 0);
     await baseline.stop();
 
-    printTable({ o, run, base, report, usage, stored: stored.length, ready, loadBefore, total: (Date.now() - started) / 1000 });
+    printTable({ o, run, base, report, usage, dbUse, stored: stored.length, ready, loadBefore, total: (Date.now() - started) / 1000 });
   } finally {
     clearTimeout(guard);
     for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
@@ -276,10 +279,51 @@ async function createTickets(bench: Bench, n: number): Promise<Ticket[]> {
   return rows.map((r) => ({ id: r.id, token: byHash.get(r.token_hash)! }));
 }
 
-function urlWithSchema(url: string, schema: string): string {
+function urlWithSchema(url: string, schema: string, applicationName: string): string {
   const u = new URL(url);
   u.searchParams.set('options', `-c search_path=${schema}`);
+  u.searchParams.set('application_name', applicationName);
   return u.toString();
+}
+
+/**
+ * What the server's database connections are doing, sampled from pg_stat_activity every 500 ms:
+ * busy connections (of the pool) and, among them, what they wait for. Bus LISTEN excluded.
+ */
+function monitorConnections(bench: Bench) {
+  const states = new Map<string, number>();
+  let samples = 0;
+  let busy = 0;
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const { rows } = await bench.db.query<{ what: string; n: number }>(
+        `SELECT CASE WHEN state = 'idle' THEN 'idle'
+                     ELSE coalesce(wait_event_type || ':' || wait_event, state) END AS what, count(*)::int AS n
+           FROM pg_stat_activity WHERE application_name = $1 AND query NOT LIKE 'LISTEN%' GROUP BY 1`,
+        [APP_NAME],
+      );
+      samples += 1;
+      for (const r of rows) {
+        states.set(r.what, (states.get(r.what) ?? 0) + r.n);
+        if (r.what !== 'idle') busy += r.n;
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      const waits = [...states]
+        .filter(([w]) => w !== 'idle')
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 5)
+        .map(([w, n]) => `${w} ${((100 * n) / Math.max(1, busy)).toFixed(0)} %`)
+        .join(', ');
+      return { busyAverage: busy / Math.max(1, samples), waits };
+    },
+  };
 }
 
 /** The soft limit on open files must hold both ends of every socket of this machine-local test. */
@@ -591,6 +635,7 @@ function printTable(x: {
   base: LoadRun;
   report: Extract<ChildOut, { type: 'report' }>;
   usage: ReturnType<ReturnType<typeof monitorProcess>['stop']>;
+  dbUse: { busyAverage: number; waits: string };
   stored: number;
   ready: { retries: number; ms: number };
   loadBefore: number[];
@@ -620,6 +665,7 @@ function printTable(x: {
     ['subscriptions', `${o.subscribers} in ${x.ready.ms} ms, ${x.ready.retries} retried; other frames ${JSON.stringify(report.otherFrames)}`],
     ['server RSS', `${mb(usage.startRss)} before, peak ${mb(usage.peakRss)}, ${mb(usage.endRss)} at the end`],
     ['server CPU', `${usage.cpuSeconds.toFixed(1)} s over ${usage.wallSeconds.toFixed(1)} s (${((100 * usage.cpuSeconds) / usage.wallSeconds).toFixed(0)} % of a core)`],
+    ['server DB connections', `${x.dbUse.busyAverage.toFixed(1)} of the pool's 20 busy on average; busy ones: ${x.dbUse.waits}`],
     ['baseline: bare Fastify + one INSERT', `${rate(base).toFixed(0)} sends/s over ${base.seconds.toFixed(1)} s, p50 ${ms(percentile(base.latencies, 0.5))} p99 ${ms(percentile(base.latencies, 0.99))}; ${statuses(base)}`],
     ['ratio real / baseline', `throughput ${(rate(run) / rate(base)).toFixed(2)}, p99 ${(percentile(run.latencies, 0.99) / percentile(base.latencies, 0.99)).toFixed(2)}`],
     ['total time', `${x.total.toFixed(1)} s`],
