@@ -47,6 +47,9 @@ type Target = {
   params?: string[];
   /** Replace the rotated originals (e-mail, clientId, ticket) before each request. */
   rotate?: boolean;
+  /** sqlmap's --technique when not all of BEUST apply, with the reason (printed in the report). */
+  technique?: string;
+  why?: string;
 };
 
 type ParamResult = { param: string; tests: number; verdict: 'not injectable' | 'INJECTABLE' | 'not reached' };
@@ -203,7 +206,7 @@ async function runSqlmap(target: Target, o: RunOptions): Promise<RunResult> {
     '--dbms=PostgreSQL',
     `--level=${o.mode.level}`,
     `--risk=${o.mode.risk}`,
-    '--technique=BEUST',
+    `--technique=${target.technique ?? 'BEUST'}`,
     `--time-sec=${o.mode.timeSec}`,
     '--flush-session',
     `--output-dir=${o.outDir}`,
@@ -375,7 +378,20 @@ function targets(a: Api, p: Awaited<ReturnType<typeof prepare>>): Target[] {
       route: 'GET /api/tickets/:id/messages',
       headers: { Authorization: `Bearer ${p.main.token}*` },
     },
-    { name: 'POST /api/chat/ask', method: 'POST', url: `${base}/api/chat/ask`, route: 'POST /api/chat/ask', json: { text: 'Is your meat halal?', lang: 'en' }, params: ['text', 'lang'] },
+    { name: 'POST /api/chat/ask', method: 'POST', url: `${base}/api/chat/ask`, route: 'POST /api/chat/ask', json: { text: 'Is your meat halal?', lang: 'en' }, params: ['lang'] },
+    {
+      name: 'POST /api/chat/ask (text)',
+      method: 'POST',
+      url: `${base}/api/chat/ask`,
+      route: 'POST /api/chat/ask',
+      json: { text: 'Is your meat halal?', lang: 'en' },
+      params: ['text'],
+      technique: 'EUST',
+      why:
+        "boolean-based blind left out: the bot's answer depends on the words, so 'CASE WHEN (1500=1500)' and " +
+        "'(1500=2341)' get different answers (one number repeated or two) with no SQL involved; sqlmap took that for " +
+        'an ORDER BY injection (docs/security-sqlmap.md)',
+    },
     { name: 'GET /api/faq', method: 'GET', url: `${base}/api/faq?lang=en`, route: 'GET /api/faq', params: ['lang'] },
     {
       name: 'GET /api/orders/track',
@@ -431,12 +447,12 @@ function table([head, ...body]: [string[], ...string[][]]): string {
 }
 
 function report(results: RunResult[]): string {
-  const rows: [string[], ...string[][]] = [['endpoint', 'parameter', 'tests', 'requests', 'seconds', 'result']];
+  const rows: [string[], ...string[][]] = [['endpoint', 'parameter', 'techniques', 'tests', 'requests', 'seconds', 'result']];
   for (const r of results) {
     const params = r.params.length ? r.params : [{ param: '(none reached)', tests: 0, verdict: 'not reached' as const }];
     params.forEach((p, i) => {
       const verdict = p.verdict === 'not reached' && r.timedOut ? 'TIMED OUT' : p.verdict;
-      rows.push([i === 0 ? r.target.name : '', p.param, String(p.tests), i === 0 ? String(r.requests) : '', i === 0 ? r.seconds.toFixed(0) : '', verdict]);
+      rows.push([i === 0 ? r.target.name : '', p.param, r.target.technique ?? 'BEUST', String(p.tests), i === 0 ? String(r.requests) : '', i === 0 ? r.seconds.toFixed(0) : '', verdict]);
     });
   }
   return table(rows);
@@ -582,6 +598,7 @@ async function main(): Promise<number> {
       else if (r.params.some((p) => p.verdict === 'not reached')) failures.push(`${r.target.name}: sqlmap gave no verdict for ${r.params.filter((p) => p.verdict === 'not reached').map((p) => p.param).join(', ')}`);
       for (const [code, n] of Object.entries(r.httpCodes)) if (code.startsWith('5')) failures.push(`${r.target.name}: sqlmap saw ${n} × HTTP ${code}`);
       for (const n of r.notes) say(`note (${r.target.name}): ${n}`);
+      if (r.target.why) say(`note (${r.target.name}): ${r.target.why}`);
     }
     if (status5xx > 0) failures.push(`the server answered ${status5xx} request(s) with a 5xx (GET /metrics)`);
     if (errorLines > 0) failures.push(`the server logged ${errorLines} error line(s), e.g.\n${errorSamples.join('\n')}`);
