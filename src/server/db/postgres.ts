@@ -27,6 +27,12 @@ export type PostgresOptions = {
   /** application_name of the pool's connections; the LISTEN connection gets it with ":listen" appended. */
   applicationName?: string;
   onError?: (err: Error) => void;
+  /**
+   * How long a query may wait for the server's answer before it fails (and its connection is thrown
+   * away): a connection left half-open by a crashed server or a dropped route would otherwise hang
+   * until the kernel's TCP timeout, minutes later. Default 60 s, far above any of our queries.
+   */
+  queryTimeoutMs?: number;
 };
 
 /**
@@ -50,6 +56,9 @@ export class PostgresDb implements Db {
       options: options.schema ? `-c search_path=${options.schema}` : undefined,
       application_name: options.applicationName,
       connectionTimeoutMillis: 5000,
+      query_timeout: options.queryTimeoutMs ?? 60_000,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
     });
     // An idle client that loses its connection must not crash the process.
     this.pool.on('error', (err) => options.onError?.(err));

@@ -15,6 +15,8 @@ declare module 'fastify' {
 // PostgreSQL and network errors meaning the database is out of reach: 503, retry later.
 const UNAVAILABLE_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH']);
 const UNAVAILABLE_SQLSTATE = /^(08|53|57P)/;
+/** What a 503 tells clients (Retry-After): a restart or fail-over of the database takes seconds. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
 function isDatabaseUnavailable(err: unknown): boolean {
   const e = err as { code?: unknown; message?: unknown };
@@ -22,7 +24,7 @@ function isDatabaseUnavailable(err: unknown): boolean {
     return true;
   }
   const msg = typeof e?.message === 'string' ? e.message : '';
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|pool after calling end/i.test(
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|pool after calling end|Query read timeout/i.test(
     msg,
   );
 }
@@ -53,7 +55,9 @@ export function toAppError(err: unknown): AppError {
   if (err instanceof SyntaxError && typeof fe.statusCode === 'number' && fe.statusCode === 400) {
     return new AppError('invalid_request', { reason: 'invalid_json' });
   }
-  if (isDatabaseUnavailable(err)) return new AppError('unavailable', { internal: String(fe?.message ?? err) });
+  if (isDatabaseUnavailable(err)) {
+    return new AppError('unavailable', { retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS, internal: String(fe?.message ?? err) });
+  }
   // Fastify's own 4xx (e.g. a malformed URL): keep the status class, never call it a server error.
   if (typeof fe?.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     const code = (Object.keys(ERROR_STATUS) as ErrorCode[]).find((c) => ERROR_STATUS[c] === fe.statusCode);

@@ -8,6 +8,7 @@ export async function startTcpProxy(target: { host: string; port: number }) {
   const sockets = new Set<net.Socket>();
   let server: net.Server | null = null;
   let port = 0;
+  let frozen = false;
 
   const listen = () =>
     new Promise<void>((resolve) => {
@@ -19,6 +20,7 @@ export async function startTcpProxy(target: { host: string; port: number }) {
           s.on('error', () => s.destroy());
         }
         client.pipe(upstream).pipe(client);
+        if (frozen) for (const s of [client, upstream]) s.pause();
         client.on('close', () => upstream.destroy());
         upstream.on('close', () => client.destroy());
       });
@@ -38,6 +40,19 @@ export async function startTcpProxy(target: { host: string; port: number }) {
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
       server = null;
+    },
+    /**
+     * Keeps every connection open but forwards nothing either way, like a route that silently drops
+     * packets: the database neither answers nor says it is gone.
+     */
+    freeze() {
+      frozen = true;
+      for (const s of sockets) s.pause();
+    },
+    /** Forwards again what froze. */
+    thaw() {
+      frozen = false;
+      for (const s of sockets) s.resume();
     },
     /** Accepts connections again, on the same port. */
     restore: listen,
