@@ -159,6 +159,7 @@ function options() {
     if (typeof v === 'number' && !(v >= 0 && Number.isFinite(v))) throw new Error(`--${k}: not a number ≥ 0`);
   }
   if (o.seconds > 120 || o.senders > 1000 || o.subscribers > 5000) throw new Error('bounded: at most 120 s, 1,000 senders, 5,000 subscribers');
+  if (o.seconds < 1 || o.senders < 1 || o.tickets < 1 || o.baselineSeconds < 1) throw new Error('--seconds, --senders, --tickets and --baseline-seconds must be at least 1');
   return o;
 }
 
@@ -184,7 +185,8 @@ async function runLoad() {
   try {
     step(`schema ${bench.schema} ready`);
     const tickets = await createTickets(bench, o.tickets);
-    // The baseline server and the subscribers' process start beside the real server (idle until their turn): set-up time counts in the short form.
+    // The baseline server and the subscribers' process start beside the real server and idle until
+    // their turn: set-up time counts in the short form.
     const baselineStarting = startProcess(['--import', 'tsx', BASELINE], { BENCH_DATABASE_URL: bench.url, BENCH_SCHEMA: bench.schema }, children);
     baselineStarting.catch(() => {});
     const subscriberChild = fork(SELF, ['--subscribers-child'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
