@@ -146,6 +146,43 @@ const service = (withHubRead: boolean, notify = true, asyncCommit = false) => as
   if (withHubRead) await time('hubRead', STEPS.hubRead, [r.rows[0].id]);
 };
 
+/**
+ * The alternative measured: NOTIFY out of the writing transaction, one doorbell for a batch. Each send
+ * hands its event over after its commit; one connection sends all events waiting, in one autocommitted
+ * statement, as often as it can. Reports the doorbell's delay after the send's commit.
+ */
+function batchedNotifier() {
+  let pending: Array<{ payload: string; at: number }> = [];
+  const delays: number[] = [];
+  let batches = 0;
+  let running = true;
+  const c = new pg.Client({ connectionString: bench.url, options: `-c search_path=${bench.schema}` });
+  const loop = (async () => {
+    await c.connect();
+    while (running || pending.length) {
+      if (pending.length === 0) {
+        await new Promise((r) => setTimeout(r, 2));
+        continue;
+      }
+      const batch = pending;
+      pending = [];
+      await c.query(`SELECT pg_notify('tf_events_' || current_schema(), p) FROM unnest($1::text[]) p`, [batch.map((e) => e.payload)]);
+      const now = performance.now();
+      for (const e of batch) delays.push(now - e.at);
+      batches += 1;
+    }
+    await c.end();
+  })();
+  return {
+    publish: (payload: string) => pending.push({ payload, at: performance.now() }),
+    stop: async () => {
+      running = false;
+      await loop;
+      return { batches, p50: percentile(delays, 0.5), p99: percentile(delays, 0.99), events: delays.length };
+    },
+  };
+}
+
 try {
   const before = loadavg();
   const baseline = await run(async (_c, ticket, time) => {
@@ -158,6 +195,12 @@ try {
   const sendNoNotify = await run(service(false, false));
   const sendAndRead = await run(service(true));
   const sendAsyncCommit = await run(service(false, true, true));
+  const notifier = batchedNotifier();
+  const sendBatched = await run(async (c, ticket, time) => {
+    await service(false, false)(c, ticket, time);
+    notifier.publish(JSON.stringify({ type: 'message.created', ticketId: ticket }));
+  });
+  const doorbell = await notifier.stop();
   const ms = (v: number[] | undefined) => (v ? `mean ${(v.reduce((a, b) => a + b, 0) / v.length).toFixed(1)} ms, p99 ${percentile(v, 0.99).toFixed(1)} ms` : '-');
   const lines = [
     `${CONNECTIONS} connections, ${SECONDS} s each, ${TICKETS} tickets; load average before ${before.map((v) => v.toFixed(2)).join(' ')}, after ${loadavg().map((v) => v.toFixed(2)).join(' ')}`,
@@ -167,6 +210,8 @@ try {
     `the same + the hub's read of the new message:  ${sendAndRead.rate.toFixed(0)} /s   ratio ${(sendAndRead.rate / baseline.rate).toFixed(2)}`,
     `the send's transaction without pg_notify:     ${sendNoNotify.rate.toFixed(0)} /s   ratio ${(sendNoNotify.rate / baseline.rate).toFixed(2)}   waits: ${sendNoNotify.waitShares}`,
     ...(['begin', 'lock', 'state', 'insert', 'commit'] as Step[]).map((s) => `    ${s.padEnd(8)} ${ms(sendNoNotify.times.get(s))}`),
+    `the send's transaction, NOTIFY batched after commit by one connection: ${sendBatched.rate.toFixed(0)} /s   ratio ${(sendBatched.rate / baseline.rate).toFixed(2)}   ` +
+      `${doorbell.events} events in ${doorbell.batches} NOTIFY statements, delay after commit p50 ${doorbell.p50.toFixed(1)} ms p99 ${doorbell.p99.toFixed(1)} ms`,
     `baseline statement + pg_notify (autocommit):  ${baselineNotify.rate.toFixed(0)} /s   ratio ${(baselineNotify.rate / baseline.rate).toFixed(2)}   ${ms(baselineNotify.times.get('baseline'))}   waits: ${baselineNotify.waitShares}`,
     `the send's transaction, synchronous_commit off (not an option: an answered message could be lost): ${sendAsyncCommit.rate.toFixed(0)} /s   ratio ${(sendAsyncCommit.rate / baseline.rate).toFixed(2)}   commit ${ms(sendAsyncCommit.times.get('commit'))}`,
   ];
