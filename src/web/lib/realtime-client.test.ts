@@ -2,8 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { ticketChannel } from '../../contracts/realtime.ts';
+import { REALTIME_PATH, type ServerFrame } from '../../contracts/realtime.ts';
 import type { Message } from '../../contracts/tickets.ts';
 import { createTicketViaApi, sendMessageViaApi } from '../../server/test/factories.ts';
+import { freePort } from '../../server/test/server-process.ts';
 import { useTestApp } from '../../server/test/test-app.ts';
 import { realtimeUrl } from '../../server/modules/realtime/test-socket.ts';
 import { createRealtimeClient, type RealtimeState } from './realtime-client.ts';
@@ -28,6 +30,29 @@ beforeAll(async () => {
 afterAll(() => {
   for (const ws of opened) ws.terminate();
 });
+
+/**
+ * A `ws` client held away from the server while `gate.open` is false: its (re)connections go to a port
+ * where nothing listens and fail like a network blip, so a test can write messages while the client is
+ * certainly disconnected, and its resume is exercised for sure, not by luck of timing.
+ */
+function gatedWebSocket(gate: { open: boolean }, deadUrl: string): typeof globalThis.WebSocket {
+  class Gated extends WebSocket {
+    constructor(url: string) {
+      super(gate.open ? url : deadUrl);
+      opened.push(this);
+    }
+  }
+  return Gated as unknown as typeof globalThis.WebSocket;
+}
+
+/** Cuts the client's live socket with the gate closed, so its next connection attempts fail. */
+async function cutAndHoldAway(gate: { open: boolean }, states: RealtimeState[], from: number) {
+  gate.open = false;
+  const seen = states.length;
+  for (const ws of opened.slice(from)) ws.terminate();
+  await until(() => states.slice(seen).includes('reconnecting'));
+}
 
 async function until(check: () => boolean, timeoutMs = 20_000) {
   const deadline = Date.now() + timeoutMs;
@@ -75,6 +100,76 @@ describe('createRealtimeClient', () => {
     client.subscribe(ticketChannel(ticket.id), { token: 'wrong', onError: (code) => errors.push(code) });
     await until(() => errors.length === 1);
     expect(errors).toEqual(['not_found']);
+    client.close();
+  });
+});
+
+describe('createRealtimeClient: where a subscription resumes', () => {
+  it('from the seq of the newest message the page loaded: what was said before the subscription, and while away, arrives once', async () => {
+    const { ticket, token } = await createTicketViaApi(app);
+    // The page loads the conversation (seq 1: the opening message), then a message is sent before it subscribes.
+    const loaded = await app.inject({ method: 'GET', url: `/api/tickets/${ticket.id}/messages`, headers: { authorization: `Bearer ${token}` } });
+    expect(loaded.statusCode).toBe(200);
+    const newestLoaded = Math.max(...(loaded.json().messages as Message[]).map((m) => m.seq));
+    expect(newestLoaded).toBe(1);
+    await sendMessageViaApi(app, ticket, token, 'between the page load and the subscription');
+
+    const gate = { open: true };
+    const deadUrl = `ws://127.0.0.1:${await freePort()}${REALTIME_PATH}`;
+    const received: Message[] = [];
+    const states: RealtimeState[] = [];
+    const from = opened.length;
+    const client = createRealtimeClient({
+      url: realtimeUrl(app),
+      WebSocketImpl: gatedWebSocket(gate, deadUrl),
+      onStateChange: (s) => states.push(s),
+      reconnectBaseMs: 20,
+      reconnectMaxMs: 200,
+    });
+    client.subscribe(ticketChannel(ticket.id), { token, since: newestLoaded, onMessage: (m) => received.push(m) });
+    await until(() => received.length === 1);
+    expect(received.map((m) => m.body)).toEqual(['between the page load and the subscription']);
+
+    await cutAndHoldAway(gate, states, from);
+    await sendMessageViaApi(app, ticket, token, 'while away 1');
+    await sendMessageViaApi(app, ticket, token, 'while away 2');
+    gate.open = true;
+    await until(() => received.length === 3);
+    await sendMessageViaApi(app, ticket, token, 'live again');
+    await until(() => received.length === 4);
+    expect(received.map((m) => m.seq)).toEqual([2, 3, 4, 5]);
+    client.close();
+  });
+
+  it('a ticket with no message yet on the channel: since 0 resumes with everything, nothing lost or twice', async () => {
+    const { ticket, token } = await createTicketViaApi(app);
+    const gate = { open: true };
+    const deadUrl = `ws://127.0.0.1:${await freePort()}${REALTIME_PATH}`;
+    const received: Message[] = [];
+    const frames: ServerFrame[] = [];
+    const states: RealtimeState[] = [];
+    const from = opened.length;
+    const client = createRealtimeClient({
+      url: realtimeUrl(app),
+      WebSocketImpl: gatedWebSocket(gate, deadUrl),
+      onStateChange: (s) => states.push(s),
+      reconnectBaseMs: 20,
+      reconnectMaxMs: 200,
+    });
+    // No resume point: live from when the server takes the subscription (after the opening message).
+    client.subscribe(ticketChannel(ticket.id), { token, onMessage: (m) => received.push(m), onFrame: (f) => frames.push(f) });
+    await until(() => frames.some((f) => f.type === 'subscribed'));
+    expect(received).toEqual([]);
+
+    // The link drops before any message came on the channel, and the customer writes meanwhile.
+    await cutAndHoldAway(gate, states, from);
+    await sendMessageViaApi(app, ticket, token, 'while away');
+    gate.open = true;
+    await until(() => received.some((m) => m.body === 'while away'));
+    await sendMessageViaApi(app, ticket, token, 'live again');
+    await until(() => received.some((m) => m.body === 'live again'));
+    // The client cannot know where the server started it: it asks for everything, once each.
+    expect(received.map((m) => m.seq)).toEqual([1, 2, 3]);
     client.close();
   });
 });

@@ -1,4 +1,4 @@
-import { FRAME, REALTIME_CLOSE, REALTIME_PATH } from '../../contracts/realtime-constants.ts';
+import { FRAME, REALTIME_CLOSE, REALTIME_PATH, TICKET_CHANNEL_PREFIX } from '../../contracts/realtime-constants.ts';
 import type { ServerFrame } from '../../contracts/realtime.ts';
 import type { Message, Ticket } from '../../contracts/tickets.ts';
 
@@ -9,7 +9,13 @@ export type RealtimeState = 'connecting' | 'open' | 'reconnecting' | 'offline' |
 export type ChannelHandlers = {
   /** The customer's ticket token (`ticket:<id>` as a customer, `order:<n>` with a tracking token). */
   token?: string;
-  /** Resume point on the first subscribe: the last message seq the page already shows. */
+  /**
+   * Resume point on the first subscribe: the seq of the newest message the page already shows, or `0`
+   * when it shows none (the server then sends every message of the ticket, which is all of them the page
+   * lacks). A message id or a messages cursor works too. Left out on a ticket channel, the subscription
+   * is live from the moment the server takes it, and a resume before any message arrived asks for
+   * `since: 0` (see sendSubscribe): pass it whenever the page has loaded messages.
+   */
   since?: number | string;
   onMessage?: (message: Message) => void;
   /** `ticket.updated` (and `ticket.created` on `queue`). */
@@ -40,13 +46,18 @@ export type RealtimeClientOptions = {
   /** Browsers cannot see WebSocket pings: an application ping left unanswered means a dead link. */
   pingEveryMs?: number;
   pongWithinMs?: number;
+  /** Every frame sent (but pings) and received (but pongs), parsed: for a debug page's event log. */
+  onFrameLog?: (direction: 'in' | 'out', frame: Record<string, unknown>) => void;
 };
 
-type Channel = { handlers: ChannelHandlers; lastSeq: number | null };
+/** `lastSeq`: the newest message seq delivered (or the page's numeric `since`); `sent`: subscribed once already. */
+type Channel = { handlers: ChannelHandlers; lastSeq: number | null; sent: boolean };
 
 export type RealtimeClient = {
   subscribe: (channel: string, handlers?: ChannelHandlers) => RealtimeSubscription;
   readonly state: RealtimeState;
+  /** Opens the WebSocket now, before any subscription (a page that shows the link's state). */
+  connect: () => void;
   /** Closes for good (no reconnect). */
   close: () => void;
 };
@@ -79,11 +90,20 @@ export function createRealtimeClient(options: RealtimeClientOptions = {}): Realt
     state = next;
     options.onStateChange?.(next, code === undefined ? undefined : { code });
   };
-  const send = (frame: object) => {
-    if (ws && ws.readyState === WS.OPEN) ws.send(JSON.stringify(frame));
+  const send = (frame: { type: string } & Record<string, unknown>) => {
+    if (!ws || ws.readyState !== WS.OPEN) return;
+    ws.send(JSON.stringify(frame));
+    if (frame.type !== FRAME.ping) options.onFrameLog?.('out', frame);
   };
   const sendSubscribe = (name: string, ch: Channel) => {
-    const since = ch.lastSeq ?? ch.handlers.since;
+    if (!ws || ws.readyState !== WS.OPEN) return;
+    let since = ch.lastSeq ?? ch.handlers.since;
+    // A ticket subscription taken without `since` started wherever the ticket stood when the server took
+    // it, a seq this client never learns. If no message came since, resuming without `since` would skip
+    // whatever was said while the link was down: ask for everything instead (seqs start at 1), and let
+    // the strictly increasing seq check deliver each message once from then on.
+    if (since === undefined && ch.sent && name.startsWith(TICKET_CHANNEL_PREFIX)) since = 0;
+    ch.sent = true;
     send({ type: FRAME.subscribe, channel: name, token: ch.handlers.token, since });
   };
   const stopTimers = () => {
@@ -118,6 +138,8 @@ export function createRealtimeClient(options: RealtimeClientOptions = {}): Realt
       } catch {
         return;
       }
+      if (!frame || typeof frame !== 'object') return;
+      if (frame.type !== FRAME.pong) options.onFrameLog?.('in', frame as Record<string, unknown>);
       dispatch(frame);
     };
     socket.onclose = (event) => {
@@ -184,8 +206,9 @@ export function createRealtimeClient(options: RealtimeClientOptions = {}): Realt
     get state() {
       return state;
     },
+    connect,
     subscribe(name, handlers = {}) {
-      const ch: Channel = { handlers, lastSeq: typeof handlers.since === 'number' ? handlers.since : null };
+      const ch: Channel = { handlers, lastSeq: typeof handlers.since === 'number' ? handlers.since : null, sent: false };
       channels.set(name, ch);
       if (ws) sendSubscribe(name, ch);
       else connect();
