@@ -86,6 +86,16 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       .catch((e) => request.log.warn({ err: e }, 'could not record error'));
   });
 
+  // Once a stop begins, every answer closes its connection: a kept-alive one that was busy at that moment
+  // would otherwise stay open (keepAliveTimeout, 72 s) and hold the shutdown past its 15 s limit.
+  let stopping = false;
+  app.addHook('preClose', async () => {
+    stopping = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (stopping) reply.header('connection', 'close');
+  });
+
   await app.register(prometheusPlugin);
   const closeSecurity = await registerSecurity(app, options.config);
   app.addHook('onClose', closeSecurity);
