@@ -54,6 +54,7 @@ describe('SQL injection in the customer API: structured fields are refused with 
     ['GET /api/orders/track email', (p: string) => inject('GET', `/api/orders/track?number=TF-1&email=${enc(p)}`)],
     ['POST /api/metrics name', (p: string) => inject('POST', '/api/metrics', { payload: { name: p, value: 1, timestamp: Date.now() } })],
     ['POST /api/metrics value', (p: string) => inject('POST', '/api/metrics', { payload: { name: 'm', value: p, timestamp: Date.now() } })],
+    ['POST /api/client-errors page', (p: string) => inject('POST', '/api/client-errors', { payload: { page: p, message: 'boom', url: 'http://localhost/' } })],
   ])('%s', async (_name, send) => {
     await expectAllRefused(send);
   });
@@ -165,6 +166,27 @@ describe('SQL injection in the customer API: free text is stored literally and r
       expect(res.statusCode, res.body).toBe(202);
       const { rows } = await db().query<{ metadata: Record<string, unknown> }>('SELECT metadata FROM client_metrics WHERE name = $1', [name]);
       expect(rows.map((r) => r.metadata)).toEqual([{ [probe]: probe }]);
+    }
+  });
+
+  it('POST /api/client-errors type, message, stack and url path', async () => {
+    for (const probe of probes) {
+      const marker = randomUUID();
+      await expectNoWrites(
+        db(),
+        async () => {
+          const res = await inject('POST', '/api/client-errors', {
+            payload: { page: 'widget', type: probe, message: `${marker} ${probe}`, stack: probe, url: `http://localhost:3000/${enc(probe)}?token=secret` },
+          });
+          expect(res.statusCode, res.body).toBe(202);
+        },
+        { error_logs: 1 },
+      );
+      const { rows } = await db().query<{ error_type: string; message: string; stack: string; context: string }>(
+        `SELECT error_type, message, stack, context::text AS context FROM error_logs WHERE message LIKE $1 || '%'`,
+        [marker],
+      );
+      expect(rows).toEqual([{ error_type: probe, message: `${marker} ${probe}`, stack: probe, context: expect.not.stringContaining('secret') }]);
     }
   });
 });

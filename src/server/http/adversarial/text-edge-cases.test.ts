@@ -124,6 +124,8 @@ function textFields(): Array<[string, (bad: string) => Promise<Call>]> {
       'nested metric metadata',
       async (bad) => ({ method: 'POST', url: '/api/metrics', payload: { metrics: [{ name: 'lcp', value: 1, timestamp: Date.now(), metadata: { a: { b: [`x${bad}`] } } }] } }),
     ],
+    ['client error message', async (bad) => ({ method: 'POST', url: '/api/client-errors', payload: { page: 'widget', message: `boom ${bad}`, url: 'http://localhost:3000/' } })],
+    ['client error url', async (bad) => ({ method: 'POST', url: '/api/client-errors', payload: { page: 'widget', message: 'boom', url: `http://localhost:3000/${bad}` } })],
     ['login e-mail', async (bad) => ({ method: 'POST', url: '/api/auth/login', payload: { email: `${agent.email}${bad}`, password: agent.password } })],
     [
       'agent note',
