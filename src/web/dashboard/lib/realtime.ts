@@ -1,81 +1,108 @@
 /**
- * The dashboard's one WebSocket to `/api/realtime` (the session cookie authenticates it): subscriptions
- * survive reconnects (re-sent, with `since` for ticket channels so nothing is missed), and every frame
- * is handed to the listeners of its channel and to the frame log (the debug page's event log).
+ * The dashboard's (and debug page's) view of the shared realtime client (src/web/lib/realtime-client.ts):
+ * one WebSocket to `/api/realtime` (the session cookie authenticates it), reconnecting with jittered
+ * backoff, resuming ticket channels from the last message seq, pinging to find dead links. This file
+ * only adds what the pages need on top: several listeners per channel, the link's state for the
+ * sidebar indicator, the frame log of the debug page, and the session revocation (close code 4001).
  */
 
-import { FRAME, REALTIME_CLOSE, REALTIME_PATH } from '../../../contracts/realtime.ts';
+import { REALTIME_CLOSE } from '../../../contracts/realtime-constants.ts';
+import {
+  createRealtimeClient,
+  type ChannelHandlers,
+  type RealtimeClient,
+  type RealtimeState,
+  type RealtimeSubscription,
+} from '../../lib/realtime-client.ts';
 
+/** What the indicator shows: `closed` reads "offline, reconnecting…". */
 export type ConnectionState = 'connecting' | 'open' | 'closed';
-
-/** A server frame as the contract describes it; fields beyond `type` depend on the type. */
-export type ServerFrame = { type: string; channel?: string; [key: string]: unknown };
-export type FrameListener = (frame: ServerFrame) => void;
 export type LoggedFrame = { at: number; direction: 'in' | 'out'; frame: Record<string, unknown> };
+/** A page's handlers on one channel: onMessage, onTicket, onTyping, onPresence, onFrame (see ChannelHandlers). */
+export type ChannelListener = Omit<ChannelHandlers, 'since' | 'token'>;
 
-type Subscription = { listeners: Set<FrameListener>; since: () => string | undefined };
+const STATE: Record<RealtimeState, ConnectionState> = {
+  connecting: 'connecting',
+  open: 'open',
+  reconnecting: 'closed',
+  offline: 'closed',
+  closed: 'closed',
+};
 
-const RECONNECT_BASE_MS = 500;
-const RECONNECT_MAX_MS = 15_000;
-/** Browsers cannot see WebSocket pings: an application ping unanswered this long means a dead link. */
-const PING_EVERY_MS = 25_000;
-const PONG_WITHIN_MS = 10_000;
+type Channel = { listeners: Set<ChannelListener>; since?: number; sub: RealtimeSubscription | null };
+
+export type RealtimeConnectionOptions = { WebSocketImpl?: typeof WebSocket; reconnectBaseMs?: number };
 
 export class RealtimeConnection {
-  private socket: WebSocket | null = null;
-  private readonly subscriptions = new Map<string, Subscription>();
+  private client: RealtimeClient | null = null;
+  private readonly channels = new Map<string, Channel>();
   private readonly stateListeners = new Set<(state: ConnectionState) => void>();
   private readonly frameLogListeners = new Set<(entry: LoggedFrame) => void>();
-  private attempts = 0;
-  private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
-  private pingTimer: ReturnType<typeof setInterval> | null = null;
-  private pongTimer: ReturnType<typeof setTimeout> | null = null;
-  private stopped = true;
   state: ConnectionState = 'closed';
 
   /** `onRevoked`: the server closed the socket because the session ended (logout, agent disabled). */
   constructor(
-    private readonly url: string = defaultUrl(),
+    private readonly url?: string,
     private readonly onRevoked: () => void = () => {},
+    private readonly options: RealtimeConnectionOptions = {},
   ) {}
 
+  /** Opens the socket and (re)subscribes every channel listened to. */
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.open();
+    if (this.client) return;
+    const client = createRealtimeClient({
+      url: this.url,
+      WebSocketImpl: this.options.WebSocketImpl,
+      reconnectBaseMs: this.options.reconnectBaseMs,
+      onStateChange: (state, detail) => {
+        if (this.client !== client) return;
+        this.setState(STATE[state]);
+        if (state === 'closed' && detail?.code === REALTIME_CLOSE.revoked) this.onRevoked();
+      },
+      onFrameLog: (direction, frame) => {
+        for (const listener of this.frameLogListeners) listener({ at: Date.now(), direction, frame });
+      },
+    });
+    this.client = client;
+    client.connect();
+    for (const [name, channel] of this.channels) this.open(name, channel);
   }
 
+  /** Closes the socket for good; start() opens a new one. */
   stop(): void {
-    this.stopped = true;
-    this.stopPing();
-    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
-    this.socket?.close();
-    this.socket = null;
+    const client = this.client;
+    if (!client) return;
+    this.client = null;
+    for (const channel of this.channels.values()) channel.sub = null;
+    client.close();
     this.setState('closed');
   }
 
-  /** Listens to a channel; the first listener subscribes, the last one to leave unsubscribes. */
-  subscribe(channel: string, listener: FrameListener, since: () => string | undefined = () => undefined): () => void {
-    let sub = this.subscriptions.get(channel);
-    if (!sub) {
-      sub = { listeners: new Set(), since };
-      this.subscriptions.set(channel, sub);
-      this.sendSubscribe(channel, sub);
+  /**
+   * Listens to a channel; the first listener subscribes, the last one to leave unsubscribes. `since`
+   * (ticket channels): the seq of the newest message the page holds, 0 when it holds none; it is read
+   * from the first listener only, later ones join the live subscription.
+   */
+  subscribe(name: string, listener: ChannelListener, since?: number): () => void {
+    let channel = this.channels.get(name);
+    if (!channel) {
+      channel = { listeners: new Set(), since, sub: null };
+      this.channels.set(name, channel);
+      this.open(name, channel);
     }
-    sub.listeners.add(listener);
+    channel.listeners.add(listener);
+    const joined = channel;
     return () => {
-      const current = this.subscriptions.get(channel);
-      if (!current) return;
-      current.listeners.delete(listener);
-      if (current.listeners.size === 0) {
-        this.subscriptions.delete(channel);
-        this.send({ type: FRAME.unsubscribe, channel });
-      }
+      if (this.channels.get(name) !== joined) return;
+      joined.listeners.delete(listener);
+      if (joined.listeners.size > 0) return;
+      this.channels.delete(name);
+      joined.sub?.unsubscribe();
     };
   }
 
-  typing(channel: string, typing: boolean): void {
-    this.send({ type: FRAME.typing, channel, typing });
+  typing(name: string, typing: boolean): void {
+    this.channels.get(name)?.sub?.typing(typing);
   }
 
   onState(listener: (state: ConnectionState) => void): () => void {
@@ -88,94 +115,29 @@ export class RealtimeConnection {
     return () => this.frameLogListeners.delete(listener);
   }
 
-  private open(): void {
-    this.setState('connecting');
-    const socket = new WebSocket(this.url);
-    this.socket = socket;
-    socket.onopen = () => {
-      this.attempts = 0;
-      this.setState('open');
-      this.startPing();
-      for (const [channel, sub] of this.subscriptions) this.sendSubscribe(channel, sub);
+  private open(name: string, channel: Channel): void {
+    if (!this.client) return;
+    const each = (call: (l: ChannelListener) => void) => {
+      for (const l of [...channel.listeners]) call(l);
     };
-    socket.onmessage = (event) => this.receive(event.data);
-    socket.onclose = (event) => {
-      if (this.socket !== socket) return;
-      this.socket = null;
-      this.stopPing();
-      this.setState('closed');
-      if (event.code === REALTIME_CLOSE.revoked) {
-        this.stopped = true;
-        this.onRevoked();
-        return;
-      }
-      if (!this.stopped) this.scheduleReconnect();
-    };
-  }
-
-  private startPing(): void {
-    this.stopPing();
-    this.pingTimer = setInterval(() => {
-      this.send({ type: FRAME.ping });
-      if (!this.pongTimer) this.pongTimer = setTimeout(() => this.socket?.close(), PONG_WITHIN_MS);
-    }, PING_EVERY_MS);
-  }
-
-  private stopPing(): void {
-    if (this.pingTimer) clearInterval(this.pingTimer);
-    if (this.pongTimer) clearTimeout(this.pongTimer);
-    this.pingTimer = null;
-    this.pongTimer = null;
-  }
-
-  private scheduleReconnect(): void {
-    const delay = Math.min(RECONNECT_BASE_MS * 2 ** this.attempts, RECONNECT_MAX_MS) * (0.5 + Math.random() / 2);
-    this.attempts += 1;
-    this.reconnectTimer = setTimeout(() => this.open(), delay);
-  }
-
-  private receive(data: unknown): void {
-    if (typeof data !== 'string') return;
-    let frame: ServerFrame;
-    try {
-      const parsed: unknown = JSON.parse(data);
-      if (!parsed || typeof parsed !== 'object' || typeof (parsed as ServerFrame).type !== 'string') return;
-      frame = parsed as ServerFrame;
-    } catch {
-      return;
-    }
-    if (frame.type === FRAME.pong) {
-      if (this.pongTimer) clearTimeout(this.pongTimer);
-      this.pongTimer = null;
-      return;
-    }
-    this.log('in', frame);
-    const listeners = frame.channel ? this.subscriptions.get(frame.channel)?.listeners : undefined;
-    if (listeners) for (const listener of [...listeners]) listener(frame);
-  }
-
-  private sendSubscribe(channel: string, sub: Subscription): void {
-    const since = sub.since();
-    this.send({ type: FRAME.subscribe, channel, ...(since ? { since } : {}) });
-  }
-
-  private send(frame: Record<string, unknown>): void {
-    if (this.socket?.readyState !== WebSocket.OPEN) return;
-    this.socket.send(JSON.stringify(frame));
-    if (frame.type !== FRAME.ping) this.log('out', frame);
-  }
-
-  private log(direction: 'in' | 'out', frame: Record<string, unknown>): void {
-    for (const listener of this.frameLogListeners) listener({ at: Date.now(), direction, frame });
+    channel.sub = this.client.subscribe(name, {
+      since: channel.since,
+      onMessage: (m) => {
+        // Kept for a later start(): a new socket resumes where this one stopped.
+        if (channel.since !== undefined) channel.since = Math.max(channel.since, m.seq);
+        each((l) => l.onMessage?.(m));
+      },
+      onTicket: (t, type) => each((l) => l.onTicket?.(t, type)),
+      onTyping: (a, typing) => each((l) => l.onTyping?.(a, typing)),
+      onPresence: (n) => each((l) => l.onPresence?.(n)),
+      onError: (code, message) => each((l) => l.onError?.(code, message)),
+      onFrame: (frame) => each((l) => l.onFrame?.(frame)),
+    });
   }
 
   private setState(state: ConnectionState): void {
+    if (state === this.state) return;
     this.state = state;
     for (const listener of this.stateListeners) listener(state);
   }
-}
-
-function defaultUrl(): string {
-  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  return `${scheme}//${location.host}${REALTIME_PATH}`;
 }

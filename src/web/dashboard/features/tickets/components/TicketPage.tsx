@@ -14,7 +14,7 @@ import { TicketInfo } from './TicketInfo.tsx';
 export function TicketPage({ ticketId }: { ticketId: string }) {
   const { t } = useTranslation();
   const query = useTicket(ticketId);
-  const live = useTicketLive(ticketId);
+  const live = useTicketLive(ticketId, query.data !== undefined);
   const [draft, setDraft] = useState('');
   const [focusSignal, setFocusSignal] = useState(0);
 

@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { z } from 'zod';
 import type { AgentMessage } from '../../../../../contracts/agents.ts';
-import { FRAME, ticketChannel } from '../../../../../contracts/realtime.ts';
+import { FRAME, ticketChannel } from '../../../../../contracts/realtime-constants.ts';
 import { messageSchema, ticketSchema } from '../../../../../contracts/tickets.ts';
 import { useRealtime } from '../../../lib/realtime-context.tsx';
 import type { TicketDetail } from '../api/get-ticket.ts';
@@ -29,9 +29,12 @@ export type TicketLive = {
 /**
  * The ticket's channel: new messages are added to the cached conversation at once (then the ticket is
  * refetched, seed §3), status changes update the controls, and typing and presence are tracked.
- * On reconnect it resumes after the newest message it holds (`since`), so nothing is missed.
+ * It subscribes once the ticket is loaded (`loaded`), with `since` = the seq of the newest message
+ * loaded (0 when there is none: every message of the ticket), so a message sent between the page load
+ * and the subscription is not missed; the shared client then resumes each reconnect from the last seq
+ * it delivered. Status changes have no resume point: the ticket is refetched on every `subscribed`.
  */
-export function useTicketLive(ticketId: string): TicketLive {
+export function useTicketLive(ticketId: string, loaded = true): TicketLive {
   const realtime = useRealtime();
   const queryClient = useQueryClient();
   const [customerTyping, setCustomerTyping] = useState(false);
@@ -41,50 +44,46 @@ export function useTicketLive(ticketId: string): TicketLive {
   const channel = ticketChannel(ticketId);
 
   useEffect(() => {
+    if (!loaded) return;
     let typingTimer: ReturnType<typeof setTimeout> | null = null;
-    const since = () => {
-      const detail = queryClient.getQueryData<TicketDetail>(ticketKeys.detail(ticketId));
-      const last = detail?.messages.at(-1);
-      return last ? last.id : undefined;
+    const detail = queryClient.getQueryData<TicketDetail>(ticketKeys.detail(ticketId));
+    const since = detail?.messages.reduce((max, m) => Math.max(max, m.seq), 0) ?? 0;
+    const refetch = () => {
+      void queryClient.invalidateQueries({ queryKey: ticketKeys.detail(ticketId) });
     };
     const unsubscribe = realtime.subscribe(
       channel,
-      (frame) => {
-        switch (frame.type) {
-          case FRAME.messageCreated: {
-            const parsed = liveMessageSchema.safeParse(frame.message);
-            if (parsed.success) {
-              const message: AgentMessage = parsed.data;
-              queryClient.setQueryData<TicketDetail>(ticketKeys.detail(ticketId), (old) => appendMessage(old, message));
-              if (message.author_type === 'user') setCustomerTyping(false);
-            }
-            void queryClient.invalidateQueries({ queryKey: ticketKeys.detail(ticketId) });
-            void queryClient.invalidateQueries({ queryKey: ticketKeys.suggestions(ticketId) });
-            break;
+      {
+        onMessage: (frameMessage) => {
+          const parsed = liveMessageSchema.safeParse(frameMessage);
+          if (parsed.success) {
+            const message: AgentMessage = parsed.data;
+            queryClient.setQueryData<TicketDetail>(ticketKeys.detail(ticketId), (old) => appendMessage(old, message));
+            if (message.author_type === 'user') setCustomerTyping(false);
           }
-          case FRAME.ticketUpdated: {
-            // The frame carries the customer-side ticket; the agent-only fields come with the refetch.
-            const parsed = ticketSchema.safeParse(frame.ticket);
-            if (parsed.success) {
-              queryClient.setQueryData<TicketDetail>(ticketKeys.detail(ticketId), (old) =>
-                old ? { ...old, ticket: { ...old.ticket, ...parsed.data } } : old,
-              );
-            }
-            void queryClient.invalidateQueries({ queryKey: ticketKeys.detail(ticketId) });
-            break;
+          refetch();
+          void queryClient.invalidateQueries({ queryKey: ticketKeys.suggestions(ticketId) });
+        },
+        onTicket: (frameTicket) => {
+          // The frame carries the customer-side ticket; the agent-only fields come with the refetch.
+          const parsed = ticketSchema.safeParse(frameTicket);
+          if (parsed.success) {
+            queryClient.setQueryData<TicketDetail>(ticketKeys.detail(ticketId), (old) =>
+              old ? { ...old, ticket: { ...old.ticket, ...parsed.data } } : old,
+            );
           }
-          case FRAME.typing: {
-            if (frame.author_type !== 'user') break;
-            const typing = frame.typing === true;
-            setCustomerTyping(typing);
-            if (typingTimer) clearTimeout(typingTimer);
-            if (typing) typingTimer = setTimeout(() => setCustomerTyping(false), TYPING_EXPIRY_MS);
-            break;
-          }
-          case FRAME.presence:
-            if (typeof frame.agents === 'number') setViewers(frame.agents);
-            break;
-        }
+          refetch();
+        },
+        onTyping: (authorType, typing) => {
+          if (authorType !== 'user') return;
+          setCustomerTyping(typing);
+          if (typingTimer) clearTimeout(typingTimer);
+          if (typing) typingTimer = setTimeout(() => setCustomerTyping(false), TYPING_EXPIRY_MS);
+        },
+        onPresence: (agents) => setViewers(agents),
+        onFrame: (frame) => {
+          if (frame.type === FRAME.subscribed) refetch();
+        },
       },
       since,
     );
@@ -94,7 +93,7 @@ export function useTicketLive(ticketId: string): TicketLive {
       setCustomerTyping(false);
       setViewers(null);
     };
-  }, [realtime, queryClient, ticketId, channel]);
+  }, [realtime, queryClient, ticketId, channel, loaded]);
 
   const stopTyping = useCallback(() => {
     if (idleTimer.current) clearTimeout(idleTimer.current);

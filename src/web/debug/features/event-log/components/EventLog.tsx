@@ -22,7 +22,7 @@ export function EventLog() {
       if (pausedRef.current) return;
       setEntries((prev) => [entry, ...prev].slice(0, MAX_ENTRIES));
     });
-    const offQueue = realtime.subscribe(QUEUE_CHANNEL, () => {});
+    const offQueue = realtime.subscribe(QUEUE_CHANNEL, {});
     return () => {
       offQueue();
       offLog();
