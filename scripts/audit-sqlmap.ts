@@ -4,7 +4,7 @@
  * Runs Debian's sqlmap against the public and agent endpoints of a real server on the loopback and
  * fails when sqlmap reports anything injectable, when a request drew a 5xx, or when the server stopped
  * answering. Before that, the same options are aimed at a deliberately injectable canary endpoint, which
- * sqlmap must catch: an audit that cannot find a planted injection proves nothing. See docs/security-sqlmap.md.
+ * sqlmap must catch: an audit that cannot find a planted injection proves nothing. See docs/security.md ("SQL injection audit with sqlmap").
  */
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -390,7 +390,7 @@ function targets(a: Api, p: Awaited<ReturnType<typeof prepare>>): Target[] {
       why:
         "boolean-based blind left out: the bot's answer depends on the words, so 'CASE WHEN (1500=1500)' and " +
         "'(1500=2341)' get different answers (one number repeated or two) with no SQL involved; sqlmap took that for " +
-        'an ORDER BY injection (docs/security-sqlmap.md)',
+        'an ORDER BY injection (docs/security.md)',
     },
     { name: 'GET /api/faq', method: 'GET', url: `${base}/api/faq?lang=en`, route: 'GET /api/faq', params: ['lang'] },
     {
