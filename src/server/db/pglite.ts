@@ -1,4 +1,5 @@
 import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { collectAfterCommit, runAfterCommit, type AfterCommitHook } from './after-commit.ts';
 import type { Db, NotificationHandler, Queryable, QueryResult } from './types.ts';
 
 function wrap(q: PGlite | Transaction): Queryable {
@@ -37,8 +38,11 @@ export class PgliteDb implements Db {
     return this.base.exec(sql);
   }
 
-  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    return this.pg.transaction((tx) => fn(wrap(tx)));
+  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    const hooks: AfterCommitHook[] = [];
+    const result = await this.pg.transaction((tx) => fn(collectAfterCommit(wrap(tx), hooks)));
+    runAfterCommit(this, hooks);
+    return result;
   }
 
   async listen(channel: string, handler: NotificationHandler) {

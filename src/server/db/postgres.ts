@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { collectAfterCommit, runAfterCommit, type AfterCommitHook } from './after-commit.ts';
 import type { Db, NotificationHandler, Queryable, QueryResult } from './types.ts';
 
 // Return bigint (int8) and numeric as JS numbers: our counts and sums stay far below 2^53.
@@ -83,10 +84,12 @@ export class PostgresDb implements Db {
       broken = err;
     };
     client.on('error', onBroken);
+    const hooks: AfterCommitHook[] = [];
     try {
       await client.query('BEGIN');
-      const result = await fn(wrap(client));
+      const result = await fn(collectAfterCommit(wrap(client), hooks));
       await client.query('COMMIT');
+      runAfterCommit(this, hooks);
       return result;
     } catch (err) {
       if (!broken) {

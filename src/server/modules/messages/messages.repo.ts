@@ -1,7 +1,6 @@
 import type { AuthorType, Message } from '../../../contracts/tickets.ts';
 import type { Queryable } from '../../db/index.ts';
 import { iso } from '../../db/rows.ts';
-import { BUS_CHANNEL_SQL, BUS_EVENTS } from '../realtime/bus.ts';
 
 export type MessageRow = {
   id: string;
@@ -27,16 +26,16 @@ export function toMessage(row: MessageRow): Message {
 }
 
 /**
- * Inserts the ticket's next message, its `message_sent` analytics row and its bus event, in one
- * statement (one round trip on the hot path of every send). The caller holds the ticket's row lock
- * (lockTicket), so `seq` follows commit order and has no ties or gaps; the NOTIFY is delivered when the
- * caller's transaction commits. The payload is the BusEvent `message.created` of realtime/bus.ts.
+ * Inserts the ticket's next message and its `message_sent` analytics row, in one statement (one round
+ * trip on the hot path of every send). The caller holds the ticket's row lock (lockTicket), so `seq`
+ * follows commit order and has no ties or gaps. No bus event here: the caller publishes
+ * `message.created` after commit (messages.service.ts appendMessage).
  */
 export async function insertMessage(
   tx: Queryable,
   m: { requestId: string; authorType: AuthorType; body: string; clientId: string | null; agentId?: string | null },
 ): Promise<MessageRow> {
-  const { rows } = await tx.query<MessageRow & { notified: unknown }>(
+  const { rows } = await tx.query<MessageRow>(
     `WITH next AS (
        UPDATE support_requests SET last_message_seq = last_message_seq + 1, updated_at = now()
         WHERE id = $1 RETURNING last_message_seq
@@ -48,13 +47,10 @@ export async function insertMessage(
        INSERT INTO support_analytics (metric_type, request_id, agent_id, metadata)
        SELECT 'message_sent', request_id, agent_id, jsonb_build_object('author_type', author_type) FROM ins
      )
-     SELECT ins.*, pg_notify(${BUS_CHANNEL_SQL}, json_build_object(
-       'type', '${BUS_EVENTS.messageCreated}', 'ticketId', ins.request_id, 'messageId', ins.id, 'seq', ins.seq)::text) AS notified
-       FROM ins`,
+     SELECT * FROM ins`,
     [m.requestId, m.authorType, m.body, m.clientId, m.agentId ?? null],
   );
-  const { notified: _notified, ...row } = rows[0]!;
-  return row;
+  return rows[0]!;
 }
 
 /**

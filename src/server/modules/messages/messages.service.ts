@@ -2,7 +2,7 @@ import type { AuthorType, Message, MessagePage } from '../../../contracts/ticket
 import { LIMITS } from '../../../contracts/tickets.ts';
 import type { Db, Queryable } from '../../db/index.ts';
 import { AppError } from '../../http/app-error.ts';
-import { BUS_EVENTS, publishEvent } from '../realtime/bus.ts';
+import { BUS_EVENTS, publishAfterCommit, publishEvent } from '../realtime/bus.ts';
 import { tokenMatches } from '../tickets/ticket-token.ts';
 import { authorizeTicket, secondsUntilOutOfWindow } from '../tickets/tickets.service.ts';
 import { lockTicket, setTicketStatus, type TicketRow } from '../tickets/tickets.repo.ts';
@@ -13,8 +13,9 @@ const HOUR_SECONDS = 60 * 60;
 
 /**
  * Appends a message to a ticket inside the caller's transaction: locks the ticket, answers a known
- * clientId with the stored message, then writes the message, its `message_sent` analytics row and its
- * bus event (delivered at commit). `beforeInsert` runs under the lock, with what is known of recent
+ * clientId with the stored message, then writes the message and its `message_sent` analytics row; its
+ * bus event `message.created` is published once the caller's transaction commits (publishAfterCommit:
+ * outside the commit, coalesced, not awaited). `beforeInsert` runs under the lock, with what is known of recent
  * sends, to refuse the message (limits, state checks).
  */
 export async function appendMessage(
@@ -40,6 +41,7 @@ export async function appendMessage(
     clientId: m.clientId ?? null,
     agentId: m.agentId ?? null,
   });
+  publishAfterCommit(tx, { type: BUS_EVENTS.messageCreated, ticketId: message.request_id, messageId: message.id, seq: message.seq });
   return { ticket, message, created: true };
 }
 

@@ -1,4 +1,5 @@
-import type { Queryable } from '../../db/index.ts';
+import { afterCommit } from '../../db/after-commit.ts';
+import type { Db, Queryable } from '../../db/index.ts';
 
 /** Event names on the database bus (PostgreSQL NOTIFY), each defined once. */
 export const BUS_EVENTS = {
@@ -48,4 +49,78 @@ export async function publishEvent(tx: Queryable, event: BusEvent): Promise<void
  */
 export async function publishAgentRevoked(tx: Queryable, agentId: string): Promise<void> {
   await publishEvent(tx, { type: BUS_EVENTS.agentRevoked, agentId });
+}
+
+/** PostgreSQL refuses a NOTIFY payload of 8,000 bytes or more. */
+const NOTIFY_PAYLOAD_MAX_BYTES = 7999;
+/** Events sent by one statement at most (each is its own notification). */
+const MAX_EVENTS_PER_ROUND = 1000;
+
+type WarnLog = { warn: (obj: object, msg: string) => void };
+
+/**
+ * Sends bus events outside any writing transaction, coalesced: while one NOTIFY round trip is in flight,
+ * new events queue, and the next round sends them all in one statement. A NOTIFY inside the writing
+ * transaction would take PostgreSQL's server-wide notify lock at COMMIT and hold it through the WAL
+ * flush, serialising every sending commit (docs/load-test.md). An event lost here (the process dies
+ * after COMMIT, the statement fails) is caught up by the hubs: by seq on the ticket's next message, and
+ * by their periodic sweep (realtime.hub.ts).
+ */
+export class BusPublisher {
+  private queue: string[] = [];
+  private running: Promise<void> | null = null;
+  log: WarnLog | null = null;
+
+  constructor(private readonly db: Queryable) {}
+
+  /** Queues the event; never waits and never throws. */
+  publish(event: BusEvent): void {
+    const payload = JSON.stringify(event);
+    if (Buffer.byteLength(payload) > NOTIFY_PAYLOAD_MAX_BYTES) {
+      this.log?.warn({ type: event.type, bytes: Buffer.byteLength(payload) }, 'realtime: bus event too large, not published');
+      return;
+    }
+    this.queue.push(payload);
+    this.running ??= this.run();
+  }
+
+  /** Resolves once every event queued so far has been sent (or failed). */
+  async flush(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private async run(): Promise<void> {
+    // Events published during this turn of the event loop join the first round.
+    await Promise.resolve();
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, MAX_EVENTS_PER_ROUND);
+        try {
+          await this.db.query(`SELECT pg_notify(${BUS_CHANNEL_SQL}, p) FROM unnest($1::text[]) AS p`, [batch]);
+        } catch (err) {
+          this.log?.warn({ err, events: batch.length }, 'realtime: bus events not published (hubs catch up by seq)');
+        }
+      }
+    } finally {
+      this.running = null;
+    }
+  }
+}
+
+const publishers = new WeakMap<Db, BusPublisher>();
+
+/** This process's publisher for a database. */
+export function busPublisher(db: Db): BusPublisher {
+  let publisher = publishers.get(db);
+  if (!publisher) publishers.set(db, (publisher = new BusPublisher(db)));
+  return publisher;
+}
+
+/**
+ * Publishes an event once the transaction `tx` has committed (never when it rolls back), through the
+ * coalescing publisher: the caller does not wait for the NOTIFY. Only for events a hub can recover when
+ * the notification is lost (message.created: per-ticket seq).
+ */
+export function publishAfterCommit(tx: Queryable, event: BusEvent): void {
+  afterCommit(tx, (db) => busPublisher(db).publish(event));
 }

@@ -22,13 +22,14 @@ import type { SessionAgent } from '../agents/session-agent.ts';
 import { findMessageById, listMessagesAfter, toMessage, type MessageRow } from '../messages/messages.repo.ts';
 import { loadLiveOrder } from '../orders/orders.service.ts';
 import { findTicketById, toTicket } from '../tickets/tickets.repo.ts';
-import { BUS_EVENTS, publishEvent, type BusEvent } from './bus.ts';
+import { BUS_EVENTS, busPublisher, publishEvent, type BusEvent } from './bus.ts';
 import {
   countPresentAgents,
   deleteInstancePresence,
   deletePresence,
   findBusChannel,
   findLastMessageSeq,
+  listLastMessageSeqs,
   listTicketsUpdatedSince,
   publishProbe,
   reapExpiredPresence,
@@ -47,6 +48,11 @@ export type HubOptions = {
   presenceHeartbeatMs?: number;
   /** A presence row not refreshed for this long belongs to a dead instance. */
   presenceTtlSeconds?: number;
+  /**
+   * How often the safety sweep compares each subscribed ticket's latest seq with what was delivered
+   * (catches a message whose notification was never sent or was lost). Default 3 s.
+   */
+  sweepMs?: number;
   /**
    * The agent whose live session this Cookie header still carries, or null (ended, expired, disabled).
    * Asked again before an agent's subscription and after a listener outage, when an `agent.revoked`
@@ -116,6 +122,9 @@ export class RealtimeHub {
   private unlisten: (() => Promise<void>) | null = null;
   private heartbeatTimer: NodeJS.Timeout | null = null;
   private presenceTimer: NodeJS.Timeout | null = null;
+  private readonly sweepMs: number;
+  private sweepTimer: NodeJS.Timeout | null = null;
+  private sweeping = false;
   /** Database time before which every bus event is known to have been heard (from our own probes). */
   private confirmedAt: Date | null = null;
   private closing = false;
@@ -127,6 +136,7 @@ export class RealtimeHub {
     this.limits = { ...REALTIME_LIMITS, ...options.limits };
     this.presenceHeartbeatMs = options.presenceHeartbeatMs ?? 10_000;
     this.presenceTtlSeconds = options.presenceTtlSeconds ?? 30;
+    this.sweepMs = options.sweepMs ?? 3000;
     this.recheckAgent = options.recheckAgent;
   }
 
@@ -152,6 +162,10 @@ export class RealtimeHub {
     this.heartbeatTimer.unref();
     this.presenceTimer = setInterval(() => void this.presenceHeartbeat(), this.presenceHeartbeatMs);
     this.presenceTimer.unref();
+    this.sweepTimer = setInterval(() => void this.sweep(), this.sweepMs);
+    this.sweepTimer.unref();
+    // Events this process publishes after commit (messages.service.ts) log through the app's logger.
+    busPublisher(this.db).log ??= this.log;
   }
 
   /** Takes over an upgraded socket. */
@@ -171,6 +185,7 @@ export class RealtimeHub {
     this.closing = true;
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     if (this.presenceTimer) clearInterval(this.presenceTimer);
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
     const open = [...this.conns];
     await Promise.all(
       open.map(
@@ -194,6 +209,9 @@ export class RealtimeHub {
   /** Releases the LISTEN and this instance's presence rows; the database must still be open. */
   async stop(): Promise<void> {
     this.closing = true;
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    // Events of messages committed by this process go out before the database closes.
+    await busPublisher(this.db).flush();
     await Promise.allSettled([...this.chains.values()]);
     const unlisten = this.unlisten;
     this.unlisten = null;
@@ -459,6 +477,37 @@ export class RealtimeHub {
       });
     }
     void this.presenceHeartbeat();
+  }
+
+  /**
+   * The safety net under NOTIFY: one query for every ticket this instance has subscribers on, and a
+   * catch-up (from the table, in seq order) for each ticket whose latest seq is past what a subscriber
+   * got. Covers a notification never sent (the writer died between COMMIT and NOTIFY) or lost. Nothing
+   * subscribed, no query.
+   */
+  private async sweep(): Promise<void> {
+    if (this.closing || this.sweeping) return;
+    const delivered = new Map<string, number>();
+    for (const channel of this.channels.keys()) {
+      const ticketId = ticketIdOfChannel(channel);
+      if (!ticketId) continue;
+      for (const { sub } of this.targets(channel)) {
+        if (sub.lastSeq === null) continue;
+        delivered.set(ticketId, Math.min(delivered.get(ticketId) ?? sub.lastSeq, sub.lastSeq));
+      }
+    }
+    if (delivered.size === 0) return;
+    this.sweeping = true;
+    try {
+      for (const { id, last_message_seq } of await listLastMessageSeqs(this.db, [...delivered.keys()])) {
+        if (last_message_seq <= delivered.get(id)!) continue;
+        this.enqueue(id, () => this.catchUp(id, this.targets(ticketChannel(id))));
+      }
+    } catch (err) {
+      this.log.warn({ err }, 'realtime: safety sweep failed');
+    } finally {
+      this.sweeping = false;
+    }
   }
 
   private targets(channel: string): Target[] {

@@ -17,6 +17,15 @@ export async function findLastMessageSeq(q: Queryable, ticketId: string): Promis
   return rows[0]?.last_message_seq ?? null;
 }
 
+/** The highest message seq of each of these tickets (one query for the hub's safety sweep). */
+export async function listLastMessageSeqs(q: Queryable, ticketIds: string[]): Promise<Array<{ id: string; last_message_seq: number }>> {
+  const { rows } = await q.query<{ id: string; last_message_seq: number }>(
+    'SELECT id, last_message_seq FROM support_requests WHERE id = ANY($1::uuid[])',
+    [ticketIds],
+  );
+  return rows;
+}
+
 /** The seq of a message of this ticket, or null. */
 export async function findMessageSeq(q: Queryable, ticketId: string, messageId: string): Promise<number | null> {
   const { rows } = await q.query<{ seq: number }>('SELECT seq FROM support_messages WHERE id = $1 AND request_id = $2', [

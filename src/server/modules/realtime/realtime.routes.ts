@@ -16,6 +16,7 @@ export type RealtimeOptions = {
   limits?: Partial<HubLimits>;
   presenceHeartbeatMs?: number;
   presenceTtlSeconds?: number;
+  sweepMs?: number;
 };
 
 declare module 'fastify' {
@@ -37,6 +38,7 @@ export const realtimeRoutes: FastifyPluginAsync<RealtimeOptions> = async (app, o
     limits: options.limits,
     presenceHeartbeatMs: options.presenceHeartbeatMs,
     presenceTtlSeconds: options.presenceTtlSeconds,
+    sweepMs: options.sweepMs,
     recheckAgent: (cookie) => resolveAgent(app.db, cookie),
   });
   await hub.start();

@@ -7,7 +7,7 @@ import { classifyIntent, detectConfidentLanguage } from '../bot/bot-model.ts';
 import { isTicketAccessToken } from '../email/access-tokens.repo.ts';
 import { enqueueEmail } from '../email/email.repo.ts';
 import { insertMessage } from '../messages/messages.repo.ts';
-import { BUS_EVENTS, publishEvent } from '../realtime/bus.ts';
+import { BUS_EVENTS, publishAfterCommit, publishEvent } from '../realtime/bus.ts';
 import { newTicketToken, tokenMatches } from './ticket-token.ts';
 import {
   countRecentTickets,
@@ -74,13 +74,14 @@ export async function createTicket(options: {
       tokenHash: hash,
       orderNumber: input.orderNumber ?? null,
     });
-    // Also records its message_sent row and publishes its message.created event.
-    await insertMessage(tx, {
+    // Also records its message_sent row; its message.created event goes out after commit.
+    const first = await insertMessage(tx, {
       requestId: row.id,
       authorType: 'user',
       body: input.message,
       clientId: input.clientId ?? null,
     });
+    publishAfterCommit(tx, { type: BUS_EVENTS.messageCreated, ticketId: row.id, messageId: first.id, seq: first.seq });
     if (input.lang) await upsertLanguagePreference(tx, input.email, input.lang);
     await insertAnalyticsEvent(tx, {
       metricType: 'ticket_created',
