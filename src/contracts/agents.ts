@@ -173,7 +173,11 @@ export const updateTicketBodySchema = z
 export type UpdateTicketBody = z.infer<typeof updateTicketBodySchema>;
 export const agentTicketResponseSchema = z.object({ ticket: agentTicketSchema });
 
-export const agentReplyBodySchema = z.strictObject({ body: messageBodySchema });
+/**
+ * An agent's reply. `clientId` (optional, a uuid the dashboard draws once per draft) makes a resend safe:
+ * the same clientId again answers 200 with the stored reply, and no second reply or e-mail is made.
+ */
+export const agentReplyBodySchema = z.strictObject({ body: messageBodySchema, clientId: uuidSchema.optional() });
 export const agentMessageResponseSchema = z.object({ message: agentMessageSchema });
 
 /** What `agent_actions.action` records for a PATCH (details: {before, after, note}). */

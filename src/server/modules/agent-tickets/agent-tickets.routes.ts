@@ -79,17 +79,18 @@ export const agentTicketsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         params: ticketParamsSchema,
         body: agentReplyBodySchema,
-        response: { 201: agentMessageResponseSchema, '4xx': errorBodySchema },
+        response: { 200: agentMessageResponseSchema, 201: agentMessageResponseSchema, '4xx': errorBodySchema },
       },
     },
     async (request, reply) => {
-      const message = await replyAsAgent({
+      const { message, created } = await replyAsAgent({
         db: app.db,
         agent: currentAgent(request),
         ticketId: request.params.id,
         body: request.body.body,
+        clientId: request.body.clientId,
       });
-      return reply.status(201).send({ message });
+      return reply.status(created ? 201 : 200).send({ message });
     },
   );
 

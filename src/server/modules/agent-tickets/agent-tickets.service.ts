@@ -123,14 +123,22 @@ export async function replyAsAgent(options: {
   agent: SessionAgent;
   ticketId: string;
   body: string;
-}): Promise<AgentMessage> {
+  clientId?: string;
+}): Promise<{ message: AgentMessage; created: boolean }> {
   return options.db.transaction(async (tx) => {
-    const { ticket, message } = await appendMessage(tx, {
+    const { ticket, message, created } = await appendMessage(tx, {
       ticketId: options.ticketId,
       authorType: 'agent',
       body: options.body,
+      clientId: options.clientId ?? null,
       agentId: options.agent.id,
     });
+    if (!created) {
+      // A resend of a reply already stored: answer with it. A clientId that names a customer's message
+      // is not this agent's to claim.
+      if (message.author_type !== 'agent') throw new AppError('conflict');
+      return { message: toAgentMessage(message), created: false };
+    }
     await enqueueEmail(tx, {
       requestId: ticket.id,
       messageId: message.id,
@@ -139,6 +147,6 @@ export async function replyAsAgent(options: {
       lang: ticket.lang,
     });
     await publishEvent(tx, { type: BUS_EVENTS.ticketUpdated, ticketId: ticket.id });
-    return toAgentMessage(message);
+    return { message: toAgentMessage(message), created: true };
   });
 }

@@ -159,6 +159,50 @@ describe('GET /api/agent/tickets/:id', () => {
   });
 });
 
+describe('POST /api/agent/tickets/:id/messages with a clientId', () => {
+  it('stores a resent reply once, with one e-mail, and answers the resend with the stored reply', async () => {
+    const { ticket } = await createTicketViaApi(ctx.app);
+    const clientId = randomUUID();
+    const first = await send('POST', `/api/agent/tickets/${ticket.id}/messages`, { body: 'On it!', clientId });
+    expect(first.statusCode).toBe(201);
+    const again = await send('POST', `/api/agent/tickets/${ticket.id}/messages`, { body: 'On it!', clientId });
+    expect(again.statusCode).toBe(200);
+    expect(again.json().message).toEqual(first.json().message);
+    const { rows } = await ctx.testDb.db.query<{ n: number; mails: number }>(
+      `SELECT (SELECT count(*)::int FROM support_messages WHERE request_id = $1 AND author_type = 'agent') AS n,
+              (SELECT count(*)::int FROM email_queue WHERE request_id = $1 AND email_type = 'agent_reply') AS mails`,
+      [ticket.id],
+    );
+    expect(rows[0]).toEqual({ n: 1, mails: 1 });
+  });
+
+  it("refuses with 409 a clientId that names the customer's own message, and stores nothing", async () => {
+    const { ticket, token } = await createTicketViaApi(ctx.app);
+    const clientId = randomUUID();
+    const customer = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/tickets/${ticket.id}/messages`,
+      headers: { authorization: `Bearer ${token}` },
+      payload: { body: 'mine', clientId },
+    });
+    expect(customer.statusCode).toBe(201);
+    const res = await send('POST', `/api/agent/tickets/${ticket.id}/messages`, { body: 'hijack', clientId });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.code).toBe('conflict');
+    const { rows } = await ctx.testDb.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM support_messages WHERE request_id = $1 AND author_type = 'agent'`,
+      [ticket.id],
+    );
+    expect(rows[0]!.n).toBe(0);
+  });
+
+  it('answers 400 for a clientId that is not a uuid', async () => {
+    const { ticket } = await createTicketViaApi(ctx.app);
+    const res = await send('POST', `/api/agent/tickets/${ticket.id}/messages`, { body: 'hi', clientId: "1' OR 1=1--" });
+    expect(res.statusCode).toBe(400);
+  });
+});
+
 describe('PATCH /api/agent/tickets/:id', () => {
   it('changes status and priority and records who did what, before and after, with the note', async () => {
     const { ticket } = await createTicketViaApi(ctx.app);

@@ -4,10 +4,11 @@ import { apiRequest } from '../../../lib/http.ts';
 import type { TicketDetail } from './get-ticket.ts';
 import { ticketKeys } from './keys.ts';
 
-export function replyToTicket(id: string, body: string) {
+/** `clientId` is drawn once per draft: a resend after a lost answer stores the reply (and its e-mail) once. */
+export function replyToTicket(id: string, body: string, clientId: string) {
   return apiRequest(`/api/agent/tickets/${encodeURIComponent(id)}/messages`, agentMessageResponseSchema, {
     method: 'POST',
-    body: { body },
+    body: { body, clientId },
   });
 }
 
@@ -20,7 +21,7 @@ export function appendMessage(detail: TicketDetail | undefined, message: AgentMe
 export function useReplyToTicket(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: string) => replyToTicket(id, body),
+    mutationFn: ({ body, clientId }: { body: string; clientId: string }) => replyToTicket(id, body, clientId),
     onSuccess: ({ message }) => {
       queryClient.setQueryData<TicketDetail>(ticketKeys.detail(id), (old) => appendMessage(old, message));
       void queryClient.invalidateQueries({ queryKey: ticketKeys.detail(id) });

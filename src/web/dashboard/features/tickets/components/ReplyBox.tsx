@@ -19,6 +19,10 @@ export function ReplyBox({ ticketId, draft, onDraftChange, onTyping, onSent, foc
   const { t } = useTranslation();
   const reply = useReplyToTicket(ticketId);
   const textarea = useRef<HTMLTextAreaElement>(null);
+  // One clientId per reply: kept while the same text is resent after an error, new once it is sent or
+  // edited, so that a reply whose answer was lost (a dropped connection, an instance stopping) is never
+  // stored twice.
+  const pending = useRef<{ body: string; clientId: string } | null>(null);
 
   useEffect(() => {
     if (focusSignal > 0) textarea.current?.focus();
@@ -27,8 +31,10 @@ export function ReplyBox({ ticketId, draft, onDraftChange, onTyping, onSent, foc
   const send = () => {
     const body = draft.trim();
     if (!body || reply.isPending) return;
-    reply.mutate(body, {
+    if (pending.current?.body !== body) pending.current = { body, clientId: crypto.randomUUID() };
+    reply.mutate(pending.current, {
       onSuccess: () => {
+        pending.current = null;
         onDraftChange('');
         onSent();
       },
