@@ -8,7 +8,7 @@ import { hashSessionId } from '../../modules/agents/session-agent.ts';
 import { encodeCursor } from '../../modules/messages/cursor.ts';
 import { TestSocket, realtimeUrl } from '../../modules/realtime/test-socket.ts';
 import { hashTicketToken } from '../../modules/tickets/ticket-token.ts';
-import { createLoggedInAgent, type TestAgent } from '../../test/agent-factories.ts';
+import { createLoggedInAgent, loginAgent, type TestAgent } from '../../test/agent-factories.ts';
 import { createTicketViaApi, sendMessageViaApi } from '../../test/factories.ts';
 import { startTcpProxy } from '../../test/tcp-proxy.ts';
 import { testConfig } from '../../test/test-app.ts';
@@ -284,6 +284,21 @@ describe('agent sessions over WebSocket', () => {
     await s.subscribe(ticketChannel(ticket.id));
     await sendMessageViaApi(app, ticket, token, 'hello agent');
     await s.waitForMessages(ticketChannel(ticket.id), 1);
+  });
+  it('logging out closes the sockets opened with that session (4001), not those of the agent’s other session', async () => {
+    const a = await createLoggedInAgent(app);
+    const otherCookie = await loginAgent(app, a); // the same agent on another device
+    const loggingOut = await connect(app, a.cookie);
+    await loggingOut.subscribe('queue');
+    const stays = await connect(app, otherCookie);
+    await stays.subscribe('queue');
+
+    const res = await app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: a.cookie } });
+    expect(res.statusCode).toBe(204);
+    expect(await loggingOut.whenClosed()).toBe(REALTIME_CLOSE.revoked);
+    const fresh = await createTicketViaApi(app);
+    await stays.waitFor((f) => f.type === 'ticket.created' && f.ticket.id === fresh.ticket.id);
+    await expectAlive(stays);
   });
 });
 

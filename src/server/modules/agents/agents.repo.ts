@@ -137,8 +137,10 @@ export async function findLiveSessionAgent(q: Queryable, idHash: string): Promis
   return rows[0] ?? null;
 }
 
-export async function deleteSession(q: Queryable, idHash: string): Promise<void> {
-  await q.query('DELETE FROM agent_sessions WHERE id_hash = $1', [idHash]);
+/** Ends one session; answers its agent's id (null when there was no such session). */
+export async function deleteSession(q: Queryable, idHash: string): Promise<string | null> {
+  const { rows } = await q.query<{ agent_id: string }>('DELETE FROM agent_sessions WHERE id_hash = $1 RETURNING agent_id', [idHash]);
+  return rows[0]?.agent_id ?? null;
 }
 
 export async function deleteAgentSessions(q: Queryable, agentId: string): Promise<number> {

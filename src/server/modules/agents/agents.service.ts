@@ -80,10 +80,17 @@ export async function login(options: {
   return { agent: toSessionAgent(row), sessionId: session.id };
 }
 
-/** Ends the session the Cookie header carries (nothing to do without one). */
+/**
+ * Ends the session the Cookie header carries (nothing to do without one), and closes the sockets opened
+ * with it on every instance (the agent's other sessions keep theirs).
+ */
 export async function logout(options: { db: Db; cookieHeader: string | undefined }): Promise<void> {
   const id = sessionIdFromCookieHeader(options.cookieHeader);
-  if (id) await deleteSession(options.db, hashSessionId(id));
+  if (!id) return;
+  await options.db.transaction(async (tx) => {
+    const agentId = await deleteSession(tx, hashSessionId(id));
+    if (agentId) await publishEvent(tx, { type: BUS_EVENTS.agentRevoked, agentId, recheck: true });
+  });
 }
 
 /** Creates an account; without a password, one is generated and returned (once). 409 when the address is taken. */

@@ -26,7 +26,8 @@ export type BusEvent =
   | { type: typeof BUS_EVENTS.messageCreated; ticketId: string; messageId: string; seq: number }
   | { type: typeof BUS_EVENTS.ticketCreated; ticketId: string }
   | { type: typeof BUS_EVENTS.ticketUpdated; ticketId: string }
-  | { type: typeof BUS_EVENTS.agentRevoked; agentId: string }
+  // recheck: only some of the agent's sessions ended (a logout): close the sockets whose session did.
+  | { type: typeof BUS_EVENTS.agentRevoked; agentId: string; recheck?: boolean }
   | { type: typeof BUS_EVENTS.orderUpdated; orderNumber: string }
   | { type: typeof BUS_EVENTS.typing; ticketId: string; authorType: 'user' | 'agent'; typing: boolean }
   | { type: typeof BUS_EVENTS.presenceChanged; ticketId: string }

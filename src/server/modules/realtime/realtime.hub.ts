@@ -446,7 +446,13 @@ export class RealtimeHub {
       }
       case BUS_EVENTS.agentRevoked:
         for (const conn of this.conns) {
-          if (conn.agent?.id === event.agentId) this.revoke(conn);
+          if (conn.agent?.id !== event.agentId) continue;
+          if (!event.recheck) this.revoke(conn);
+          else
+            void this.agentStillLive(conn).then(
+              (live) => live || this.revoke(conn),
+              (err) => this.log.warn({ err }, 'realtime: agent session re-check failed'),
+            );
         }
         return;
       case BUS_EVENTS.probe:
