@@ -10,6 +10,8 @@ import { startEscalationScheduler } from './modules/escalation/escalation.servic
 import { seedDemoOrders } from './modules/orders/demo-orders.ts';
 import { startEmailDelivery } from './modules/email/email.worker.ts';
 import { stopOnSignals } from './shutdown.ts';
+import { exitOnCrash, recordBackgroundError } from './modules/errors/errors.service.ts';
+import { toAppError } from './http/error-handler.ts';
 
 /** Reads the configuration, opens and migrates the database, serves, and shuts down gracefully. */
 async function main() {
@@ -33,12 +35,23 @@ async function main() {
   }
 
   const app = await buildApp({ db, config, logger });
+  const recordError = async (err: unknown, task: string) => {
+    await recordBackgroundError({ db, reporter: app.errorReporter, err, task });
+    await app.errorReporter?.close(2000);
+  };
+  exitOnCrash({ source: process, logger, record: recordError, exit: (code) => process.exit(code) });
   await app.listen({ port: config.port, host: config.host });
   const escalation = startEscalationScheduler({
     db,
     windows: config.escalationAfterMinutes,
     intervalSeconds: config.escalationIntervalSeconds,
     logger,
+    // A pass that fails for another reason than an unreachable database is a bug: keep it like a 500.
+    onError: (err) => {
+      if (toAppError(err).code === 'internal') {
+        void recordBackgroundError({ db, reporter: app.errorReporter, err, task: 'escalation' }).catch(() => {});
+      }
+    },
   });
   // EMAIL_WORKER=off when separate `npm run worker` processes deliver the outbox.
   const email = config.emailWorker ? await startEmailDelivery({ db, config, logger }) : null;

@@ -49,3 +49,41 @@ export async function recordUnexpectedError(options: {
   const redacted = Object.assign(new Error(redactText(e.message)), { name: e.name, stack: e.stack ? redactText(e.stack) : undefined });
   await recordServerError(options.db, redacted, { requestId: context.requestId, method: context.method, url: context.route });
 }
+
+/**
+ * An unexpected error outside any request (a background task's, or the one crashing the process): kept
+ * in error_logs with the task's name, redacted, and sent to Sentry when SENTRY_DSN is set.
+ */
+export async function recordBackgroundError(options: { db: Db; reporter: ErrorReporter | null; err: unknown; task: string }): Promise<void> {
+  options.reporter?.captureBackgroundError(options.err, { task: options.task });
+  const e = options.err instanceof Error ? options.err : new Error(String(options.err));
+  const redacted = Object.assign(new Error(redactText(e.message)), { name: e.name, stack: e.stack ? redactText(e.stack) : undefined });
+  await recordServerError(options.db, redacted, { task: options.task });
+}
+
+type CrashSource = { on(event: 'uncaughtException' | 'unhandledRejection', listener: (err: unknown) => void): unknown };
+
+/**
+ * What an uncaught exception or unhandled rejection does to the server: logged as fatal, recorded like
+ * any unexpected error (at most `recordTimeoutMs`, the database may be the cause), then the process exits
+ * with 1 so that its supervisor starts a clean one. Node's default would exit without a trace in
+ * error_logs or Sentry.
+ */
+export function exitOnCrash(options: {
+  source: CrashSource;
+  logger: { fatal: (obj: object, msg: string) => void };
+  record: (err: unknown, task: string) => Promise<void>;
+  exit: (code: number) => void;
+  recordTimeoutMs?: number;
+}): void {
+  let crashing = false;
+  const crash = (task: string) => (err: unknown) => {
+    options.logger.fatal({ err }, `${task}: the process stops`);
+    if (crashing) return;
+    crashing = true;
+    const timeout = new Promise<void>((resolve) => setTimeout(resolve, options.recordTimeoutMs ?? 3000).unref());
+    void Promise.race([options.record(err, task).catch(() => {}), timeout]).then(() => options.exit(1));
+  };
+  options.source.on('uncaughtException', crash('uncaughtException'));
+  options.source.on('unhandledRejection', crash('unhandledRejection'));
+}

@@ -6,6 +6,8 @@ import { redactText, redactValue, REDACTED, SECRET_KEY } from './redact.ts';
 export type ErrorReporter = {
   /** An unexpected server error (a 5xx `internal`), with the request's id, method and route. */
   captureServerError(err: unknown, context: { requestId: string; method: string; route: string | undefined }): void;
+  /** An unexpected error outside a request: a background task's, or one that is crashing the process. */
+  captureBackgroundError(err: unknown, context: { task: string }): void;
   /** A browser's report (`POST /api/client-errors`), already stored. */
   captureClientError(report: {
     type: string;
@@ -79,6 +81,12 @@ export async function createSentryReporter(options: {
       s.setTag('source', 'server');
       s.setTag('request_id', context.requestId);
       s.setTag('route', `${context.method} ${context.route ?? 'unknown'}`);
+      s.captureException(err);
+    },
+    captureBackgroundError(err, context) {
+      const s = scope.clone();
+      s.setTag('source', 'server');
+      s.setTag('task', context.task);
       s.captureException(err);
     },
     captureClientError(report) {

@@ -107,6 +107,8 @@ export function startEscalationScheduler(options: {
   windows: EscalationWindows;
   intervalSeconds: number;
   logger: FastifyBaseLogger;
+  /** Told of every failed pass (after it is logged). */
+  onError?: (err: unknown) => void;
 }): { stop: () => Promise<void> } {
   const { db, windows, logger } = options;
   if (!ESCALATABLE_PRIORITIES.some((p) => windows[p] !== undefined)) {
@@ -120,7 +122,10 @@ export function startEscalationScheduler(options: {
       .then((escalated) => {
         if (escalated.length) logger.info({ escalated: escalated.length }, 'tickets escalated after waiting too long');
       })
-      .catch((err) => logger.warn({ err }, 'timeout escalation pass failed'))
+      .catch((err) => {
+        logger.warn({ err }, 'timeout escalation pass failed');
+        options.onError?.(err);
+      })
       .finally(() => {
         running = null;
       });
