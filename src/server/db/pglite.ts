@@ -1,4 +1,5 @@
 import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { collectAfterCommit, runAfterCommit, type AfterCommitHook } from './after-commit.ts';
 import type { Db, NotificationHandler, Queryable, QueryResult } from './types.ts';
 
@@ -25,7 +26,8 @@ export class PgliteDb implements Db {
 
   /** dataDir undefined keeps the database in memory; loadDataDir starts from a dumped copy. */
   static async open(options: { dataDir?: string; loadDataDir?: Blob | File } = {}): Promise<PgliteDb> {
-    const pg = new PGlite({ dataDir: options.dataDir, loadDataDir: options.loadDataDir });
+    // pg_trgm: migration 0008 creates the extension (ticket search indexes); PGlite must load its bundle first.
+    const pg = new PGlite({ dataDir: options.dataDir, loadDataDir: options.loadDataDir, extensions: { pg_trgm } });
     await pg.waitReady;
     return new PgliteDb(pg);
   }

@@ -33,25 +33,35 @@ export async function listQueue(
   q: Queryable,
   f: Pick<TicketQueueQuery, 'status' | 'priority' | 'q' | 'sort' | 'order' | 'page' | 'limit'>,
 ): Promise<{ rows: TicketRow[]; total: number }> {
-  const where: string[] = [];
+  // Each filter as a function of the table alias: the search below repeats them inside its branches.
+  const filters: Array<(alias: string) => string> = [];
   const params: unknown[] = [];
   if (f.status !== 'all') {
     params.push(f.status satisfies TicketStatus);
-    where.push(`r.status = $${params.length}`);
+    const p = `$${params.length}`;
+    filters.push((a) => `${a}.status = ${p}`);
   }
   if (f.priority) {
     params.push(f.priority satisfies TicketPriority);
-    where.push(`r.priority = $${params.length}`);
+    const p = `$${params.length}`;
+    filters.push((a) => `${a}.priority = ${p}`);
   }
+  const where = filters.map((w) => w('r'));
   if (f.q) {
     params.push(likePattern(f.q));
     const p = `$${params.length}`;
-    // A per-ticket scalar subquery rather than EXISTS: PostgreSQL turns an EXISTS under OR into a hashed
-    // subplan that reads every message of every ticket, even when a status filter leaves a few hundred
-    // tickets; this form probes each remaining ticket's messages by index (docs/query-plans.md).
+    // One OR-free branch per searched column, each carrying the other filters: the planner costs each on
+    // its own and picks the pg_trgm GIN index (0008) or, when a status filter leaves few tickets, that
+    // filter's b-tree and a probe of each ticket's messages by key. An OR of the three columns would
+    // force one strategy on all of them: a full read, or a probe of every ticket (docs/query-plans.md).
+    const and = (a: string, cond: string) => [...filters.map((w) => w(a)), cond].join(' AND ');
+    const messages = filters.length
+      ? `SELECT m.request_id FROM support_messages m JOIN support_requests s ON s.id = m.request_id WHERE ${and('s', `m.body ILIKE ${p}`)}`
+      : `SELECT m.request_id FROM support_messages m WHERE m.body ILIKE ${p}`;
     where.push(
-      `(r.email ILIKE ${p} OR r.message ILIKE ${p}
-        OR (SELECT bool_or(m.body ILIKE ${p}) FROM support_messages m WHERE m.request_id = r.id))`,
+      `r.id IN (SELECT s.id FROM support_requests s WHERE ${and('s', `s.email ILIKE ${p}`)}
+                UNION ALL SELECT s.id FROM support_requests s WHERE ${and('s', `s.message ILIKE ${p}`)}
+                UNION ALL ${messages})`,
     );
   }
   const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';

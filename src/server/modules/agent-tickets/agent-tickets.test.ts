@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createLoggedInAgent, expectBusEvent, type TestAgent } from '../../test/agent-factories.ts';
 import { createTicketViaApi, sendMessageViaApi } from '../../test/factories.ts';
 import { useTestApp } from '../../test/test-app.ts';
+import { listQueue } from './agent-tickets.repo.ts';
 
 const ctx = useTestApp({ publicUrl: 'http://localhost:3000' });
 
@@ -116,6 +117,56 @@ describe('GET /api/agent/tickets', () => {
     expect((await queue(`q=${encodeURIComponent(`100%_${word}`)}&status=all`)).tickets.map((t) => t.id)).toEqual([c.ticket.id]);
     expect((await queue(`q=${encodeURIComponent('0%_')}&status=all`)).tickets.map((t) => t.id)).toEqual([c.ticket.id]);
     expect((await queue(`q=${encodeURIComponent(b.ticket.email.toUpperCase())}&status=all`)).tickets.map((t) => t.id)).toEqual([b.ticket.id]);
+  });
+
+  it('finds by the middle of an e-mail or a message, accents kept, case folded also on accented letters, within a status', async () => {
+    const word = `zq${randomUUID().slice(0, 6)}`;
+    const a = await createTicketViaApi(ctx.app, { email: `jean.${word}.dupont@example.com` });
+    const b = await createTicketViaApi(ctx.app, { message: `La crème brûlée ${word} était froide` });
+    const c = await createTicketViaApi(ctx.app, { message: 'Bonjour' });
+    await sendMessageViaApi(ctx.app, c.ticket, c.token, `Ma CRÈME BRÛLÉE ${word} aussi`);
+    expect((await queue(`q=${encodeURIComponent(`${word}.dup`)}&status=all`)).tickets.map((t) => t.id)).toEqual([a.ticket.id]);
+    const accented = await queue(`q=${encodeURIComponent(`crème brûlée ${word}`)}&status=all`);
+    expect(accented.tickets.map((t) => t.id).sort()).toEqual([b.ticket.id, c.ticket.id].sort());
+    expect(accented.pagination.total).toBe(2);
+    // No accent folding (ILIKE, as before the trigram indexes): "creme" is another word.
+    expect((await queue(`q=${encodeURIComponent(`creme brulee ${word}`)}&status=all`)).pagination.total).toBe(0);
+    await send('PATCH', `/api/agent/tickets/${c.ticket.id}`, { status: 'pending' });
+    expect((await queue(`q=${encodeURIComponent(`brûlée ${word}`)}&status=pending`)).tickets.map((t) => t.id)).toEqual([c.ticket.id]);
+    expect((await queue(`q=${encodeURIComponent(`brûlée ${word}`)}`)).tickets.map((t) => t.id)).toEqual([b.ticket.id]);
+  });
+
+  it('finds by one or two characters, too short for a trigram', async () => {
+    const d = await createTicketViaApi(ctx.app, { message: 'Commande ŵŷ perdue' });
+    const found = await queue(`q=${encodeURIComponent('ŵŷ')}&status=all&limit=100`);
+    expect(found.tickets.map((t) => t.id)).toContain(d.ticket.id);
+    expect((await queue(`q=${encodeURIComponent('ŷ')}&status=all&limit=100`)).tickets.map((t) => t.id)).toContain(d.ticket.id);
+  });
+
+  it('searches through the trigram indexes of e-mails, opening messages and message bodies, not a table read', async () => {
+    // The tables are tiny here: with sequential and plain index scans priced out, only the pg_trgm GIN
+    // indexes (migration 0008) can answer ILIKE '%…%'; without them the plan would still show a Seq Scan.
+    const plans = await ctx.testDb.db.transaction(async (tx) => {
+      await tx.exec('SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off; SET LOCAL enable_indexonlyscan = off');
+      const text: string[] = [];
+      const explaining = {
+        async query<T>(sql: string, params: unknown[] = []) {
+          const { rows } = await tx.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, params);
+          text.push(rows.map((r) => r['QUERY PLAN']).join('\n'));
+          return { rows: [{ n: 0 }] as T[], rowCount: 0 };
+        },
+        exec: () => Promise.reject(new Error('not used')),
+      };
+      await listQueue(explaining, { status: 'all', q: 'refund', sort: 'created_at', order: 'desc', page: 1, limit: 20 });
+      return text;
+    });
+    expect(plans).toHaveLength(2);
+    for (const plan of plans) {
+      expect(plan).not.toMatch(/Seq Scan/);
+      for (const index of ['idx_support_requests_email_trgm', 'idx_support_requests_message_trgm', 'idx_support_messages_body_trgm']) {
+        expect(plan).toContain(index);
+      }
+    }
   });
 
   it('answers 400 for a limit outside 1..100, an unknown sort or status, and an unknown parameter', async () => {
