@@ -9,6 +9,8 @@
 -- may create it without superuser rights.
 CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;
 
+-- IF NOT EXISTS: on a big database an operator may build these beforehand with CREATE INDEX CONCURRENTLY
+-- (docs/operations.md), which cannot run inside this migration's transaction.
 -- Where the operator class lives: public, or wherever an operator had installed pg_trgm before
 -- (e.g. a managed service's "extensions" schema); search_path may not include that schema.
 DO $$
@@ -17,8 +19,8 @@ DECLARE
                  FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
                 WHERE e.extname = 'pg_trgm');
 BEGIN
-  EXECUTE format('CREATE INDEX idx_support_requests_email_trgm ON support_requests USING gin (email %s)', ops);
-  EXECUTE format('CREATE INDEX idx_support_requests_message_trgm ON support_requests USING gin (message %s)', ops);
-  EXECUTE format('CREATE INDEX idx_support_messages_body_trgm ON support_messages USING gin (body %s)', ops);
+  EXECUTE format('CREATE INDEX IF NOT EXISTS idx_support_requests_email_trgm ON support_requests USING gin (email %s)', ops);
+  EXECUTE format('CREATE INDEX IF NOT EXISTS idx_support_requests_message_trgm ON support_requests USING gin (message %s)', ops);
+  EXECUTE format('CREATE INDEX IF NOT EXISTS idx_support_messages_body_trgm ON support_messages USING gin (body %s)', ops);
 END
 $$;
