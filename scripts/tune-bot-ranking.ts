@@ -7,7 +7,7 @@
 import { LANGS } from '../src/contracts/common.ts';
 import { migrate } from '../src/server/db/migrate.ts';
 import { PgliteDb } from '../src/server/db/pglite.ts';
-import { FAQ_KEY_PARAMS, readLabelled, trainFaqKeyModel } from '../src/server/modules/bot/bot-model.ts';
+import { FAQ_KEY_PARAMS, readLabelled, readTrainingOnly, trainFaqKeyModel, type FaqKeyScores } from '../src/server/modules/bot/bot-model.ts';
 import { RANKING, combineFaqScores } from '../src/server/modules/bot/bot.service.ts';
 import { loadFaqContent } from '../src/server/modules/faq/faq-content.ts';
 import { searchFaqRows, type FaqSearchRow } from '../src/server/modules/faq/faq.repo.ts';
@@ -21,6 +21,8 @@ const db = await PgliteDb.open();
 await migrate(db);
 await seedFaq(db);
 const dev = readLabelled('dev');
+/** Training-only questions (never scored): in every fold's training. */
+const { extraFaqQuestions } = readTrainingOnly();
 const faqContent = loadFaqContent();
 const rows: FaqSearchRow[][] = [];
 for (const q of dev.faqQuestions) rows.push(await searchFaqRows(db, q.lang, q.text));
@@ -29,13 +31,13 @@ await db.close();
 type KeyParams = typeof FAQ_KEY_PARAMS;
 
 /** Per dev question, the key probabilities of a model that never saw it. */
-function crossValidatedProbs(params: KeyParams): Map<string, number>[] {
-  const probs: Map<string, number>[] = new Array(dev.faqQuestions.length);
+function crossValidatedProbs(params: KeyParams): FaqKeyScores[] {
+  const probs: FaqKeyScores[] = new Array(dev.faqQuestions.length);
   for (let f = 0; f < FOLDS; f++) {
-    const model = trainFaqKeyModel({ faqQuestions: dev.faqQuestions.filter((_, i) => i % FOLDS !== f), faqContent }, params);
+    const model = trainFaqKeyModel({ faqQuestions: dev.faqQuestions.filter((_, i) => i % FOLDS !== f), extraFaqQuestions, faqContent }, params);
     dev.faqQuestions.forEach((q, i) => {
       if (i % FOLDS !== f) return;
-      probs[i] = model.probs(q.text);
+      probs[i] = model.scores(q.text);
     });
   }
   return probs;
@@ -45,7 +47,7 @@ function crossValidatedProbs(params: KeyParams): Map<string, number>[] {
 const FROM = Number(process.env.FROM ?? 0);
 const SHOW_ERRORS = process.argv.includes('--errors');
 
-function score(probs: Map<string, number>[], ranking: typeof RANKING, showErrors = false) {
+function score(probs: FaqKeyScores[], ranking: typeof RANKING, showErrors = false) {
   let h1 = 0;
   let h3 = 0;
   let n = 0;
@@ -60,7 +62,7 @@ function score(probs: Map<string, number>[], ranking: typeof RANKING, showErrors
   return { h1: h1 / n, h3: h3 / n };
 }
 
-function bestRanking(probs: Map<string, number>[]) {
+function bestRanking(probs: FaqKeyScores[]) {
   let best = { ranking: RANKING, h1: 0, h3: 0 };
   for (const modelWeight of [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1]) {
     for (const ftsHalf of [0.05, 0.1, 0.2, 0.4]) {
@@ -76,13 +78,13 @@ out(`dev FAQ questions: ${dev.faqQuestions.length} (${LANGS.join(', ')}), scored
 const current = crossValidatedProbs(FAQ_KEY_PARAMS);
 const now = score(current, RANKING, SHOW_ERRORS);
 out(`current knobs: hit@1 ${pct(now.h1)} hit@3 ${pct(now.h3)}`);
-for (const sureModel of [0, 0.3, 0.5]) {
-  for (const modelWeight of [0.6, 0.7, 0.8, 0.9]) {
+for (const [sureModel, unknownWords] of [[0.1, 0], [0.1, 0.5], [0.1, 1], [0.1, 2], [0.3, 1], [0.5, 0], [0.5, 1]] as const) {
+  for (const modelWeight of [0.7, 0.8, 0.9, 0.95]) {
     const line = [0.05, 0.1, 0.2].map((ftsHalf) => {
-      const s = score(current, { ...RANKING, modelWeight, ftsHalf, sureModel });
+      const s = score(current, { ...RANKING, modelWeight, ftsHalf, sureModel, unknownWords });
       return `ftsHalf ${ftsHalf}: ${pct(s.h1)}/${pct(s.h3)}`;
     });
-    out(`sureModel ${sureModel} modelWeight ${modelWeight}  ${line.join('  ')}`);
+    out(`sureModel ${sureModel} unknownWords ${unknownWords} modelWeight ${modelWeight}  ${line.join('  ')}`);
   }
 }
 if (process.argv.includes('--grid-only')) process.exit(0);
@@ -117,11 +119,11 @@ for (const [name, v] of variants) {
   await migrate(db2);
   await seedFaq(db2);
   const others = dev.messages.filter((m) => m.intent !== 'faq' && m.lang);
-  const model = trainFaqKeyModel({ faqQuestions: dev.faqQuestions, faqContent });
+  const model = trainFaqKeyModel({ faqQuestions: dev.faqQuestions, extraFaqQuestions, faqContent });
   const otherTops: number[] = [];
-  for (const m of others) otherTops.push(combineFaqScores(await searchFaqRows(db2, m.lang!, m.text), model.probs(m.text), RANKING)[0]!.score);
+  for (const m of others) otherTops.push(combineFaqScores(await searchFaqRows(db2, m.lang!, m.text), model.scores(m.text), RANKING)[0]!.score);
   await db2.close();
-  for (const bar of [0.25, 0.35, 0.45, 0.55, 0.65]) {
+  for (const bar of [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.55, 0.65]) {
     out(
       `bar ${bar}: right top answers above ${pct(tops.filter((s) => s >= bar).length / tops.length)}, ` +
         `non-FAQ messages above ${pct(otherTops.filter((s) => s >= bar).length / otherTops.length)}`,

@@ -5,7 +5,7 @@ import { INTENTS, type Intent } from '../../../contracts/tickets.ts';
 import { loadFaqContent, type FaqContentEntry } from '../faq/faq-content.ts';
 import { LanguageDetector, STOPWORD_CUES, type LanguageGuess } from './language-detector.ts';
 import { SoftmaxRegression, type TrainingExample } from './softmax-regression.ts';
-import { l2normalize, textFeatures, tokenize, type SparseVector } from './text-features.ts';
+import { FEATURE_PARAMS, l2normalize, textFeatures, tokenize, type FeatureParams, type SparseVector } from './text-features.ts';
 
 export type LabelledMessage = { text: string; lang: Lang | null; intent: Intent };
 export type LabelledFaqQuestion = { text: string; lang: Lang; key: string };
@@ -15,6 +15,12 @@ export type BotTrainingData = {
   intentCues: Record<Intent, Record<string, string[]>>;
   faqQuestions: LabelledFaqQuestion[];
   faqContent: Record<Lang, FaqContentEntry[]>;
+  /**
+   * Training-only phrasings (`labelled/*.train.jsonl`): never evaluated, so cross-validation on dev
+   * keeps measuring the same dev texts whatever is added here.
+   */
+  extraMessages?: LabelledMessage[];
+  extraFaqQuestions?: LabelledFaqQuestion[];
 };
 
 /** `dev` trains the shipped model and may be tuned on; `heldout` is only ever evaluated. */
@@ -33,6 +39,14 @@ export function readIntentCues(): BotTrainingData['intentCues'] {
   return JSON.parse(readFileSync(`${LABELLED_DIR}/intent-cues.json`, 'utf8')) as BotTrainingData['intentCues'];
 }
 
+/** The training-only phrasings (written for training, never evaluated; see docs/chatbot.md). */
+export function readTrainingOnly(): { extraMessages: LabelledMessage[]; extraFaqQuestions: LabelledFaqQuestion[] } {
+  return {
+    extraMessages: readJsonl<LabelledMessage>('messages.train.jsonl'),
+    extraFaqQuestions: readJsonl<LabelledFaqQuestion>('faq-questions.train.jsonl'),
+  };
+}
+
 export function readLabelled(split: LabelledSplit): { messages: LabelledMessage[]; faqQuestions: LabelledFaqQuestion[] } {
   return {
     messages: readJsonl<LabelledMessage>(`messages.${split}.jsonl`),
@@ -46,7 +60,7 @@ export const CONFIDENT_LANGUAGE = 0.9;
 /** Knobs chosen by cross-validation on the dev split (docs/chatbot.md); never on the held-out one. */
 export const MODEL_PARAMS = {
   /** Weight of FAQ questions in intent training: there are many more of them than of other intents. */
-  faqQuestionIntentWeight: 0.2,
+  faqQuestionIntentWeight: 0.05,
   epochs: 15,
   learningRate: 2,
   l2: 1e-4,
@@ -54,7 +68,14 @@ export const MODEL_PARAMS = {
   minCoverage: 0.2,
   /** Weight of a cue phrase against a real message. */
   cueWeight: 1,
+  /** Weight of a training-only message (`messages.train.jsonl`) against a dev message. */
+  extraWeight: 1,
+  /** 1: each intent's examples are re-weighted so every intent weighs the same in training; 0: off. */
+  balance: 0,
+  features: { ...FEATURE_PARAMS, shape: 2 } as FeatureParams,
 };
+
+export type IntentParams = typeof MODEL_PARAMS;
 
 /** Knobs of the FAQ-key classifier, chosen by cross-validation on the dev split (scripts/tune-bot-ranking.ts). */
 export const FAQ_KEY_PARAMS = {
@@ -70,6 +91,9 @@ export const FAQ_KEY_PARAMS = {
   l2: 1e-4,
 };
 
+/** What the FAQ-key model says about a text: each key's probability, and the share of its words it knows. */
+export type FaqKeyScores = { probs: Map<string, number>; known: number };
+
 export type IntentResult = { intent: Intent; confidence: number; probs: Record<Intent, number> };
 
 /** The three trained models. Everything is in memory; nothing is written to disk. */
@@ -78,6 +102,7 @@ export class BotModel {
     private readonly language: LanguageDetector,
     private readonly intent: SoftmaxRegression<Intent>,
     private readonly faqKeys: FaqKeyModel,
+    private readonly intentFeatures: FeatureParams = MODEL_PARAMS.features,
   ) {}
 
   detectLanguage(text: string, fallback?: Lang): LanguageGuess {
@@ -85,7 +110,7 @@ export class BotModel {
   }
 
   classifyIntent(text: string): IntentResult {
-    const features = textFeatures(text);
+    const features = textFeatures(text, this.intentFeatures);
     const probs = this.intent.predictProba(features);
     const byIntent = Object.fromEntries(INTENTS.map((intent, i) => [intent, probs[i]!])) as Record<Intent, number>;
     // Nothing a model could read (only punctuation, or words it has never met): no discernible meaning.
@@ -101,12 +126,15 @@ export class BotModel {
   faqKeyProbs(text: string): Map<string, number> {
     return this.faqKeys.probs(text);
   }
+
+  /** The key probabilities with the share of the text's words the FAQ-key model knows. */
+  faqKeyScores(text: string): FaqKeyScores {
+    return this.faqKeys.scores(text);
+  }
 }
 
 /** Trains the language detector, the intent classifier and the FAQ-key classifier from labelled data. */
-export function trainBotModel(data: BotTrainingData): BotModel {
-  const { faqQuestionIntentWeight, epochs, learningRate, l2 } = MODEL_PARAMS;
-
+export function trainBotModel(data: BotTrainingData, intentParams: IntentParams = MODEL_PARAMS): BotModel {
   const languageSamples: { text: string; lang: Lang }[] = [];
   for (const lang of LANGS) {
     languageSamples.push({ text: STOPWORD_CUES[lang], lang });
@@ -116,18 +144,33 @@ export function trainBotModel(data: BotTrainingData): BotModel {
   for (const q of data.faqQuestions) languageSamples.push({ text: q.text, lang: q.lang });
   const language = new LanguageDetector().train(languageSamples);
 
-  const intentExamples: TrainingExample<Intent>[] = [
-    ...data.messages.map((m) => ({ features: textFeatures(m.text), label: m.intent })),
-    ...data.faqQuestions.map((q) => ({ features: textFeatures(q.text), label: 'faq' as const, weight: faqQuestionIntentWeight })),
+  return new BotModel(language, trainIntentModel(data, intentParams), trainFaqKeyModel(data), intentParams.features);
+}
+
+/** The intent classifier alone (also used by scripts/cv-bot.ts to choose its knobs on dev). */
+export function trainIntentModel(
+  data: Pick<BotTrainingData, 'messages' | 'faqQuestions' | 'intentCues' | 'extraMessages'>,
+  params: IntentParams = MODEL_PARAMS,
+): SoftmaxRegression<Intent> {
+  const { faqQuestionIntentWeight, epochs, learningRate, l2, features } = params;
+  const examples: TrainingExample<Intent>[] = [
+    ...data.messages.map((m) => ({ features: textFeatures(m.text, features), label: m.intent })),
+    ...(data.extraMessages ?? []).map((m) => ({ features: textFeatures(m.text, features), label: m.intent, weight: params.extraWeight })),
+    ...data.faqQuestions.map((q) => ({ features: textFeatures(q.text, features), label: 'faq' as const, weight: faqQuestionIntentWeight })),
     ...INTENTS.flatMap((label) =>
       Object.values(data.intentCues[label] ?? {}).flatMap((cues) =>
-        cues.map((cue) => ({ features: textFeatures(cue), label, weight: MODEL_PARAMS.cueWeight })),
+        cues.map((cue) => ({ features: textFeatures(cue, features), label, weight: params.cueWeight })),
       ),
     ),
   ];
-  const intent = new SoftmaxRegression<Intent>(INTENTS).train(intentExamples, { epochs, learningRate, l2 });
-
-  return new BotModel(language, intent, trainFaqKeyModel(data));
+  if (params.balance > 0) {
+    // Every intent weighs the same in total: FAQ questions and cue phrases otherwise tilt the model.
+    const total = new Map<Intent, number>();
+    for (const ex of examples) total.set(ex.label, (total.get(ex.label) ?? 0) + (ex.weight ?? 1));
+    const mean = [...total.values()].reduce((a, b) => a + b, 0) / total.size;
+    for (const ex of examples) ex.weight = (ex.weight ?? 1) * (mean / total.get(ex.label)!) ** params.balance;
+  }
+  return new SoftmaxRegression<Intent>(INTENTS).train(examples, { epochs, learningRate, l2 });
 }
 
 /**
@@ -155,6 +198,18 @@ export class FaqKeyModel {
     const p = this.regression.predictProba(this.features(text));
     return new Map(this.regression.labels.map((k, i) => [k, p[i]!]));
   }
+
+  /** Share of the text's words the model met in training (1 when it has no word). */
+  knownWordShare(text: string): number {
+    const words = tokenize(text);
+    if (words.length === 0) return 1;
+    return words.filter((w) => this.regression.knows(`w:${w}`)).length / words.length;
+  }
+
+  /** The key probabilities and how much of the text the model knows (see combineFaqScores). */
+  scores(text: string): FaqKeyScores {
+    return { probs: this.probs(text), known: this.knownWordShare(text) };
+  }
 }
 
 function weighFeatures(v: SparseVector, idf: Map<string, number>, floor: number): SparseVector {
@@ -164,7 +219,7 @@ function weighFeatures(v: SparseVector, idf: Map<string, number>, floor: number)
 }
 
 export function trainFaqKeyModel(
-  data: Pick<BotTrainingData, 'faqQuestions' | 'faqContent'>,
+  data: Pick<BotTrainingData, 'faqQuestions' | 'faqContent' | 'extraFaqQuestions'>,
   params = FAQ_KEY_PARAMS,
 ): FaqKeyModel {
   const keys = [...new Set(LANGS.flatMap((lang) => data.faqContent[lang].map((e) => e.key)))];
@@ -177,6 +232,7 @@ export function trainFaqKeyModel(
     }
   }
   for (const q of data.faqQuestions) raw.push({ text: q.text, label: q.key, weight: params.questionWeight });
+  for (const q of data.extraFaqQuestions ?? []) raw.push({ text: q.text, label: q.key, weight: params.questionWeight });
   const featured = raw.map((r) => ({ ...r, features: textFeatures(r.text) }));
   // Document frequency of each feature over keys (not over examples: an entry with many phrasings
   // must not make its own words look common).
@@ -208,7 +264,7 @@ export function trainFaqKeyModel(
 
 /** The shipped training data: the dev split and the FAQ content. Never the held-out split. */
 export function shippedTrainingData(): BotTrainingData {
-  return { ...readLabelled('dev'), intentCues: readIntentCues(), faqContent: loadFaqContent() };
+  return { ...readLabelled('dev'), ...readTrainingOnly(), intentCues: readIntentCues(), faqContent: loadFaqContent() };
 }
 
 let shared: BotModel | null = null;

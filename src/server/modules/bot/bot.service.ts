@@ -7,7 +7,7 @@ import type { Db, Queryable } from '../../db/index.ts';
 import { AppError } from '../../http/app-error.ts';
 import { searchFaqRows, type FaqSearchRow } from '../faq/faq.repo.ts';
 import { findTicketById } from '../tickets/tickets.repo.ts';
-import { getBotModel, type BotModel } from './bot-model.ts';
+import { getBotModel, type BotModel, type FaqKeyScores } from './bot-model.ts';
 import { listRecentCustomerMessages } from './bot.repo.ts';
 
 /** Intents a person must handle whatever the FAQ says. */
@@ -22,29 +22,39 @@ export const RANKING = {
    * phrasings were enriched and the model idf-weighted, the model alone ranks better than full-text
    * search, which now mostly breaks near-ties (5-fold CV on dev, scripts/tune-bot-ranking.ts).
    */
-  modelWeight: 0.8,
-  /** Top key probability under which the model's share shrinks in proportion. */
-  sureModel: 0.5,
+  modelWeight: 0.9,
+  /**
+   * Top key probability under which the model's share shrinks in proportion (0: never). 0.1 is barely
+   * above a uniform guess over 12 keys: only a model that is lost hands over to full-text search.
+   */
+  sureModel: 0.1,
   /** ts_rank at which the full-text part reaches half its weight (ts_rank is unbounded). */
   ftsHalf: 0.2,
   /**
-   * An answer this good is shown without offering a person: on dev cross-validation, ~91% of right
-   * top answers score above it, and ~19% of non-FAQ messages' top entries do.
+   * The model's share is also multiplied by (share of the text's words it met in training) ^ this:
+   * a word it never saw (a phrasing an admin added after start-up) hands the ranking to full-text search.
    */
-  goodEnough: 0.45,
-  /** Answers under this are not shown at all (about the median top score of non-FAQ messages, 47%). */
-  minShown: 0.35,
+  unknownWords: 1,
+  /**
+   * An answer this good is shown without offering a person: on dev cross-validation, ~91% of right
+   * top answers score above it, and ~19% of non-FAQ messages' top entries do (scripts/tune-bot-ranking.ts).
+   */
+  goodEnough: 0.4,
+  /** Answers under this are not shown at all (97% of right top answers clear it, 40% of non-FAQ messages' tops). */
+  minShown: 0.3,
 };
 
 export type RankedFaq = BotAnswer & { modelScore: number; ftsScore: number };
 
 /** Combines the model's probability of each key with the full-text rank of each entry, best first. */
-export function combineFaqScores(rows: FaqSearchRow[], keyProbs: Map<string, number>, ranking = RANKING): RankedFaq[] {
+export function combineFaqScores(rows: FaqSearchRow[], key: FaqKeyScores, ranking = RANKING): RankedFaq[] {
+  const keyProbs = key.probs;
   // A model that spreads its probability over many keys is guessing (words it has never seen, such as
   // a phrasing an admin added after start-up): full-text search then gets the larger share.
   let top = 0;
   for (const p of keyProbs.values()) if (p > top) top = p;
-  const modelWeight = ranking.modelWeight * Math.min(1, top / ranking.sureModel);
+  const modelWeight =
+    ranking.modelWeight * (ranking.sureModel > 0 ? Math.min(1, top / ranking.sureModel) : 1) * key.known ** ranking.unknownWords;
   return rows
     .map((row) => {
       const ftsScore = row.rank / (row.rank + ranking.ftsHalf);
@@ -63,7 +73,7 @@ function round(x: number) {
 /** Every FAQ entry of the language, scored for the text, best first. */
 export async function rankFaq(q: Queryable, model: BotModel, text: string, lang: Lang): Promise<RankedFaq[]> {
   const rows = await searchFaqRows(q, lang, text);
-  return combineFaqScores(rows, model.faqKeyProbs(text));
+  return combineFaqScores(rows, model.faqKeyScores(text));
 }
 
 /**

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../../test/test-app.ts';
 import { seedFaq } from '../faq/faq.service.ts';
-import { readLabelled } from './bot-model.ts';
+import { readLabelled, readTrainingOnly } from './bot-model.ts';
 import { evaluateHeldOut } from './evaluate.ts';
 
 const ctx = useTestApp();
@@ -22,6 +22,15 @@ describe('chatbot quality on the held-out split', () => {
     expect(dev.faqQuestions.length + heldOut.faqQuestions.length).toBeGreaterThanOrEqual(150);
     const devTexts = new Set([...dev.messages, ...dev.faqQuestions].map((x) => x.text.toLowerCase()));
     expect([...heldOut.messages, ...heldOut.faqQuestions].filter((x) => devTexts.has(x.text.toLowerCase()))).toEqual([]);
+  });
+
+  it('keeps the training-only phrasings apart from both labelled splits', () => {
+    const { extraMessages, extraFaqQuestions } = readTrainingOnly();
+    expect(extraMessages.length).toBeGreaterThanOrEqual(300);
+    expect(extraFaqQuestions.length).toBeGreaterThanOrEqual(100);
+    const labelled = [readLabelled('dev'), readLabelled('heldout')].flatMap((s) => [...s.messages, ...s.faqQuestions]);
+    const labelledTexts = new Set(labelled.map((x) => x.text.toLowerCase()));
+    expect([...extraMessages, ...extraFaqQuestions].filter((x) => labelledTexts.has(x.text.toLowerCase()))).toEqual([]);
   });
 
   it('stays above the accuracy floors', { timeout: 300_000 }, async () => {

@@ -3,7 +3,7 @@ import type { Lang } from '../../../contracts/common.ts';
 import { INTENTS, type Intent } from '../../../contracts/tickets.ts';
 import type { Queryable } from '../../db/index.ts';
 import { loadFaqContent } from '../faq/faq-content.ts';
-import { readIntentCues, readLabelled, trainBotModel, type BotModel, type LabelledFaqQuestion, type LabelledMessage } from './bot-model.ts';
+import { readIntentCues, readLabelled, readTrainingOnly, trainBotModel, type BotModel, type LabelledFaqQuestion, type LabelledMessage } from './bot-model.ts';
 import { askBot, rankFaq } from './bot.service.ts';
 
 export type IntentMetrics = {
@@ -151,7 +151,7 @@ export function summarise(predictions: Prediction[]): EvalReport {
 /** The shipped model (trained on dev only) judged on the held-out split, which it has never seen. */
 export async function evaluateHeldOut(db: Queryable): Promise<EvalReport> {
   const dev = readLabelled('dev');
-  const model = trainBotModel({ ...dev, intentCues: readIntentCues(), faqContent: loadFaqContent() });
+  const model = trainBotModel({ ...dev, ...readTrainingOnly(), intentCues: readIntentCues(), faqContent: loadFaqContent() });
   const heldOut = readLabelled('heldout');
   return summarise(await predict(db, model, heldOut.messages, heldOut.faqQuestions));
 }
@@ -170,6 +170,7 @@ export async function evaluateDevCrossValidated(db: Queryable, folds = 5): Promi
     const model = trainBotModel({
       messages: dev.messages.filter(notInFold),
       faqQuestions: dev.faqQuestions.filter(notInFold),
+      ...readTrainingOnly(),
       intentCues: readIntentCues(),
       faqContent,
     });

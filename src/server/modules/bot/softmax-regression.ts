@@ -115,6 +115,11 @@ export class SoftmaxRegression<L extends string> {
     return softmax(this.rawScores(features));
   }
 
+  /** Whether the feature occurred in training. */
+  knows(feature: string): boolean {
+    return this.index.has(feature);
+  }
+
   /** How much of the input the model has seen in training (0..1, by feature weight). */
   coverage(features: SparseVector): number {
     let seen = 0;
