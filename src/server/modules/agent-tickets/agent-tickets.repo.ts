@@ -33,49 +33,67 @@ export async function listQueue(
   q: Queryable,
   f: Pick<TicketQueueQuery, 'status' | 'priority' | 'q' | 'sort' | 'order' | 'page' | 'limit'>,
 ): Promise<{ rows: TicketRow[]; total: number }> {
-  // Each filter as a function of the table alias: the search below repeats them inside its branches.
-  const filters: Array<(alias: string) => string> = [];
+  const where: string[] = [];
   const params: unknown[] = [];
   if (f.status !== 'all') {
     params.push(f.status satisfies TicketStatus);
-    const p = `$${params.length}`;
-    filters.push((a) => `${a}.status = ${p}`);
+    where.push(`status = $${params.length}`);
   }
   if (f.priority) {
     params.push(f.priority satisfies TicketPriority);
-    const p = `$${params.length}`;
-    filters.push((a) => `${a}.priority = ${p}`);
+    where.push(`priority = $${params.length}`);
   }
-  const where = filters.map((w) => w('r'));
-  if (f.q) {
-    params.push(likePattern(f.q));
-    const p = `$${params.length}`;
-    // One OR-free branch per searched column, each carrying the other filters: the planner costs each on
-    // its own and picks the pg_trgm GIN index (0008) or, when a status filter leaves few tickets, that
-    // filter's b-tree and a probe of each ticket's messages by key. An OR of the three columns would
-    // force one strategy on all of them: a full read, or a probe of every ticket (docs/query-plans.md).
-    const and = (a: string, cond: string) => [...filters.map((w) => w(a)), cond].join(' AND ');
-    const messages = filters.length
-      ? `SELECT m.request_id FROM support_messages m JOIN support_requests s ON s.id = m.request_id WHERE ${and('s', `m.body ILIKE ${p}`)}`
-      : `SELECT m.request_id FROM support_messages m WHERE m.body ILIKE ${p}`;
-    where.push(
-      `r.id IN (SELECT s.id FROM support_requests s WHERE ${and('s', `s.email ILIKE ${p}`)}
-                UNION ALL SELECT s.id FROM support_requests s WHERE ${and('s', `s.message ILIKE ${p}`)}
-                UNION ALL ${messages})`,
-    );
-  }
+  const orderBy = ORDER_BY[f.sort](f.order === 'asc' ? 'ASC' : 'DESC');
+  if (f.q) return searchQueue(q, f, where, params, orderBy);
   const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const dir = f.order === 'asc' ? 'ASC' : 'DESC';
-  const countParams = [...params];
-  params.push(f.limit, (f.page - 1) * f.limit);
   const [page, count] = await Promise.all([
     q.query<TicketRow>(
       `SELECT r.* FROM support_requests r ${whereSql}
-        ORDER BY ${ORDER_BY[f.sort](dir)}
-        LIMIT $${params.length - 1} OFFSET $${params.length}`,
-      params,
+        ORDER BY ${orderBy}
+        LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, f.limit, (f.page - 1) * f.limit],
     ),
-    q.query<{ n: number }>(`SELECT count(*)::int AS n FROM support_requests r ${whereSql}`, countParams),
+    q.query<{ n: number }>(`SELECT count(*)::int AS n FROM support_requests r ${whereSql}`, params),
+  ]);
+  return { rows: page.rows, total: count.rows[0]!.n };
+}
+
+/**
+ * The queue with a text search: one OR-free branch per searched column (e-mail, opening message, any
+ * message body), each carrying the filters. The planner costs each branch on its own: the column's
+ * pg_trgm GIN index (0008) when the word is rare, the sort order's b-tree walked until the page is full
+ * when it is common, a probe of each ticket's messages when a status leaves few tickets. An OR of the
+ * columns would force one strategy on all: a full read (docs/query-plans.md). The page takes the first
+ * `offset + limit` tickets of each branch, which hold the first `offset + limit` of their union.
+ */
+async function searchQueue(
+  q: Queryable,
+  f: Pick<TicketQueueQuery, 'q' | 'page' | 'limit'>,
+  where: string[],
+  params: unknown[],
+  orderBy: string,
+): Promise<{ rows: TicketRow[]; total: number }> {
+  const p = `$${params.length + 1}`;
+  const countParams = [...params, likePattern(f.q!)];
+  const branches = [
+    `email ILIKE ${p}`,
+    `message ILIKE ${p}`,
+    `EXISTS (SELECT 1 FROM support_messages m WHERE m.request_id = s.id AND m.body ILIKE ${p})`,
+  ].map((match) => `SELECT s.id FROM support_requests s WHERE ${[...where, match].join(' AND ')}`);
+  // Without filters the count needs no ticket row for a matching message: its request_id is enough.
+  const counted = where.length ? branches : [...branches.slice(0, 2), `SELECT m.request_id FROM support_messages m WHERE m.body ILIKE ${p}`];
+  const offset = (f.page - 1) * f.limit;
+  const pageParams = [...countParams, f.limit, offset, offset + f.limit];
+  const n = countParams.length;
+  const [page, count] = await Promise.all([
+    q.query<TicketRow>(
+      `SELECT r.* FROM support_requests r
+        WHERE r.id IN (${branches.map((b) => `(${b} ORDER BY ${orderBy} LIMIT $${n + 3})`).join(' UNION ALL ')})
+        ORDER BY ${orderBy}
+        LIMIT $${n + 1} OFFSET $${n + 2}`,
+      pageParams,
+    ),
+    q.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${counted.join(' UNION ')}) u`, countParams),
   ]);
   return { rows: page.rows, total: count.rows[0]!.n };
 }

@@ -136,6 +136,21 @@ describe('GET /api/agent/tickets', () => {
     expect((await queue(`q=${encodeURIComponent(`brûlée ${word}`)}`)).tickets.map((t) => t.id)).toEqual([b.ticket.id]);
   });
 
+  it('pages through matches found by different columns in one order, each ticket once', async () => {
+    const word = `zq${randomUUID().slice(0, 6)}`;
+    const byEmail = await createTicketViaApi(ctx.app, { email: `${word}@example.com`, message: `about ${word}` });
+    const byMessage = await createTicketViaApi(ctx.app, { message: `opening ${word}` });
+    const byReply = await createTicketViaApi(ctx.app);
+    await sendMessageViaApi(ctx.app, byReply.ticket, byReply.token, `later ${word}`);
+    const newestFirst = [byReply, byMessage, byEmail].map((t) => t.ticket.id);
+    for (const [order, ids] of [['desc', newestFirst], ['asc', [...newestFirst].reverse()]] as const) {
+      const pages = [];
+      for (let page = 1; page <= 4; page++) pages.push(await queue(`q=${word}&status=all&limit=1&page=${page}&order=${order}`));
+      expect(pages.flatMap((p) => p.tickets.map((t) => t.id))).toEqual(ids);
+      expect(pages.map((p) => p.pagination.total)).toEqual([3, 3, 3, 3]);
+    }
+  });
+
   it('finds by one or two characters, too short for a trigram', async () => {
     const d = await createTicketViaApi(ctx.app, { message: 'Commande ŵŷ perdue' });
     const found = await queue(`q=${encodeURIComponent('ŵŷ')}&status=all&limit=100`);
