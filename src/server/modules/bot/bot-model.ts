@@ -60,7 +60,7 @@ export const CONFIDENT_LANGUAGE = 0.9;
 /** Knobs chosen by cross-validation on the dev split (docs/chatbot.md); never on the held-out one. */
 export const MODEL_PARAMS = {
   /** Weight of FAQ questions in intent training: there are many more of them than of other intents. */
-  faqQuestionIntentWeight: 0.05,
+  faqQuestionIntentWeight: 0.1,
   epochs: 15,
   learningRate: 2,
   l2: 1e-4,
@@ -69,9 +69,11 @@ export const MODEL_PARAMS = {
   /** Weight of a cue phrase against a real message. */
   cueWeight: 1,
   /** Weight of a training-only message (`messages.train.jsonl`) against a dev message. */
-  extraWeight: 1,
+  extraWeight: 2,
   /** 1: each intent's examples are re-weighted so every intent weighs the same in training; 0: off. */
   balance: 0,
+  /** 1: the training-only FAQ questions are also `faq` examples (weighed like the dev ones); 0: off. */
+  extraFaqAsIntent: 0,
   features: { ...FEATURE_PARAMS, shape: 2 } as FeatureParams,
 };
 
@@ -149,14 +151,18 @@ export function trainBotModel(data: BotTrainingData, intentParams: IntentParams 
 
 /** The intent classifier alone (also used by scripts/cv-bot.ts to choose its knobs on dev). */
 export function trainIntentModel(
-  data: Pick<BotTrainingData, 'messages' | 'faqQuestions' | 'intentCues' | 'extraMessages'>,
+  data: Pick<BotTrainingData, 'messages' | 'faqQuestions' | 'intentCues' | 'extraMessages' | 'extraFaqQuestions'>,
   params: IntentParams = MODEL_PARAMS,
 ): SoftmaxRegression<Intent> {
   const { faqQuestionIntentWeight, epochs, learningRate, l2, features } = params;
   const examples: TrainingExample<Intent>[] = [
     ...data.messages.map((m) => ({ features: textFeatures(m.text, features), label: m.intent })),
     ...(data.extraMessages ?? []).map((m) => ({ features: textFeatures(m.text, features), label: m.intent, weight: params.extraWeight })),
-    ...data.faqQuestions.map((q) => ({ features: textFeatures(q.text, features), label: 'faq' as const, weight: faqQuestionIntentWeight })),
+    ...[...data.faqQuestions, ...(params.extraFaqAsIntent ? (data.extraFaqQuestions ?? []) : [])].map((q) => ({
+      features: textFeatures(q.text, features),
+      label: 'faq' as const,
+      weight: faqQuestionIntentWeight,
+    })),
     ...INTENTS.flatMap((label) =>
       Object.values(data.intentCues[label] ?? {}).flatMap((cues) =>
         cues.map((cue) => ({ features: textFeatures(cue, features), label, weight: params.cueWeight })),
