@@ -44,7 +44,7 @@ export async function listQueue(
     where.push(`priority = $${params.length}`);
   }
   const orderBy = ORDER_BY[f.sort](f.order === 'asc' ? 'ASC' : 'DESC');
-  if (f.q) return searchQueue(q, f, where, params, orderBy);
+  if (f.q) return searchQueue(q, { text: f.q, page: f.page, limit: f.limit }, where, params, orderBy);
   const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const [page, count] = await Promise.all([
     q.query<TicketRow>(
@@ -68,13 +68,13 @@ export async function listQueue(
  */
 async function searchQueue(
   q: Queryable,
-  f: Pick<TicketQueueQuery, 'q' | 'page' | 'limit'>,
+  f: { text: string; page: number; limit: number },
   where: string[],
   params: unknown[],
   orderBy: string,
 ): Promise<{ rows: TicketRow[]; total: number }> {
   const p = `$${params.length + 1}`;
-  const countParams = [...params, likePattern(f.q!)];
+  const countParams = [...params, likePattern(f.text)];
   const branches = [
     `email ILIKE ${p}`,
     `message ILIKE ${p}`,
