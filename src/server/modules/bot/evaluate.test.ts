@@ -9,10 +9,10 @@ beforeAll(async () => {
   await seedFaq(ctx.testDb.db);
 });
 
-// Measured on 2026-11-25 (npm run eval:bot, after the FAQ ranking work): language 97.4%, intent 89.7%
-// (macro-F1 0.897), FAQ hit@1 91.7%, hit@3 95.8% (72 questions: one is 1.4 points). The floors sit
-// about two questions under, so a regression fails this test.
-const FLOORS = { language: 0.95, intent: 0.87, macroF1: 0.87, hit1: 0.89, hit3: 0.93 };
+// Measured on 2026-11-25 (npm run eval:bot, after the intent/ranking work of the afternoon, run once):
+// language 97.4%, intent 92.9% (macro-F1 0.928), FAQ hit@1 91.7%, hit@3 98.6% (126 messages: one is
+// 0.8 points; 72 questions: one is 1.4 points). The floors sit about two texts under, so a regression fails.
+const FLOORS = { language: 0.95, intent: 0.9, macroF1: 0.9, hit1: 0.89, hit3: 0.95 };
 
 describe('chatbot quality on the held-out split', () => {
   it('keeps the labelled sets at their documented size', () => {
