@@ -1,4 +1,5 @@
 import type { AuthorType, Message } from '../../../contracts/tickets.ts';
+import type { Lang } from '../../../contracts/common.ts';
 import type { Queryable } from '../../db/index.ts';
 import { iso } from '../../db/rows.ts';
 
@@ -51,6 +52,55 @@ export async function insertMessage(
     [m.requestId, m.authorType, m.body, m.clientId, m.agentId ?? null],
   );
   return rows[0]!;
+}
+
+export type CustomerSendOutcome =
+  | { outcome: 'not_found' }
+  | { outcome: 'closed'; lang: Lang }
+  | { outcome: 'rate_limited'; lang: Lang; recentUserCount: number; oldestRecent: Date | null }
+  | { outcome: 'existing' | 'created'; message: MessageRow };
+
+/**
+ * A customer's send in one statement, outside any transaction (it commits on its own): the function of
+ * migrations/0009_send_message_fn.sql locks the ticket, checks the token's hash (the ticket's or an e-mail
+ * link's), answers a known clientId with the stored message, refuses a closed ticket or a full hourly
+ * window, else takes the next seq and inserts the message and its analytics row, and hands a pending or
+ * resolved ticket back to the agents (sending `reopenEvent` with NOTIFY at commit).
+ */
+export async function sendCustomerMessageOnce(
+  db: Queryable,
+  m: {
+    ticketId: string;
+    tokenHash: string;
+    body: string;
+    clientId: string;
+    limit: number;
+    windowSeconds: number;
+    reopenEvent: string;
+  },
+): Promise<CustomerSendOutcome> {
+  const { rows } = await db.query<
+    MessageRow & { outcome: CustomerSendOutcome['outcome']; lang: Lang | null; recent_count: number | null; oldest_recent: Date | null }
+  >(
+    `SELECT s.send_outcome AS outcome, s.send_lang AS lang, s.send_recent_count AS recent_count,
+            s.send_oldest_recent AS oldest_recent, (s.sent_message).*
+       FROM tf_send_customer_message($1::uuid, $2::text, $3::text, $4::uuid, $5::int, $6::int, $7::text) s`,
+    [m.ticketId, m.tokenHash, m.body, m.clientId, m.limit, m.windowSeconds, m.reopenEvent],
+  );
+  const { outcome, lang, recent_count, oldest_recent, ...message } = rows[0]!;
+  switch (outcome) {
+    case 'not_found':
+      return { outcome };
+    case 'closed':
+      return { outcome, lang: lang! };
+    case 'rate_limited':
+      return { outcome, lang: lang!, recentUserCount: recent_count!, oldestRecent: oldest_recent };
+    case 'existing':
+    case 'created':
+      return { outcome, message };
+    default:
+      throw new Error(`tf_send_customer_message: unknown outcome ${String(outcome)}`);
+  }
 }
 
 /**

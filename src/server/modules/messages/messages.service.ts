@@ -2,12 +2,12 @@ import type { AuthorType, Message, MessagePage } from '../../../contracts/ticket
 import { LIMITS } from '../../../contracts/tickets.ts';
 import type { Db, Queryable } from '../../db/index.ts';
 import { AppError } from '../../http/app-error.ts';
-import { BUS_EVENTS, publishAfterCommit, publishEvent } from '../realtime/bus.ts';
-import { tokenMatches } from '../tickets/ticket-token.ts';
+import { BUS_EVENTS, publishAfterCommit, type BusEvent } from '../realtime/bus.ts';
+import { hashTicketToken } from '../tickets/ticket-token.ts';
 import { authorizeTicket, secondsUntilOutOfWindow } from '../tickets/tickets.service.ts';
-import { lockTicket, setTicketStatus, type TicketRow } from '../tickets/tickets.repo.ts';
+import { lockTicket, type TicketRow } from '../tickets/tickets.repo.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
-import { findSendState, insertMessage, listMessagesBefore, toMessage, type MessageRow } from './messages.repo.ts';
+import { findSendState, insertMessage, listMessagesBefore, sendCustomerMessageOnce, toMessage, type MessageRow } from './messages.repo.ts';
 
 const HOUR_SECONDS = 60 * 60;
 
@@ -47,8 +47,10 @@ export async function appendMessage(
 
 /**
  * A customer's message, stored once per clientId: a retry answers with the stored message. The token,
- * the hourly limit and the clientId are all checked under the ticket's row lock, in the transaction
- * that writes, so parallel sends can neither overshoot the limit nor store a retry twice.
+ * the ticket's state, the hourly limit and the clientId are all checked under the ticket's row lock, in
+ * the one statement that writes (tf_send_customer_message, migration 0009: one round trip, committed on
+ * its own), so parallel sends can neither overshoot the limit nor store a retry twice. `message.created`
+ * is published once that statement has returned, i.e. committed (coalesced, not awaited).
  */
 export async function sendCustomerMessage(options: {
   db: Db;
@@ -56,39 +58,39 @@ export async function sendCustomerMessage(options: {
   token: string | null;
   body: string;
   clientId: string;
-}): Promise<{ message: Message; created: boolean; ticket: TicketRow }> {
+}): Promise<{ message: Message; created: boolean }> {
   const { db, token } = options;
   if (!token) throw new AppError('unauthorized', { reason: 'token_required' });
-  const result = await db.transaction(async (tx) => {
-    const appended = await appendMessage(tx, {
-      ticketId: options.ticketId,
-      authorType: 'user',
-      body: options.body,
-      clientId: options.clientId,
-      beforeInsert: async (ticket, recent) => {
-        // The ticket's own token is checked on the locked row; anything else (an e-mailed link) the long way.
-        if (!tokenMatches(token, ticket.token_hash)) await authorizeTicket(tx, ticket.id, token);
-        if (ticket.status === 'closed') throw new AppError('conflict', { reason: 'ticket_closed', lang: ticket.lang });
-        if (recent.userCount >= LIMITS.messagesPerTicketPerHour) {
-          throw new AppError('rate_limited', {
-            reason: 'message_limit',
-            lang: ticket.lang,
-            retryAfterSeconds: secondsUntilOutOfWindow(recent.oldest, HOUR_SECONDS),
-          });
-        }
-      },
-    });
-    if (appended.created) await reopenOnCustomerReply(tx, appended.ticket);
-    return appended;
+  const reopened: BusEvent = { type: BUS_EVENTS.ticketUpdated, ticketId: options.ticketId };
+  const result = await sendCustomerMessageOnce(db, {
+    ticketId: options.ticketId,
+    tokenHash: hashTicketToken(token),
+    body: options.body,
+    clientId: options.clientId,
+    limit: LIMITS.messagesPerTicketPerHour,
+    windowSeconds: HOUR_SECONDS,
+    reopenEvent: JSON.stringify(reopened),
   });
-  return { message: toMessage(result.message), created: result.created, ticket: result.ticket };
-}
-
-/** A customer writing on a ticket that waits for them, or was resolved, hands it back to the agents. */
-async function reopenOnCustomerReply(tx: Queryable, ticket: TicketRow): Promise<void> {
-  if (ticket.status !== 'pending' && ticket.status !== 'resolved') return;
-  await setTicketStatus(tx, ticket.id, 'open');
-  await publishEvent(tx, { type: BUS_EVENTS.ticketUpdated, ticketId: ticket.id });
+  switch (result.outcome) {
+    case 'not_found':
+      throw new AppError('not_found', { reason: 'ticket_not_found' });
+    case 'closed':
+      throw new AppError('conflict', { reason: 'ticket_closed', lang: result.lang });
+    case 'rate_limited':
+      throw new AppError('rate_limited', {
+        reason: 'message_limit',
+        lang: result.lang,
+        retryAfterSeconds: secondsUntilOutOfWindow(result.oldestRecent, HOUR_SECONDS),
+      });
+    case 'existing':
+      return { message: toMessage(result.message), created: false };
+    case 'created': {
+      const { message } = result;
+      // `db` is no transaction: the statement has committed, so this publishes at once.
+      publishAfterCommit(db, { type: BUS_EVENTS.messageCreated, ticketId: message.request_id, messageId: message.id, seq: message.seq });
+      return { message: toMessage(message), created: true };
+    }
+  }
 }
 
 /** One page of a conversation: the newest first; `nextCursor` fetches the page before it. */

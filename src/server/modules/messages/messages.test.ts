@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { LIMITS } from '../../../contracts/tickets.ts';
 import { createTicketViaApi, sendMessageViaApi, uniqueEmail } from '../../test/factories.ts';
 import { useTestApp } from '../../test/test-app.ts';
-import { appendMessage } from './messages.service.ts';
+import { appendMessage, sendCustomerMessage } from './messages.service.ts';
+import type { Db } from '../../db/index.ts';
+import { busPublisher } from '../realtime/bus.ts';
+import { newTicketToken } from '../tickets/ticket-token.ts';
 import { onPostgres } from '../../test/test-db.ts';
 
 const ctx = useTestApp();
@@ -87,6 +90,16 @@ describe('POST /api/tickets/:id/messages', () => {
     expect(await messageCount(a.ticket.id)).toBe(1);
   });
 
+  it('checks the token before answering a known clientId: another ticket’s token gets 404, not the stored message', async () => {
+    const a = await createTicketViaApi(ctx.app);
+    const b = await createTicketViaApi(ctx.app);
+    const clientId = randomUUID();
+    expect((await sendMessageViaApi(ctx.app, a.ticket, a.token, 'Mine', clientId)).statusCode).toBe(201);
+    const retry = await sendMessageViaApi(ctx.app, a.ticket, b.token, 'Mine', clientId);
+    expect(retry.statusCode).toBe(404);
+    expect(retry.body).not.toContain('Mine');
+  });
+
   it('hands a pending or resolved ticket back to the agents when the customer writes', async () => {
     const { ticket, token } = await createTicketViaApi(ctx.app);
     await ctx.testDb.db.query("UPDATE support_requests SET status = 'resolved', resolved_at = now() WHERE id = $1", [ticket.id]);
@@ -127,6 +140,48 @@ describe('POST /api/tickets/:id/messages', () => {
     );
     await ctx.testDb.db.query('UPDATE support_requests SET last_message_seq = 151 WHERE id = $1', [ticket.id]);
     expect((await sendMessageViaApi(ctx.app, ticket, token)).statusCode).toBe(201);
+  });
+
+  it('accepts the live link token of an e-mail, and not an expired one', async () => {
+    const { ticket } = await createTicketViaApi(ctx.app);
+    const link = newTicketToken();
+    const expired = newTicketToken();
+    await ctx.testDb.db.query(
+      `INSERT INTO ticket_access_tokens (ticket_id, token_hash, purpose, expires_at)
+       VALUES ($1, $2, 'email_link', now() + interval '1 day'), ($1, $3, 'email_link', now() - interval '1 second')`,
+      [ticket.id, link.hash, expired.hash],
+    );
+    expect((await sendMessageViaApi(ctx.app, ticket, link.token)).statusCode).toBe(201);
+    expect((await sendMessageViaApi(ctx.app, ticket, expired.token)).statusCode).toBe(404);
+    expect(await messageCount(ticket.id)).toBe(2);
+  });
+
+  it('sends a message in ONE statement, outside any transaction, then publishes message.created', async () => {
+    const { ticket, token } = await createTicketViaApi(ctx.app);
+    const statements: string[] = [];
+    let transactions = 0;
+    const db = ctx.testDb.db;
+    const counting: Db = Object.create(db, {
+      query: { value: (sql: string, params?: unknown[]) => (statements.push(sql), db.query(sql, params)) },
+      exec: { value: (sql: string) => (statements.push(sql), db.exec(sql)) },
+      transaction: { value: (fn: Parameters<Db['transaction']>[0]) => (transactions++, db.transaction(fn)) },
+    });
+    const clientId = randomUUID();
+    const sent = await sendCustomerMessage({ db: counting, ticketId: ticket.id, token, body: 'One trip', clientId });
+    await busPublisher(counting).flush();
+    expect(sent).toMatchObject({ created: true, message: { body: 'One trip', client_id: clientId, seq: 2 } });
+    expect(transactions).toBe(0);
+    const sends = statements.filter((sql) => !sql.includes('pg_notify'));
+    expect(sends).toHaveLength(1);
+    expect(sends[0]).toContain('tf_send_customer_message');
+    // The bus event, after the send and outside it.
+    expect(statements).toHaveLength(2);
+
+    statements.length = 0;
+    const again = await sendCustomerMessage({ db: counting, ticketId: ticket.id, token, body: 'One trip', clientId });
+    await busPublisher(counting).flush();
+    expect(again).toEqual({ created: false, message: sent.message });
+    expect(statements).toHaveLength(1);
   });
 });
 
