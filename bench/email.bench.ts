@@ -8,6 +8,7 @@ import { PostgresDb } from '../src/server/db/postgres.ts';
 import { createLogger } from '../src/server/logger.ts';
 import { createMailTransport } from '../src/server/modules/email/email.transport.ts';
 import { EmailWorker } from '../src/server/modules/email/email.worker.ts';
+import { serverBusySignal } from '../src/server/modules/email/email.throttle.ts';
 import { SmtpSink } from '../src/server/modules/email/testing/smtp-sink.ts';
 import { createBenchSchema, percentile } from './support/pg-schema.ts';
 
@@ -52,7 +53,7 @@ if (mode === '--sink') {
   const db = new PostgresDb({ connectionString: process.env.BENCH_DATABASE_URL!, schema: process.env.BENCH_SCHEMA, max: 20 });
   const app = await buildApp({ db, config });
   await app.listen({ port: 0, host: '127.0.0.1' });
-  // The worker the server runs (same settings as startEmailDelivery), started and stopped on command.
+  // The worker the server runs (same settings as startEmailDelivery, throttle included), started and stopped on command.
   const transport = createMailTransport({ smtpUrl: config.smtpUrl, db });
   const worker = new EmailWorker({
     db,
@@ -62,6 +63,8 @@ if (mode === '--sink') {
     from: config.emailFrom,
     retryBaseSeconds: config.emailRetryBaseSeconds,
     leaseSeconds: config.emailLeaseSeconds,
+    // As main.ts: the in-process worker yields to the API (BENCH_EMAIL_THROTTLE=off: full speed).
+    throttle: process.env.BENCH_EMAIL_THROTTLE === 'off' ? undefined : { signal: serverBusySignal(app.server) },
   });
   const address = app.server.address();
   report({ port: typeof address === 'object' && address ? address.port : 0 });

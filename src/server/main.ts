@@ -8,6 +8,7 @@ import { seedFaq } from './modules/faq/faq.service.ts';
 import { ensureFirstAdmin } from './modules/agents/first-admin.ts';
 import { startEscalationScheduler } from './modules/escalation/escalation.service.ts';
 import { seedDemoOrders } from './modules/orders/demo-orders.ts';
+import { serverBusySignal } from './modules/email/email.throttle.ts';
 import { startEmailDelivery } from './modules/email/email.worker.ts';
 import { stopOnSignals } from './shutdown.ts';
 import { exitOnCrash, recordBackgroundError } from './modules/errors/errors.service.ts';
@@ -54,7 +55,8 @@ async function main() {
     },
   });
   // EMAIL_WORKER=off when separate `npm run worker` processes deliver the outbox.
-  const email = config.emailWorker ? await startEmailDelivery({ db, config, logger }) : null;
+  // The worker shares this process with the API: it yields while requests are in flight (email.throttle.ts).
+  const email = config.emailWorker ? await startEmailDelivery({ db, config, logger, throttle: { signal: serverBusySignal(app.server) } }) : null;
   if (email) app.observeEmailWorker(email.worker);
   logger.info(
     { url: `http://${config.host}:${config.port}`, database: db.kind === 'postgres' ? 'postgres' : `pglite:${config.dataDir}` },

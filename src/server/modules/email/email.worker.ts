@@ -15,6 +15,7 @@ import {
   type ClaimedEmail,
 } from './email.repo.ts';
 import { conversationLink, renderEmail } from './email.templates.ts';
+import type { EmailThrottle } from './email.throttle.ts';
 import { createMailTransport, MailDeliveryError, type MailTransport } from './email.transport.ts';
 
 /** Attempts of one e-mail (the first and its retries) before it is given up as `failed`. */
@@ -42,7 +43,12 @@ export type EmailWorkerOptions = {
   pollIntervalMs?: number;
   /** Test hook: wait this long between claiming and sending (to kill the process in between). */
   pauseAfterClaimMs?: number;
+  /** Yield to the API of the same process (main.ts); none: full speed (`npm run worker`). */
+  throttle?: EmailThrottle;
 };
+
+/** The lane allowed to work while the throttle's signal is busy (one drain's shared state). */
+type DrainState = { busyLane: number | null };
 
 /** What the worker did since it started (for the metrics). */
 export type EmailWorkerCounters = { sent: number; retried: number; failed: number; bounced: number; leaseLost: number };
@@ -56,7 +62,8 @@ export type EmailWorkerCounters = { sent: number; retried: number; failed: numbe
 export class EmailWorker {
   readonly id: string;
   readonly counters: EmailWorkerCounters = { sent: 0, retried: 0, failed: 0, bounced: 0, leaseLost: 0 };
-  private readonly o: Required<Omit<EmailWorkerOptions, 'workerId'>>;
+  private readonly o: Required<Omit<EmailWorkerOptions, 'workerId' | 'throttle'>>;
+  private readonly throttle: Required<EmailThrottle> | null;
   private readonly messageIdHost: string;
   private running: Promise<void> | null = null;
   private stopping = false;
@@ -75,6 +82,8 @@ export class EmailWorker {
       pauseAfterClaimMs: options.pauseAfterClaimMs ?? 0,
     };
     this.messageIdHost = new URL(options.publicUrl).hostname || 'localhost';
+    const t = options.throttle;
+    this.throttle = t ? { signal: t.signal, busyBatchSize: Math.max(1, t.busyBatchSize ?? 1), busyPauseMs: t.busyPauseMs ?? 10 } : null;
   }
 
   /** Starts polling (and listening for nudges) until stop(). */
@@ -102,23 +111,42 @@ export class EmailWorker {
    */
   async drain(): Promise<number> {
     const lanes = Math.max(1, Math.ceil(this.o.concurrency / this.o.batchSize));
-    const attempted = await Promise.all(Array.from({ length: lanes }, () => this.drainLane()));
+    const drain: DrainState = { busyLane: null };
+    const attempted = await Promise.all(Array.from({ length: lanes }, (_, lane) => this.drainLane(lane, drain)));
     return attempted.reduce((a, b) => a + b, 0);
   }
 
-  private async drainLane(): Promise<number> {
+  /**
+   * One lane claims batch after batch until a claim comes back short (no more due rows for it). With a
+   * throttle whose signal is busy, one lane at a time works, in small batches with a pause after each
+   * (the floor rate: the drain always progresses); the others wait and look again.
+   */
+  private async drainLane(lane: number, drain: DrainState): Promise<number> {
     let attempted = 0;
-    for (;;) {
-      const n = await this.processBatch();
-      attempted += n;
-      if (n < this.o.batchSize || this.stopping) return attempted;
+    try {
+      for (;;) {
+        const busy = this.throttle?.signal.busy() === true;
+        if (busy && drain.busyLane !== null && drain.busyLane !== lane) {
+          await delay(this.throttle!.busyPauseMs);
+          if (this.stopping) return attempted;
+          continue;
+        }
+        drain.busyLane = busy ? lane : drain.busyLane === lane ? null : drain.busyLane;
+        const limit = busy ? this.throttle!.busyBatchSize : this.o.batchSize;
+        const n = await this.processBatch(limit);
+        attempted += n;
+        if (n < limit || this.stopping) return attempted;
+        if (busy) await delay(this.throttle!.busyPauseMs);
+      }
+    } finally {
+      if (drain.busyLane === lane) drain.busyLane = null;
     }
   }
 
-  /** Claims one batch of due e-mails and delivers them; returns how many were claimed. */
-  async processBatch(): Promise<number> {
+  /** Claims one batch (at most `limit`, by default the batch size) of due e-mails and delivers them; returns how many were claimed. */
+  async processBatch(limit = this.o.batchSize): Promise<number> {
     const claimed = await this.o.db.transaction(async (tx) => {
-      const rows = await claimDueEmails(tx, { owner: this.id, leaseSeconds: this.o.leaseSeconds, limit: this.o.batchSize });
+      const rows = await claimDueEmails(tx, { owner: this.id, leaseSeconds: this.o.leaseSeconds, limit });
       const tokens = await mintEmailLinkTokens(tx, rows.map((r) => ({ emailId: r.id, ticketId: r.request_id })));
       return rows.map((row, i) => ({ row, token: tokens[i]! }));
     });
@@ -240,6 +268,8 @@ export async function startEmailDelivery(options: {
   config: Pick<Config, 'smtpUrl' | 'publicUrl' | 'emailFrom' | 'emailRetryBaseSeconds' | 'emailLeaseSeconds'>;
   logger: FastifyBaseLogger;
   pauseAfterClaimMs?: number;
+  /** The server passes one to yield to its API; `npm run worker` runs at full speed. */
+  throttle?: EmailThrottle;
 }): Promise<{ worker: EmailWorker; stop: () => Promise<void> }> {
   const { db, config, logger } = options;
   const transport = createMailTransport({ smtpUrl: config.smtpUrl, db });
@@ -252,6 +282,7 @@ export async function startEmailDelivery(options: {
     retryBaseSeconds: config.emailRetryBaseSeconds,
     leaseSeconds: config.emailLeaseSeconds,
     pauseAfterClaimMs: options.pauseAfterClaimMs,
+    throttle: options.throttle,
   });
   await worker.start();
   logger.info({ worker: worker.id, transport: transport.name }, 'e-mail worker started');

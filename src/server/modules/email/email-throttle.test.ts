@@ -1,0 +1,175 @@
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTicketViaApi } from '../../test/factories.ts';
+import { useTestApp } from '../../test/test-app.ts';
+import { serverBusySignal, type BusySignal } from './email.throttle.ts';
+import { SmtpTransport, type MailTransport, type OutgoingMail } from './email.transport.ts';
+import { EmailWorker } from './email.worker.ts';
+import { SmtpSink } from './testing/smtp-sink.ts';
+
+// The in-process worker yields to the API: behaviour only (how much it takes on at once), no timing.
+const ctx = useTestApp();
+let sink: SmtpSink;
+
+beforeAll(async () => {
+  sink = await SmtpSink.start({ parse: false });
+});
+afterAll(async () => {
+  await sink?.close();
+});
+
+/** The real SMTP transport, watched: how many sends were in flight at once. */
+class WatchedTransport implements MailTransport {
+  readonly name = 'smtp';
+  inFlight = 0;
+  maxInFlight = 0;
+  sends = 0;
+  private readonly inner = new SmtpTransport(sink.url);
+  async send(mail: OutgoingMail) {
+    this.inFlight += 1;
+    this.sends += 1;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    try {
+      return await this.inner.send(mail);
+    } finally {
+      this.inFlight -= 1;
+    }
+  }
+  close() {
+    return this.inner.close();
+  }
+}
+
+/** A ticket with `extra` more e-mails owed (plus its own `created` one). */
+async function ticketWithQueue(extra: number): Promise<string> {
+  const { ticket } = await createTicketViaApi(ctx.app);
+  await ctx.testDb.db.query(
+    `INSERT INTO email_queue (request_id, email_type, recipient_email, lang)
+     SELECT $1, 'created', $2, 'en' FROM generate_series(1, $3::int)`,
+    [ticket.id, ticket.email, extra],
+  );
+  return ticket.id;
+}
+
+async function statuses(ticketId: string): Promise<Record<string, number>> {
+  const { rows } = await ctx.testDb.db.query<{ status: string; n: number }>(
+    'SELECT status, count(*)::int AS n FROM email_queue WHERE request_id = $1 GROUP BY status',
+    [ticketId],
+  );
+  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+}
+
+function worker(transport: MailTransport, signal?: BusySignal): EmailWorker {
+  return new EmailWorker({
+    db: ctx.testDb.db,
+    transport,
+    logger: pino({ level: 'silent' }),
+    publicUrl: ctx.app.config.publicUrl,
+    from: ctx.app.config.emailFrom,
+    retryBaseSeconds: 60,
+    leaseSeconds: 60,
+    batchSize: 5,
+    concurrency: 10,
+    ...(signal ? { throttle: { signal, busyPauseMs: 1 } } : {}),
+  });
+}
+
+describe('e-mail worker throttle', () => {
+  it('claims full batches on parallel lanes when the signal is quiet', async () => {
+    const ticketId = await ticketWithQueue(19);
+    const transport = new WatchedTransport();
+    try {
+      const w = worker(transport, { busy: () => false });
+      expect(await w.drain()).toBe(20);
+      // A whole batch of 5 is sent side by side (the lanes may overlap further).
+      expect(transport.maxInFlight).toBeGreaterThanOrEqual(5);
+      expect(await statuses(ticketId)).toEqual({ sent: 20 });
+      expect(w.counters).toEqual({ sent: 20, retried: 0, failed: 0, bounced: 0, leaseLost: 0 });
+    } finally {
+      await transport.close();
+    }
+  });
+
+  it('sends one e-mail at a time while the signal is busy, and still drains the whole queue', async () => {
+    const ticketId = await ticketWithQueue(19);
+    const transport = new WatchedTransport();
+    let asked = 0;
+    try {
+      const w = worker(transport, {
+        busy: () => {
+          asked += 1;
+          return true; // busy for good: the floor pace must still empty the queue
+        },
+      });
+      const before = sink.total();
+      expect(await w.drain()).toBe(20);
+      expect(transport.maxInFlight).toBe(1);
+      expect(asked).toBeGreaterThanOrEqual(20);
+      expect(await statuses(ticketId)).toEqual({ sent: 20 });
+      expect(sink.total() - before).toBe(20);
+      expect(w.counters).toEqual({ sent: 20, retried: 0, failed: 0, bounced: 0, leaseLost: 0 });
+    } finally {
+      await transport.close();
+    }
+  });
+
+  it('goes back to full batches once the signal turns quiet', async () => {
+    const ticketId = await ticketWithQueue(29);
+    const transport = new WatchedTransport();
+    try {
+      // Busy for the first 3 e-mails sent, quiet afterwards.
+      const w = worker(transport, { busy: () => transport.sends < 3 });
+      expect(await w.drain()).toBe(30);
+      expect(transport.maxInFlight).toBeGreaterThanOrEqual(5);
+      expect(await statuses(ticketId)).toEqual({ sent: 30 });
+    } finally {
+      await transport.close();
+    }
+  });
+
+  it('runs at full speed without a throttle (npm run worker)', async () => {
+    const ticketId = await ticketWithQueue(9);
+    const transport = new WatchedTransport();
+    try {
+      expect(await worker(transport).drain()).toBe(10);
+      expect(transport.maxInFlight).toBeGreaterThanOrEqual(5);
+      expect(await statuses(ticketId)).toEqual({ sent: 10 });
+    } finally {
+      await transport.close();
+    }
+  });
+});
+
+describe('serverBusySignal', () => {
+  let server: Server;
+  let release: () => void = () => {};
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  it('is busy while a request is in flight and quiet once it is answered', async () => {
+    server = createServer((_req, res) => {
+      release = () => res.end('ok');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const signal = serverBusySignal(server, { quietMs: 0, maxLoopDelayMs: 60_000 });
+    try {
+      expect(signal.busy()).toBe(false);
+      const answered = new Promise<void>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port: (server.address() as AddressInfo).port, path: '/' }, (res) => {
+          res.resume();
+          res.on('end', () => resolve());
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      while (signal.busy() === false) await new Promise((r) => setImmediate(r)); // the request arrives
+      expect(signal.busy()).toBe(true);
+      release();
+      await answered;
+      expect(signal.busy()).toBe(false);
+    } finally {
+      signal.close();
+    }
+  });
+});
