@@ -9,8 +9,6 @@ const DAY_CHOICES = [1, 7, 30] as const;
 type Props = {
   /** The query to show: the dashboard's (every agent) by default; the debug page passes its own. */
   useSummary?: typeof useClientMetrics;
-  /** Prefix of the translation keys (`clientMetrics`, or the debug page's `debug.metrics`). */
-  keys?: string;
   defaultDays?: (typeof DAY_CHOICES)[number];
   headingId?: string;
 };
@@ -19,9 +17,8 @@ type Props = {
  * What customers' browsers measured (seed §4): count, avg, min, max and p95 per metric and day. Shown on
  * the dashboard's analytics page and on the debug page.
  */
-export function ClientMetricsPanel({ useSummary = useClientMetrics, keys = 'clientMetrics', defaultDays = 7, headingId = 'client-metrics-heading' }: Props) {
-  const { t: translate, lang } = useTranslation();
-  const t = (key: string, options?: Record<string, unknown>) => translate(`${keys}.${key}`, options);
+export function ClientMetricsPanel({ useSummary = useClientMetrics, defaultDays = 7, headingId = 'client-metrics-heading' }: Props) {
+  const { t, lang } = useTranslation();
   const [days, setDays] = useState<number>(defaultDays);
   const summary = useSummary(days);
   // Web Vitals such as CLS are small fractions; timings are milliseconds.
@@ -29,15 +26,15 @@ export function ClientMetricsPanel({ useSummary = useClientMetrics, keys = 'clie
   return (
     <section class="card" aria-labelledby={headingId}>
       <div class="card-header">
-        <h2 id={headingId}>{t('title')}</h2>
+        <h2 id={headingId}>{t('clientMetrics.title')}</h2>
         <span class="header-meta">
-          <span class="muted small">{t('hint')}</span>
+          <span class="muted small">{t('clientMetrics.hint')}</span>
           <label class="inline-field">
-            <span class="sr-only">{t('range')}</span>
+            <span class="sr-only">{t('clientMetrics.range')}</span>
             <select value={days} onChange={(e) => setDays(Number(e.currentTarget.value))}>
               {DAY_CHOICES.map((d) => (
                 <option key={d} value={d}>
-                  {d === 1 ? t('today') : t('days', { count: d })}
+                  {d === 1 ? t('clientMetrics.today') : t('clientMetrics.days', { count: d })}
                 </option>
               ))}
             </select>
@@ -49,18 +46,18 @@ export function ClientMetricsPanel({ useSummary = useClientMetrics, keys = 'clie
       ) : summary.isError && !summary.data ? (
         <ErrorState error={summary.error} onRetry={() => void summary.refetch()} />
       ) : summary.data.metrics.length === 0 ? (
-        <p class="muted">{t('empty')}</p>
+        <p class="muted">{t('clientMetrics.empty')}</p>
       ) : (
         <div class="table-wrap">
           <table class="table table-compact">
             <thead>
               <tr>
-                <th scope="col">{t('day')}</th>
-                <th scope="col">{t('name')}</th>
-                <th scope="col">{t('count')}</th>
-                <th scope="col">{t('avg')}</th>
-                <th scope="col">{t('min')}</th>
-                <th scope="col">{t('max')}</th>
+                <th scope="col">{t('clientMetrics.day')}</th>
+                <th scope="col">{t('clientMetrics.name')}</th>
+                <th scope="col">{t('clientMetrics.count')}</th>
+                <th scope="col">{t('clientMetrics.avg')}</th>
+                <th scope="col">{t('clientMetrics.min')}</th>
+                <th scope="col">{t('clientMetrics.max')}</th>
                 <th scope="col">p95</th>
               </tr>
             </thead>
