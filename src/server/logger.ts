@@ -1,4 +1,4 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 
 /** Paths never written to a log: secrets travel in these. */
 export const REDACTED_PATHS = [
@@ -10,7 +10,8 @@ export const REDACTED_PATHS = [
   '*.token_hash',
 ];
 
-/** Structured JSON logs; Fastify adds the request id (reqId) to every line of a request. */
-export function createLogger(level: string): Logger {
-  return pino({ level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } });
+/** Structured JSON logs; Fastify adds the request id (reqId) to every line of a request. Stdout by default. */
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options = { level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
+  return destination ? pino(options, destination) : pino(options);
 }
