@@ -32,26 +32,36 @@ afterAll(() => {
 });
 
 /**
- * A `ws` client held away from the server while `gate.open` is false: its (re)connections go to a port
- * where nothing listens and fail like a network blip, so a test can write messages while the client is
- * certainly disconnected, and its resume is exercised for sure, not by luck of timing.
+ * A client whose `ws` sockets are held away from the server while `gate.open` is false: its
+ * (re)connections go to a port where nothing listens and fail like a network blip, so a test can write
+ * messages while the client is certainly disconnected, and its resume is exercised for sure, not by luck
+ * of timing. `cutAndHoldAway` closes the gate and cuts the live socket, returning once it is reconnecting.
  */
-function gatedWebSocket(gate: { open: boolean }, deadUrl: string): typeof globalThis.WebSocket {
+async function gatedClient() {
+  const gate = { open: true };
+  const deadUrl = `ws://127.0.0.1:${await freePort()}${REALTIME_PATH}`;
   class Gated extends WebSocket {
     constructor(url: string) {
       super(gate.open ? url : deadUrl);
       opened.push(this);
     }
   }
-  return Gated as unknown as typeof globalThis.WebSocket;
-}
-
-/** Cuts the client's live socket with the gate closed, so its next connection attempts fail. */
-async function cutAndHoldAway(gate: { open: boolean }, states: RealtimeState[], from: number) {
-  gate.open = false;
-  const seen = states.length;
-  for (const ws of opened.slice(from)) ws.terminate();
-  await until(() => states.slice(seen).includes('reconnecting'));
+  const states: RealtimeState[] = [];
+  const from = opened.length;
+  const client = createRealtimeClient({
+    url: realtimeUrl(app),
+    WebSocketImpl: Gated as unknown as typeof globalThis.WebSocket,
+    onStateChange: (s) => states.push(s),
+    reconnectBaseMs: 20,
+    reconnectMaxMs: 200,
+  });
+  const cutAndHoldAway = async () => {
+    gate.open = false;
+    const seen = states.length;
+    for (const ws of opened.slice(from)) ws.terminate();
+    await until(() => states.slice(seen).includes('reconnecting'));
+  };
+  return { client, gate, cutAndHoldAway };
 }
 
 async function until(check: () => boolean, timeoutMs = 20_000) {
@@ -114,23 +124,13 @@ describe('createRealtimeClient: where a subscription resumes', () => {
     expect(newestLoaded).toBe(1);
     await sendMessageViaApi(app, ticket, token, 'between the page load and the subscription');
 
-    const gate = { open: true };
-    const deadUrl = `ws://127.0.0.1:${await freePort()}${REALTIME_PATH}`;
+    const { client, gate, cutAndHoldAway } = await gatedClient();
     const received: Message[] = [];
-    const states: RealtimeState[] = [];
-    const from = opened.length;
-    const client = createRealtimeClient({
-      url: realtimeUrl(app),
-      WebSocketImpl: gatedWebSocket(gate, deadUrl),
-      onStateChange: (s) => states.push(s),
-      reconnectBaseMs: 20,
-      reconnectMaxMs: 200,
-    });
     client.subscribe(ticketChannel(ticket.id), { token, since: newestLoaded, onMessage: (m) => received.push(m) });
     await until(() => received.length === 1);
     expect(received.map((m) => m.body)).toEqual(['between the page load and the subscription']);
 
-    await cutAndHoldAway(gate, states, from);
+    await cutAndHoldAway();
     await sendMessageViaApi(app, ticket, token, 'while away 1');
     await sendMessageViaApi(app, ticket, token, 'while away 2');
     gate.open = true;
@@ -143,26 +143,16 @@ describe('createRealtimeClient: where a subscription resumes', () => {
 
   it('a ticket with no message yet on the channel: since 0 resumes with everything, nothing lost or twice', async () => {
     const { ticket, token } = await createTicketViaApi(app);
-    const gate = { open: true };
-    const deadUrl = `ws://127.0.0.1:${await freePort()}${REALTIME_PATH}`;
+    const { client, gate, cutAndHoldAway } = await gatedClient();
     const received: Message[] = [];
     const frames: ServerFrame[] = [];
-    const states: RealtimeState[] = [];
-    const from = opened.length;
-    const client = createRealtimeClient({
-      url: realtimeUrl(app),
-      WebSocketImpl: gatedWebSocket(gate, deadUrl),
-      onStateChange: (s) => states.push(s),
-      reconnectBaseMs: 20,
-      reconnectMaxMs: 200,
-    });
     // No resume point: live from when the server takes the subscription (after the opening message).
     client.subscribe(ticketChannel(ticket.id), { token, onMessage: (m) => received.push(m), onFrame: (f) => frames.push(f) });
     await until(() => frames.some((f) => f.type === 'subscribed'));
     expect(received).toEqual([]);
 
     // The link drops before any message came on the channel, and the customer writes meanwhile.
-    await cutAndHoldAway(gate, states, from);
+    await cutAndHoldAway();
     await sendMessageViaApi(app, ticket, token, 'while away');
     gate.open = true;
     await until(() => received.some((m) => m.body === 'while away'));
