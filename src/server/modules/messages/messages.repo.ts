@@ -103,29 +103,10 @@ export async function sendCustomerMessageOnce(
   }
 }
 
-/**
- * What a send must know before writing, in one round trip: the message already stored under this
- * clientId (a retry), and the customer's messages in the window with the oldest of them.
- */
-export async function findSendState(
-  q: Queryable,
-  requestId: string,
-  clientId: string | null,
-  windowSeconds: number,
-): Promise<{ existing: MessageRow | null; recentUserCount: number; oldestRecent: Date | null }> {
-  const { rows } = await q.query<{ existing: string | null; count: number; oldest: Date | null }>(
-    `SELECT (SELECT m.id FROM support_messages m WHERE m.request_id = $1 AND m.client_id = $2) AS existing,
-            count(*)::int AS count, min(created_at) AS oldest
-       FROM support_messages
-      WHERE request_id = $1 AND author_type = 'user' AND created_at > now() - make_interval(secs => $3)`,
-    [requestId, clientId, windowSeconds],
-  );
-  const state = rows[0]!;
-  return {
-    existing: state.existing ? await findMessageById(q, state.existing) : null,
-    recentUserCount: state.count,
-    oldestRecent: state.oldest,
-  };
+/** The message stored on this ticket under this clientId (a resend), or null. */
+export async function findMessageByClientId(q: Queryable, requestId: string, clientId: string): Promise<MessageRow | null> {
+  const { rows } = await q.query<MessageRow>('SELECT * FROM support_messages WHERE request_id = $1 AND client_id = $2', [requestId, clientId]);
+  return rows[0] ?? null;
 }
 
 export async function findMessageById(q: Queryable, id: string): Promise<MessageRow | null> {

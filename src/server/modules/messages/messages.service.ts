@@ -7,7 +7,7 @@ import { hashTicketToken } from '../tickets/ticket-token.ts';
 import { authorizeTicket, secondsUntilOutOfWindow } from '../tickets/tickets.service.ts';
 import { lockTicket, type TicketRow } from '../tickets/tickets.repo.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
-import { findSendState, insertMessage, listMessagesBefore, sendCustomerMessageOnce, toMessage, type MessageRow } from './messages.repo.ts';
+import { findMessageByClientId, insertMessage, listMessagesBefore, sendCustomerMessageOnce, toMessage, type MessageRow } from './messages.repo.ts';
 
 const HOUR_SECONDS = 60 * 60;
 
@@ -15,8 +15,8 @@ const HOUR_SECONDS = 60 * 60;
  * Appends a message to a ticket inside the caller's transaction: locks the ticket, answers a known
  * clientId with the stored message, then writes the message and its `message_sent` analytics row; its
  * bus event `message.created` is published once the caller's transaction commits (publishAfterCommit:
- * outside the commit, coalesced, not awaited). `beforeInsert` runs under the lock, with what is known of recent
- * sends, to refuse the message (limits, state checks).
+ * outside the commit, coalesced, not awaited). A customer's send does not come here: it is one
+ * statement (sendCustomerMessage).
  */
 export async function appendMessage(
   tx: Queryable,
@@ -26,14 +26,12 @@ export async function appendMessage(
     body: string;
     clientId?: string | null;
     agentId?: string | null;
-    beforeInsert?: (ticket: TicketRow, recent: { userCount: number; oldest: Date | null }) => Promise<void> | void;
   },
 ): Promise<{ ticket: TicketRow; message: MessageRow; created: boolean }> {
   const ticket = await lockTicket(tx, m.ticketId);
   if (!ticket) throw new AppError('not_found', { reason: 'ticket_not_found' });
-  const state = await findSendState(tx, m.ticketId, m.clientId ?? null, HOUR_SECONDS);
-  if (state.existing) return { ticket, message: state.existing, created: false };
-  await m.beforeInsert?.(ticket, { userCount: state.recentUserCount, oldest: state.oldestRecent });
+  const existing = m.clientId ? await findMessageByClientId(tx, m.ticketId, m.clientId) : null;
+  if (existing) return { ticket, message: existing, created: false };
   const message = await insertMessage(tx, {
     requestId: m.ticketId,
     authorType: m.authorType,
