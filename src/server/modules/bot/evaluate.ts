@@ -2,8 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { Lang } from '../../../contracts/common.ts';
 import { INTENTS, type Intent } from '../../../contracts/tickets.ts';
 import type { Queryable } from '../../db/index.ts';
-import { loadFaqContent } from '../faq/faq-content.ts';
-import { readIntentCues, readLabelled, readTrainingOnly, trainBotModel, type BotModel, type LabelledFaqQuestion, type LabelledMessage } from './bot-model.ts';
+import { getBotModel, readLabelled, shippedTrainingData, trainBotModel, type BotModel, type LabelledFaqQuestion, type LabelledMessage } from './bot-model.ts';
 import { askBot, rankFaq } from './bot.service.ts';
 
 export type IntentMetrics = {
@@ -150,8 +149,7 @@ export function summarise(predictions: Prediction[]): EvalReport {
 
 /** The shipped model (trained on dev only) judged on the held-out split, which it has never seen. */
 export async function evaluateHeldOut(db: Queryable): Promise<EvalReport> {
-  const dev = readLabelled('dev');
-  const model = trainBotModel({ ...dev, ...readTrainingOnly(), intentCues: readIntentCues(), faqContent: loadFaqContent() });
+  const model = getBotModel();
   const heldOut = readLabelled('heldout');
   return summarise(await predict(db, model, heldOut.messages, heldOut.faqQuestions));
 }
@@ -161,20 +159,13 @@ export async function evaluateHeldOut(db: Queryable): Promise<EvalReport> {
  * other folds (the shipped model has seen all of dev, so scoring it on dev would say nothing).
  */
 export async function evaluateDevCrossValidated(db: Queryable, folds = 5): Promise<EvalReport> {
-  const dev = readLabelled('dev');
-  const faqContent = loadFaqContent();
+  const data = shippedTrainingData();
   const predictions: Prediction[] = [];
   for (let f = 0; f < folds; f++) {
     const inFold = (_: unknown, i: number) => i % folds === f;
     const notInFold = (_: unknown, i: number) => i % folds !== f;
-    const model = trainBotModel({
-      messages: dev.messages.filter(notInFold),
-      faqQuestions: dev.faqQuestions.filter(notInFold),
-      ...readTrainingOnly(),
-      intentCues: readIntentCues(),
-      faqContent,
-    });
-    predictions.push(...(await predict(db, model, dev.messages.filter(inFold), dev.faqQuestions.filter(inFold))));
+    const model = trainBotModel({ ...data, messages: data.messages.filter(notInFold), faqQuestions: data.faqQuestions.filter(notInFold) });
+    predictions.push(...(await predict(db, model, data.messages.filter(inFold), data.faqQuestions.filter(inFold))));
   }
   return summarise(predictions);
 }
