@@ -6,10 +6,10 @@ import { buildApp } from '../../app.ts';
 import type { Config } from '../../config.ts';
 import { hashSessionId } from '../../modules/agents/session-agent.ts';
 import { hashTicketToken } from '../../modules/tickets/ticket-token.ts';
-import { createAgent, createLoggedInAgent, loginAgent, type TestAgent } from '../../test/agent-factories.ts';
+import { createAgent, createLoggedInAgent, loginAgent } from '../../test/agent-factories.ts';
 import { createTicketViaApi, uniqueEmail } from '../../test/factories.ts';
 import { testConfig, useTestApp } from '../../test/test-app.ts';
-import { expectError, expectNoWrites } from './fixtures.ts';
+import { expectError, expectNoWrites, useStaff } from './fixtures.ts';
 
 // Already elsewhere (referenced in docs/security.md, not repeated): a missing token is 401 and another
 // ticket's token 404 on GET /api/tickets/:id and the messages routes (tickets.test.ts, messages.test.ts);
@@ -20,13 +20,7 @@ import { expectError, expectNoWrites } from './fixtures.ts';
 
 const ctx = useTestApp({ publicUrl: 'http://localhost:3000' });
 const db = () => ctx.testDb.db;
-let agent: TestAgent & { cookie: string };
-let admin: TestAgent & { cookie: string };
-
-beforeAll(async () => {
-  agent = await createLoggedInAgent(ctx.app);
-  admin = await createLoggedInAgent(ctx.app, { role: 'admin' });
-});
+const staff = useStaff(ctx);
 
 type Method = 'GET' | 'POST' | 'PATCH';
 function send(method: Method, url: string, headers: Record<string, string>, payload?: unknown) {
@@ -115,7 +109,7 @@ describe('extra fields from a customer are refused with 400, never applied', () 
   ])('an agent reply with %s is refused too', async (_name, extra) => {
     const { ticket } = await createTicketViaApi(ctx.app);
     await expectNoWrites(db(), async () => {
-      expectError(await send('POST', `/api/agent/tickets/${ticket.id}/messages`, { cookie: agent.cookie }, { body: 'hi', ...extra }), 400, 'invalid_request');
+      expectError(await send('POST', `/api/agent/tickets/${ticket.id}/messages`, { cookie: staff.agent.cookie }, { body: 'hi', ...extra }), 400, 'invalid_request');
     });
   });
 
@@ -126,7 +120,7 @@ describe('extra fields from a customer are refused with 400, never applied', () 
   ])('an agent PATCH with %s is refused and changes nothing', async (_name, extra) => {
     const { ticket } = await createTicketViaApi(ctx.app);
     await expectNoWrites(db(), async () => {
-      expectError(await send('PATCH', `/api/agent/tickets/${ticket.id}`, { cookie: agent.cookie }, { status: 'pending', ...extra }), 400, 'invalid_request');
+      expectError(await send('PATCH', `/api/agent/tickets/${ticket.id}`, { cookie: staff.agent.cookie }, { status: 'pending', ...extra }), 400, 'invalid_request');
     });
     expect((await db().query('SELECT status FROM support_requests WHERE id = $1', [ticket.id])).rows).toEqual([{ status: 'open' }]);
   });
@@ -213,8 +207,8 @@ describe('agent session cookies', () => {
   it.each([
     ['a random session id of the right shape', () => `${SESSION_COOKIE}=${randomBytes(32).toString('base64url')}`],
     ['a malformed session id', () => `${SESSION_COOKIE}=' OR 1=1--`],
-    ['the stored hash of a live session id', () => `${SESSION_COOKIE}=${hashSessionId(agent.cookie.split('=')[1]!)}`],
-    ['a live session id under another cookie name', () => `session=${agent.cookie.split('=')[1]}`],
+    ['the stored hash of a live session id', () => `${SESSION_COOKIE}=${hashSessionId(staff.agent.cookie.split('=')[1]!)}`],
+    ['a live session id under another cookie name', () => `session=${staff.agent.cookie.split('=')[1]}`],
   ])('%s is 401 on every agent route', async (_name, cookie) => {
     await expectRefusedEverywhere(cookie());
   });
@@ -233,15 +227,15 @@ describe('agent session cookies', () => {
 
   it('a disabled agent’s session is 401 on every agent route', async () => {
     const target = await createLoggedInAgent(ctx.app);
-    expect((await send('PATCH', `/api/admin/agents/${target.id}`, { cookie: admin.cookie }, { disabled: true })).statusCode).toBe(200);
+    expect((await send('PATCH', `/api/admin/agents/${target.id}`, { cookie: staff.admin.cookie }, { disabled: true })).statusCode).toBe(200);
     await expectRefusedEverywhere(target.cookie);
   });
 
   it('another agent’s session grants that agent’s rights only: an agent’s cookie cannot act as an admin', async () => {
     const victim = await createAgent(db());
     await expectNoWrites(db(), async () => {
-      expectError(await send('PATCH', `/api/admin/agents/${victim.id}`, { cookie: agent.cookie }, { disabled: true, role: 'admin' }), 403, 'forbidden');
-      expectError(await send('POST', '/api/admin/agents', { cookie: agent.cookie }, { email: uniqueEmail(), name: 'Mallory', role: 'admin' }), 403, 'forbidden');
+      expectError(await send('PATCH', `/api/admin/agents/${victim.id}`, { cookie: staff.agent.cookie }, { disabled: true, role: 'admin' }), 403, 'forbidden');
+      expectError(await send('POST', '/api/admin/agents', { cookie: staff.agent.cookie }, { email: uniqueEmail(), name: 'Mallory', role: 'admin' }), 403, 'forbidden');
     });
     expect((await db().query('SELECT role, disabled FROM agents WHERE id = $1', [victim.id])).rows).toEqual([{ role: 'agent', disabled: false }]);
   });
@@ -249,9 +243,9 @@ describe('agent session cookies', () => {
   it('a session of one agent records its changes under that agent, whatever the body claims', async () => {
     const { ticket } = await createTicketViaApi(ctx.app);
     const other = await createAgent(db());
-    const res = await send('POST', `/api/agent/tickets/${ticket.id}/messages`, { cookie: agent.cookie }, { body: 'hello' });
+    const res = await send('POST', `/api/agent/tickets/${ticket.id}/messages`, { cookie: staff.agent.cookie }, { body: 'hello' });
     expect(res.statusCode).toBe(201);
-    expect(res.json().message.agent_id).toBe(agent.id);
+    expect(res.json().message.agent_id).toBe(staff.agent.id);
     expect(res.json().message.agent_id).not.toBe(other.id);
   });
 

@@ -1,5 +1,22 @@
-import { expect } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { beforeAll, expect } from 'vitest';
 import type { Db } from '../../db/index.ts';
+import { createLoggedInAgent, type TestAgent } from '../../test/agent-factories.ts';
+
+export type LoggedInAgent = TestAgent & { cookie: string };
+
+/**
+ * An agent and an admin, each logged in on `ctx.app` in beforeAll (register after useTestApp).
+ * Read `staff.agent` and `staff.admin` inside tests.
+ */
+export function useStaff(ctx: { app: FastifyInstance }): { agent: LoggedInAgent; admin: LoggedInAgent } {
+  const staff = {} as { agent: LoggedInAgent; admin: LoggedInAgent };
+  beforeAll(async () => {
+    staff.agent = await createLoggedInAgent(ctx.app);
+    staff.admin = await createLoggedInAgent(ctx.app, { role: 'admin' });
+  });
+  return staff;
+}
 
 /**
  * Classic SQL injection probes, pg_sleep ones included. None may ever run: every query binds values as

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AGENT_LIMITS } from '../../../contracts/agents.ts';
 import { encodeCursor } from '../../modules/messages/cursor.ts';
-import { createLoggedInAgent, type TestAgent } from '../../test/agent-factories.ts';
 import { createTicketViaApi, sendMessageViaApi } from '../../test/factories.ts';
 import { useTestApp } from '../../test/test-app.ts';
-import { expectError } from './fixtures.ts';
+import { expectError, useStaff } from './fixtures.ts';
 
 // Already elsewhere (not repeated): the customer messages route's limit=1e9/0/-5/101/abc/2.5 and its
 // garbage, non-cursor, negative and overflowing cursors (bad-input.test.ts); the queue's limit=0,
@@ -13,13 +12,7 @@ import { expectError } from './fixtures.ts';
 
 const ctx = useTestApp();
 const db = () => ctx.testDb.db;
-let agent: TestAgent & { cookie: string };
-let admin: TestAgent & { cookie: string };
-
-beforeAll(async () => {
-  agent = await createLoggedInAgent(ctx.app);
-  admin = await createLoggedInAgent(ctx.app, { role: 'admin' });
-});
+const staff = useStaff(ctx);
 
 const get = (url: string, headers: Record<string, string> = {}) => ctx.app.inject({ url, headers });
 const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
@@ -35,13 +28,13 @@ describe('page sizes and page numbers', () => {
   it.each(['limit=-1', 'limit=1e9', 'limit=abc', 'limit=2.5', 'limit=', 'limit=1&limit=2', 'page=-1', 'page=1e9', `page=${AGENT_LIMITS.maxPage + 1}`, 'page=1.5', 'page=abc'])(
     'GET /api/agent/tickets?%s is refused with 400',
     async (query) => {
-      expectError(await get(`/api/agent/tickets?${query}`, { cookie: agent.cookie }), 400, 'invalid_request');
+      expectError(await get(`/api/agent/tickets?${query}`, { cookie: staff.agent.cookie }), 400, 'invalid_request');
     },
   );
 
   it('answers the last allowed page number with an empty page and the true total', async () => {
     await createTicketViaApi(ctx.app);
-    const res = await get(`/api/agent/tickets?status=all&page=${AGENT_LIMITS.maxPage}&limit=100`, { cookie: agent.cookie });
+    const res = await get(`/api/agent/tickets?status=all&page=${AGENT_LIMITS.maxPage}&limit=100`, { cookie: staff.agent.cookie });
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.tickets).toEqual([]);
@@ -51,7 +44,7 @@ describe('page sizes and page numbers', () => {
 
   it.each(['limit=-1', 'limit=1e9', 'limit=abc', 'limit=101', 'limit=1&limit=2'])('GET /api/agent/tickets/:id/messages?%s is refused with 400', async (query) => {
     const { ticket } = await createTicketViaApi(ctx.app);
-    expectError(await get(`/api/agent/tickets/${ticket.id}/messages?${query}`, { cookie: agent.cookie }), 400, 'invalid_request');
+    expectError(await get(`/api/agent/tickets/${ticket.id}/messages?${query}`, { cookie: staff.agent.cookie }), 400, 'invalid_request');
   });
 
   it('GET /api/tickets/:id/messages with limit given twice is refused with 400', async () => {
@@ -68,7 +61,7 @@ describe('page sizes and page numbers', () => {
   });
 
   it.each(['days=-1', 'days=0', 'days=1e9', 'days=abc', 'days=32'])('GET /api/debug/metrics-summary?%s is refused with 400', async (query) => {
-    expectError(await get(`/api/debug/metrics-summary?${query}`, { cookie: admin.cookie }), 400, 'invalid_request');
+    expectError(await get(`/api/debug/metrics-summary?${query}`, { cookie: staff.admin.cookie }), 400, 'invalid_request');
   });
 });
 
@@ -84,11 +77,11 @@ describe('analytics date ranges', () => {
     ['over 366 days', 'from=2020-01-01&to=2024-01-01'],
     ['two hundred years', 'from=1900-01-01&to=2100-01-01'],
   ])('refuses %s with 400', async (_name, query) => {
-    expectError(await get(`/api/agent/analytics?${query}`, { cookie: agent.cookie }), 400, 'invalid_request');
+    expectError(await get(`/api/agent/analytics?${query}`, { cookie: staff.agent.cookie }), 400, 'invalid_request');
   });
 
   it('answers a range of exactly 366 days', async () => {
-    const res = await get('/api/agent/analytics?from=2024-01-01&to=2024-12-31', { cookie: agent.cookie });
+    const res = await get('/api/agent/analytics?from=2024-01-01&to=2024-12-31', { cookie: staff.agent.cookie });
     expect(res.statusCode).toBe(200);
     expect(res.json().ticketsPerDay).toHaveLength(366);
   });
@@ -107,7 +100,7 @@ describe('forged cursors', () => {
     ['a cursor over 200 characters', 'A'.repeat(201)],
   ])('on the agents’ messages route: %s is refused with 400', async (_name, cursor) => {
     const { ticket } = await ticketWith(2);
-    expectError(await get(`/api/agent/tickets/${ticket.id}/messages?cursor=${encodeURIComponent(cursor)}`, { cookie: agent.cookie }), 400, 'invalid_request');
+    expectError(await get(`/api/agent/tickets/${ticket.id}/messages?cursor=${encodeURIComponent(cursor)}`, { cookie: staff.agent.cookie }), 400, 'invalid_request');
   });
 
   it.each([

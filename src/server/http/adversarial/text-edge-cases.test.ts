@@ -1,23 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LIMITS } from '../../../contracts/tickets.ts';
-import { createLoggedInAgent, type TestAgent } from '../../test/agent-factories.ts';
 import { createTicketViaApi, uniqueEmail } from '../../test/factories.ts';
 import { useTestApp } from '../../test/test-app.ts';
-import { expectError, expectNoWrites } from './fixtures.ts';
+import { expectError, expectNoWrites, useStaff } from './fixtures.ts';
 
 // Already in bad-input.test.ts (not repeated here): CR/LF in a ticket's e-mail, an e-mail over 254
 // characters, and a NUL byte or a lone surrogate in a ticket's opening message and in a message body.
 
 const ctx = useTestApp({ publicUrl: 'http://localhost:3000' });
 const db = () => ctx.testDb.db;
-let agent: TestAgent & { cookie: string };
-let admin: TestAgent & { cookie: string };
-
-beforeAll(async () => {
-  agent = await createLoggedInAgent(ctx.app);
-  admin = await createLoggedInAgent(ctx.app, { role: 'admin' });
-});
+const staff = useStaff(ctx);
 
 type Call = { method: 'GET' | 'POST' | 'PATCH'; url: string; payload?: unknown; token?: string; cookie?: string };
 async function call(c: Call) {
@@ -41,7 +34,7 @@ async function ticketsOf(email: string) {
 describe('e-mail addresses', () => {
   it.each([
     ['order tracking', () => call({ method: 'GET', url: `/api/orders/track?number=TF-1&email=${encodeURIComponent('a@example.com\r\nBcc: x@example.com')}` })],
-    ['an admin inviting an agent', () => call({ method: 'POST', url: '/api/admin/agents', cookie: admin.cookie, payload: { email: 'new@example.com\r\nBcc: x@example.com', name: 'New' } })],
+    ['an admin inviting an agent', () => call({ method: 'POST', url: '/api/admin/agents', cookie: staff.admin.cookie, payload: { email: 'new@example.com\r\nBcc: x@example.com', name: 'New' } })],
     ['opening a ticket, with a lone LF inside', () => call({ method: 'POST', url: '/api/tickets', payload: { email: 'a@exam\nple.com', message: 'hi' } })],
   ])('refuses CR/LF in an address (header injection) with 400: %s', async (_name, send) => {
     await expectNoWrites(db(), async () => expectError(await send(), 400, 'invalid_request'));
@@ -126,23 +119,23 @@ function textFields(): Array<[string, (bad: string) => Promise<Call>]> {
     ],
     ['client error message', async (bad) => ({ method: 'POST', url: '/api/client-errors', payload: { page: 'widget', message: `boom ${bad}`, url: 'http://localhost:3000/' } })],
     ['client error url', async (bad) => ({ method: 'POST', url: '/api/client-errors', payload: { page: 'widget', message: 'boom', url: `http://localhost:3000/${bad}` } })],
-    ['login e-mail', async (bad) => ({ method: 'POST', url: '/api/auth/login', payload: { email: `${agent.email}${bad}`, password: agent.password } })],
+    ['login e-mail', async (bad) => ({ method: 'POST', url: '/api/auth/login', payload: { email: `${staff.agent.email}${bad}`, password: staff.agent.password } })],
     [
       'agent note',
       async (bad) => {
         const { ticket } = await createTicketViaApi(ctx.app);
-        return { method: 'PATCH', url: `/api/agent/tickets/${ticket.id}`, cookie: agent.cookie, payload: { agent_note: `note ${bad}` } };
+        return { method: 'PATCH', url: `/api/agent/tickets/${ticket.id}`, cookie: staff.agent.cookie, payload: { agent_note: `note ${bad}` } };
       },
     ],
     [
       'agent reply',
       async (bad) => {
         const { ticket } = await createTicketViaApi(ctx.app);
-        return { method: 'POST', url: `/api/agent/tickets/${ticket.id}/messages`, cookie: agent.cookie, payload: { body: `reply ${bad}` } };
+        return { method: 'POST', url: `/api/agent/tickets/${ticket.id}/messages`, cookie: staff.agent.cookie, payload: { body: `reply ${bad}` } };
       },
     ],
-    ['admin: new agent name', async (bad) => ({ method: 'POST', url: '/api/admin/agents', cookie: admin.cookie, payload: { email: uniqueEmail(), name: `Sam ${bad}` } })],
-    ['admin: new agent e-mail', async (bad) => ({ method: 'POST', url: '/api/admin/agents', cookie: admin.cookie, payload: { email: `sam${bad}@example.com`, name: 'Sam' } })],
+    ['admin: new agent name', async (bad) => ({ method: 'POST', url: '/api/admin/agents', cookie: staff.admin.cookie, payload: { email: uniqueEmail(), name: `Sam ${bad}` } })],
+    ['admin: new agent e-mail', async (bad) => ({ method: 'POST', url: '/api/admin/agents', cookie: staff.admin.cookie, payload: { email: `sam${bad}@example.com`, name: 'Sam' } })],
   ];
 }
 
@@ -164,12 +157,12 @@ describe('NUL bytes (PostgreSQL text refuses them): 400, never 500, nothing stor
     ['search', 'q=a%00b'],
     ['status', 'status=open%00'],
   ])('in the agents’ queue query string: %s', async (_name, query) => {
-    expectError(await call({ method: 'GET', url: `/api/agent/tickets?${query}`, cookie: agent.cookie }), 400, 'invalid_request');
+    expectError(await call({ method: 'GET', url: `/api/agent/tickets?${query}`, cookie: staff.agent.cookie }), 400, 'invalid_request');
   });
 
   it('in a login password: the same 401 as any wrong password, no session', async () => {
     await expectNoWrites(db(), async () => {
-      expectError(await call({ method: 'POST', url: '/api/auth/login', payload: { email: agent.email, password: `${agent.password}\u0000` } }), 401, 'unauthorized');
+      expectError(await call({ method: 'POST', url: '/api/auth/login', payload: { email: staff.agent.email, password: `${staff.agent.password}\u0000` } }), 401, 'unauthorized');
     });
   });
 });
@@ -189,7 +182,7 @@ describe('lone surrogates (not encodable as UTF-8): 400, never altered, nothing 
   });
 
   it('invalid UTF-8 in a query string never reaches the database as a 500', async () => {
-    const res = await call({ method: 'GET', url: '/api/agent/tickets?q=%ED%A0%80%FF', cookie: agent.cookie });
+    const res = await call({ method: 'GET', url: '/api/agent/tickets?q=%ED%A0%80%FF', cookie: staff.agent.cookie });
     expect(res.statusCode).toBeLessThan(500);
   });
 });
@@ -225,12 +218,12 @@ describe('right-to-left overrides and emoji sequences are stored and returned by
 
   it('in an agent reply, and the agents find the ticket by an emoji sequence', async () => {
     const { ticket } = await createTicketViaApi(ctx.app, { message: `hello 👩‍👩‍👧‍👦 ${randomUUID()}` });
-    const res = await call({ method: 'POST', url: `/api/agent/tickets/${ticket.id}/messages`, cookie: agent.cookie, payload: { body: EXACT_TEXT } });
+    const res = await call({ method: 'POST', url: `/api/agent/tickets/${ticket.id}/messages`, cookie: staff.agent.cookie, payload: { body: EXACT_TEXT } });
     expect(res.statusCode).toBe(201);
     expect(res.json().message.body).toBe(EXACT_TEXT);
-    const detail = await call({ method: 'GET', url: `/api/agent/tickets/${ticket.id}`, cookie: agent.cookie });
+    const detail = await call({ method: 'GET', url: `/api/agent/tickets/${ticket.id}`, cookie: staff.agent.cookie });
     expect(detail.json().messages.at(-1).body).toBe(EXACT_TEXT);
-    const found = await call({ method: 'GET', url: `/api/agent/tickets?status=all&q=${encodeURIComponent('👩‍👩‍👧‍👦')}`, cookie: agent.cookie });
+    const found = await call({ method: 'GET', url: `/api/agent/tickets?status=all&q=${encodeURIComponent('👩‍👩‍👧‍👦')}`, cookie: staff.agent.cookie });
     expect(found.json().tickets.map((t: { id: string }) => t.id)).toContain(ticket.id);
   });
 
@@ -239,7 +232,7 @@ describe('right-to-left overrides and emoji sequences are stored and returned by
     // Comments and notes are trimmed (a form's stray spaces); everything inside is kept as typed.
     const inner = EXACT_TEXT.trim();
     expect((await call({ method: 'POST', url: `/api/tickets/${ticket.id}/rating`, token, payload: { score: 5, comment: EXACT_TEXT } })).statusCode).toBe(201);
-    expect((await call({ method: 'PATCH', url: `/api/agent/tickets/${ticket.id}`, cookie: agent.cookie, payload: { agent_note: EXACT_TEXT } })).statusCode).toBe(200);
+    expect((await call({ method: 'PATCH', url: `/api/agent/tickets/${ticket.id}`, cookie: staff.agent.cookie, payload: { agent_note: EXACT_TEXT } })).statusCode).toBe(200);
     expect(
       await storedHex(
         `SELECT encode(convert_to(metadata->>'comment', 'UTF8'), 'hex') AS hex FROM support_analytics WHERE request_id = $1 AND metric_type = 'user_satisfaction'`,
