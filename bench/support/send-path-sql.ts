@@ -16,6 +16,18 @@ const TICKETS = 400;
 const APP = 'bench-send-path';
 
 const bench = await createBenchSchema('bench_sendpath');
+// The send's insert (messages.repo.ts): bump the ticket's seq, insert the message and its analytics row.
+const SEND_CTE = `WITH next AS (
+             UPDATE support_requests SET last_message_seq = last_message_seq + 1, updated_at = now()
+              WHERE id = $1 RETURNING last_message_seq
+           ), ins AS (
+             INSERT INTO support_messages (request_id, author_type, body, client_id, agent_id, seq)
+             SELECT $1, 'user', $2, $3, NULL, last_message_seq FROM next
+             RETURNING *
+           ), analytics AS (
+             INSERT INTO support_analytics (metric_type, request_id, agent_id, metadata)
+             SELECT 'message_sent', request_id, agent_id, jsonb_build_object('author_type', author_type) FROM ins
+           )`;
 const STEPS = {
   begin: 'BEGIN',
   lock: 'SELECT * FROM support_requests WHERE id = $1 FOR UPDATE',
@@ -23,31 +35,11 @@ const STEPS = {
                  count(*)::int AS count, min(created_at) AS oldest
             FROM support_messages
            WHERE request_id = $1 AND author_type = 'user' AND created_at > now() - make_interval(secs => 3600)`,
-  insert: `WITH next AS (
-             UPDATE support_requests SET last_message_seq = last_message_seq + 1, updated_at = now()
-              WHERE id = $1 RETURNING last_message_seq
-           ), ins AS (
-             INSERT INTO support_messages (request_id, author_type, body, client_id, agent_id, seq)
-             SELECT $1, 'user', $2, $3, NULL, last_message_seq FROM next
-             RETURNING *
-           ), analytics AS (
-             INSERT INTO support_analytics (metric_type, request_id, agent_id, metadata)
-             SELECT 'message_sent', request_id, agent_id, jsonb_build_object('author_type', author_type) FROM ins
-           )
+  insert: `${SEND_CTE}
            SELECT ins.*, pg_notify('tf_events_' || current_schema(), json_build_object(
              'type', 'message.created', 'ticketId', ins.request_id, 'messageId', ins.id, 'seq', ins.seq)::text) AS notified
              FROM ins`,
-  insertNoNotify: `WITH next AS (
-             UPDATE support_requests SET last_message_seq = last_message_seq + 1, updated_at = now()
-              WHERE id = $1 RETURNING last_message_seq
-           ), ins AS (
-             INSERT INTO support_messages (request_id, author_type, body, client_id, agent_id, seq)
-             SELECT $1, 'user', $2, $3, NULL, last_message_seq FROM next
-             RETURNING *
-           ), analytics AS (
-             INSERT INTO support_analytics (metric_type, request_id, agent_id, metadata)
-             SELECT 'message_sent', request_id, agent_id, jsonb_build_object('author_type', author_type) FROM ins
-           )
+  insertNoNotify: `${SEND_CTE}
            SELECT ins.* FROM ins`,
   commit: 'COMMIT',
   hubRead: 'SELECT * FROM support_messages WHERE id = $1',
