@@ -19,6 +19,19 @@ beforeEach(() => {
   session.agent = null;
 });
 
+/** A worker of the test app's database delivering into the dev mailbox. */
+function devMailboxWorker(): EmailWorker {
+  return new EmailWorker({
+    db: ctx.testDb.db,
+    transport: new DevMailboxTransport(ctx.testDb.db),
+    logger: pino({ level: 'silent' }),
+    publicUrl: ctx.app.config.publicUrl,
+    from: ctx.app.config.emailFrom,
+    retryBaseSeconds: 1,
+    leaseSeconds: 30,
+  });
+}
+
 describe.each(['/api/debug/emails', '/api/debug/email-queue'])('GET %s', (url) => {
   it('answers 401 without a session', async () => {
     const res = await ctx.app.inject({ url });
@@ -43,15 +56,7 @@ describe('the debug view of e-mail', () => {
               next_retry_at = now() + interval '1 hour' WHERE request_id = $1`,
       [failing.ticket.id],
     );
-    const worker = new EmailWorker({
-      db: ctx.testDb.db,
-      transport: new DevMailboxTransport(ctx.testDb.db),
-      logger: pino({ level: 'silent' }),
-      publicUrl: ctx.app.config.publicUrl,
-      from: ctx.app.config.emailFrom,
-      retryBaseSeconds: 1,
-      leaseSeconds: 30,
-    });
+    const worker = devMailboxWorker();
     await worker.drain();
     session.agent = admin;
 
@@ -78,15 +83,7 @@ describe('the debug view of e-mail', () => {
     const before = await readEmailMetrics(ctx.testDb.db);
     const value = (samples: EmailMetricSample[], name: string, labels: Record<string, string> = {}) =>
       samples.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value;
-    const worker = new EmailWorker({
-      db: ctx.testDb.db,
-      transport: new DevMailboxTransport(ctx.testDb.db),
-      logger: pino({ level: 'silent' }),
-      publicUrl: ctx.app.config.publicUrl,
-      from: ctx.app.config.emailFrom,
-      retryBaseSeconds: 1,
-      leaseSeconds: 30,
-    });
+    const worker = devMailboxWorker();
     await worker.drain();
     const after = await readEmailMetrics(ctx.testDb.db, worker);
     expect(value(after, 'tf_email_queue_emails', { status: 'sent' })).toBe(value(before, 'tf_email_queue_emails', { status: 'sent' })! + 1);
