@@ -11,6 +11,7 @@
 import { performance } from 'node:perf_hooks';
 import { INTENTS } from '../src/contracts/tickets.ts';
 import {
+  classifyWithIntentModel,
   FAQ_KEY_PARAMS,
   MODEL_PARAMS,
   readIntentCues,
@@ -23,7 +24,6 @@ import {
   type LabelledMessage,
 } from '../src/server/modules/bot/bot-model.ts';
 import { intentMetrics } from '../src/server/modules/bot/evaluate.ts';
-import { textFeatures, tokenize } from '../src/server/modules/bot/text-features.ts';
 import { loadFaqContent } from '../src/server/modules/faq/faq-content.ts';
 
 const FOLDS = 5;
@@ -87,14 +87,7 @@ function intentCv(params: IntentParams, showErrors = false) {
       );
       dev.messages.forEach((m: LabelledMessage, i) => {
         if (messageFolds[r]![i] !== f) return;
-        const features = textFeatures(m.text, params.features);
-        const probs = model.predictProba(features);
-        let got: (typeof INTENTS)[number] = 'unknown';
-        if (tokenize(m.text).length > 0 && model.coverage(features) >= params.minCoverage) {
-          let best = 0;
-          for (let c = 1; c < probs.length; c++) if (probs[c]! > probs[best]!) best = c;
-          got = INTENTS[best]!;
-        }
+        const got = classifyWithIntentModel(model, m.text, params).intent;
         pairs.push({ expected: m.intent, got });
         if (showErrors && r === 0 && got !== m.intent) errors.push(`  [${m.intent}→${got}] ${m.text}`);
       });

@@ -104,7 +104,7 @@ export class BotModel {
     private readonly language: LanguageDetector,
     private readonly intent: SoftmaxRegression<Intent>,
     private readonly faqKeys: FaqKeyModel,
-    private readonly intentFeatures: FeatureParams = MODEL_PARAMS.features,
+    private readonly intentParams: IntentParams = MODEL_PARAMS,
   ) {}
 
   detectLanguage(text: string, fallback?: Lang): LanguageGuess {
@@ -112,16 +112,7 @@ export class BotModel {
   }
 
   classifyIntent(text: string): IntentResult {
-    const features = textFeatures(text, this.intentFeatures);
-    const probs = this.intent.predictProba(features);
-    const byIntent = Object.fromEntries(INTENTS.map((intent, i) => [intent, probs[i]!])) as Record<Intent, number>;
-    // Nothing a model could read (only punctuation, or words it has never met): no discernible meaning.
-    if (tokenize(text).length === 0 || this.intent.coverage(features) < MODEL_PARAMS.minCoverage) {
-      return { intent: 'unknown', confidence: 1, probs: byIntent };
-    }
-    let best = 0;
-    for (let i = 1; i < probs.length; i++) if (probs[i]! > probs[best]!) best = i;
-    return { intent: INTENTS[best]!, confidence: probs[best]!, probs: byIntent };
+    return classifyWithIntentModel(this.intent, text, this.intentParams);
   }
 
   /** Probability that the text asks each FAQ key the model was trained on. */
@@ -135,6 +126,23 @@ export class BotModel {
   }
 }
 
+/**
+ * The intent an intent classifier gives a text, 'unknown' when there is nothing it could read (also
+ * used by scripts/cv-bot.ts, so cross-validation scores exactly what the server answers).
+ */
+export function classifyWithIntentModel(intent: SoftmaxRegression<Intent>, text: string, params: IntentParams = MODEL_PARAMS): IntentResult {
+  const features = textFeatures(text, params.features);
+  const probs = intent.predictProba(features);
+  const byIntent = Object.fromEntries(INTENTS.map((label, i) => [label, probs[i]!])) as Record<Intent, number>;
+  // Nothing a model could read (only punctuation, or words it has never met): no discernible meaning.
+  if (tokenize(text).length === 0 || intent.coverage(features) < params.minCoverage) {
+    return { intent: 'unknown', confidence: 1, probs: byIntent };
+  }
+  let best = 0;
+  for (let i = 1; i < probs.length; i++) if (probs[i]! > probs[best]!) best = i;
+  return { intent: INTENTS[best]!, confidence: probs[best]!, probs: byIntent };
+}
+
 /** Trains the language detector, the intent classifier and the FAQ-key classifier from labelled data. */
 export function trainBotModel(data: BotTrainingData, intentParams: IntentParams = MODEL_PARAMS): BotModel {
   const languageSamples: { text: string; lang: Lang }[] = [];
@@ -146,7 +154,7 @@ export function trainBotModel(data: BotTrainingData, intentParams: IntentParams 
   for (const q of data.faqQuestions) languageSamples.push({ text: q.text, lang: q.lang });
   const language = new LanguageDetector().train(languageSamples);
 
-  return new BotModel(language, trainIntentModel(data, intentParams), trainFaqKeyModel(data), intentParams.features);
+  return new BotModel(language, trainIntentModel(data, intentParams), trainFaqKeyModel(data), intentParams);
 }
 
 /** The intent classifier alone (also used by scripts/cv-bot.ts to choose its knobs on dev). */
