@@ -1,13 +1,13 @@
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { WebSocket } from 'ws';
 import { newTicketToken } from '../src/server/modules/tickets/ticket-token.ts';
+import { freePort, urlWithSchema } from '../src/server/test/server-process.ts';
 import { createBenchSchema, percentile } from './support/pg-schema.ts';
 
 // Load test (issue 8), loopback only, bounded in time. The real server (`src/server/main.ts`, spawned as
@@ -200,7 +200,7 @@ async function runLoad() {
       {
         PORT: String(port),
         HOST: '127.0.0.1',
-        DATABASE_URL: urlWithSchema(bench.url, bench.schema, APP_NAME),
+        DATABASE_URL: serverDbUrl(bench),
         RATE_LIMIT: 'off',
         EMAIL_WORKER: 'off',
         DEMO_DATA: 'false',
@@ -282,10 +282,10 @@ async function createTickets(bench: Bench, n: number): Promise<Ticket[]> {
   return rows.map((r) => ({ id: r.id, token: byHash.get(r.token_hash)! }));
 }
 
-function urlWithSchema(url: string, schema: string, applicationName: string): string {
-  const u = new URL(url);
-  u.searchParams.set('options', `-c search_path=${schema}`);
-  u.searchParams.set('application_name', applicationName);
+/** The spawned server's DATABASE_URL (on the bench schema), its connections named for pg_stat_activity. */
+function serverDbUrl(bench: Bench): string {
+  const u = new URL(urlWithSchema(bench.url, bench.schema));
+  u.searchParams.set('application_name', APP_NAME);
   return u.toString();
 }
 
@@ -338,17 +338,6 @@ function checkFileLimit(needed: number) {
   if (Number.isFinite(soft) && soft < needed) {
     throw new Error(`open-file limit ${soft} is below the ${needed} this load needs: run \`ulimit -n ${needed}\` first`);
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /**
