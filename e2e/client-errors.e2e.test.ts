@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgent, type TestAgent } from '../src/server/test/agent-factories.ts';
-import { launchBrowser, seriousA11yViolations, type Browser, type BrowserContext, type Page } from './support/browser.ts';
+import { expectAccessible, launchBrowser, logIn, type Browser, type BrowserContext, type Page } from './support/browser.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
 let srv: TestServer;
@@ -83,10 +83,7 @@ describe('browser errors and the daily checklist', () => {
     const openNow = rows[0]!.n;
 
     const page = await newPage();
-    await page.goto(`${srv.url}/agent`);
-    await page.getByLabel('E-mail address').fill(agent.email);
-    await page.getByLabel('Password').fill(agent.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await logIn(page, srv.url, agent);
     await page.getByRole('heading', { name: 'Today’s checklist' }).waitFor();
 
     const card = (label: string) => page.locator('.stat-card', { has: page.locator('dt', { hasText: label }) }).first();
@@ -109,8 +106,3 @@ describe('browser errors and the daily checklist', () => {
     await expectAccessible(page, 'the analytics page');
   });
 });
-
-async function expectAccessible(page: Page, what: string) {
-  const violations = await seriousA11yViolations(page);
-  expect(violations, `axe on ${what}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
-}

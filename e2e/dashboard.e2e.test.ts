@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { appendMessage } from '../src/server/modules/messages/messages.service.ts';
 import { createAgent, type TestAgent } from '../src/server/test/agent-factories.ts';
-import { launchBrowser, seriousA11yViolations, type Browser, type BrowserContext, type Page } from './support/browser.ts';
+import { expectAccessible, launchBrowser, logIn, type Browser, type BrowserContext, type Page } from './support/browser.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
 let srv: TestServer;
@@ -32,19 +32,6 @@ async function newPage(locale = 'en-US'): Promise<Page> {
   const context = await browser.newContext({ locale, viewport: { width: 1366, height: 900 }, bypassCSP: true });
   contexts.push(context);
   return context.newPage();
-}
-
-async function logIn(page: Page, who: TestAgent, path = '/agent'): Promise<void> {
-  await page.goto(`${srv.url}${path}`);
-  await page.getByLabel('E-mail address').fill(who.email);
-  await page.getByLabel('Password').fill(who.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
-}
-
-async function expectAccessible(page: Page, what: string) {
-  const violations = await seriousA11yViolations(page);
-  expect(violations, `axe on ${what}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
 }
 
 async function openTicket(message: string, email = uniqueEmail()) {
@@ -87,7 +74,7 @@ describe('the agent dashboard in Chromium', () => {
     await page.getByRole('heading', { name: 'Agent sign-in' }).waitFor();
     await expectAccessible(page, 'the login page');
 
-    await logIn(page, admin);
+    await logIn(page, srv.url, admin);
     await page.locator('.connection-open').waitFor();
     await page.getByRole('heading', { name: 'Ticket queue' }).waitFor();
     await expectAccessible(page, 'the queue');
@@ -142,7 +129,7 @@ describe('the agent dashboard in Chromium', () => {
 
   it('answers a customer who wrote through the chat widget; the reply appears in their widget', async () => {
     const agentPage = await newPage();
-    await logIn(agentPage, agent);
+    await logIn(agentPage, srv.url, agent);
     await agentPage.locator('.connection-open').waitFor();
 
     const customerPage = await newPage();
@@ -167,7 +154,7 @@ describe('the agent dashboard in Chromium', () => {
 
   it('changes status and priority, which the filtered queue then shows', async () => {
     const page = await newPage();
-    await logIn(page, agent);
+    await logIn(page, srv.url, agent);
     const { ticket } = await openTicket('Where is my order TF-4242?');
     await page.goto(`${srv.url}/agent/tickets/${ticket.id}`);
     const controls = page.getByRole('region', { name: 'Manage ticket' });
@@ -191,7 +178,7 @@ describe('the agent dashboard in Chromium', () => {
 
   it('searches the queue by e-mail and message text', async () => {
     const page = await newPage();
-    await logIn(page, agent);
+    await logIn(page, srv.url, agent);
     const needle = `zanzibar${Date.now().toString(36)}`;
     const wanted = await openTicket(`Do you deliver to ${needle}?`);
     await openTicket('Another question about allergens');
@@ -210,7 +197,7 @@ describe('the agent dashboard in Chromium', () => {
     });
     expect(token).toBeTruthy();
     const page = await newPage();
-    await logIn(page, agent);
+    await logIn(page, srv.url, agent);
     await page.goto(`${srv.url}/agent/tickets/${ticket.id}`);
     await page.locator('.message', { hasText: 'Message 60' }).waitFor();
     expect(await page.locator('.message', { hasText: 'Message 0: the very first one' }).count()).toBe(0);
@@ -221,7 +208,7 @@ describe('the agent dashboard in Chromium', () => {
 
   it('shows the analytics charts, each with a text alternative and a data table', async () => {
     const page = await newPage();
-    await logIn(page, agent);
+    await logIn(page, srv.url, agent);
     await page.getByRole('link', { name: 'Analytics' }).click();
     await page.getByRole('heading', { name: 'Analytics', level: 1 }).waitFor();
     const charts = page.locator('.chart [role="img"]');
@@ -239,7 +226,7 @@ describe('the agent dashboard in Chromium', () => {
 
   it('lets an admin invite an agent, change a role, disable an account and edit the FAQ', async () => {
     const page = await newPage();
-    await logIn(page, admin);
+    await logIn(page, srv.url, admin);
     await page.getByRole('link', { name: 'Agents' }).click();
     await page.getByRole('heading', { name: 'Agent management' }).waitFor();
     const invited = uniqueEmail('new.agent');
@@ -271,7 +258,7 @@ describe('the agent dashboard in Chromium', () => {
     const page = await newPage();
     const anonymous = await page.goto(`${srv.url}/debug`);
     expect(new URL(anonymous!.url()).pathname).toBe('/agent');
-    await logIn(page, agent);
+    await logIn(page, srv.url, agent);
     expect(await page.getByRole('link', { name: 'Agents' }).count()).toBe(0);
     const debug = await page.goto(`${srv.url}/debug`);
     expect(debug!.status()).toBe(403);

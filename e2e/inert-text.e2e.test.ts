@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgent, type TestAgent } from '../src/server/test/agent-factories.ts';
-import { launchBrowser, type Browser, type BrowserContext, type Page } from './support/browser.ts';
+import { launchBrowser, logIn, type Browser, type BrowserContext, type Page } from './support/browser.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
 // Issue 8: what customers and agents type is shown as text, never as markup, in the widget and the
@@ -77,14 +77,6 @@ async function watchedPage(viewport: { width: number; height: number }): Promise
 const DASHBOARD_VIEWPORT = { width: 1280, height: 900 };
 const PHONE_VIEWPORT = { width: 360, height: 740 };
 
-async function logIn(page: Page, who: TestAgent): Promise<void> {
-  await page.goto(`${srv.url}/agent`);
-  await page.getByLabel('E-mail address').fill(who.email);
-  await page.getByLabel('Password').fill(who.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
-}
-
 async function openTicket(body: Record<string, unknown>): Promise<Response> {
   return fetch(`${srv.url}/api/tickets`, {
     method: 'POST',
@@ -143,7 +135,7 @@ describe('customer and agent text is rendered inert in Chromium', () => {
 
   beforeAll(async () => {
     agentPage = await watchedPage(DASHBOARD_VIEWPORT);
-    await logIn(agentPage.page, agent);
+    await logIn(agentPage.page, srv.url, agent);
   });
 
   it.each(PAYLOADS)(
@@ -240,7 +232,7 @@ describe('the e-mail and order number fields', () => {
     expect(res.status).toBe(201);
     const { ticket } = (await res.json()) as { ticket: { id: string; order_number: string } };
     const w = await watchedPage(DASHBOARD_VIEWPORT);
-    await logIn(w.page, agent);
+    await logIn(w.page, srv.url, agent);
     await w.page.goto(`${srv.url}/agent/tickets/${ticket.id}`);
     await w.page.getByRole('heading', { name: `Ticket from ${email}` }).waitFor();
     const details = w.page.locator('.details');

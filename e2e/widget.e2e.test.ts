@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendMessage } from '../src/server/modules/messages/messages.service.ts';
-import { launchBrowser, seriousA11yViolations, type Browser, type BrowserContext, type Page } from './support/browser.ts';
+import { expectAccessible, launchBrowser, type Browser, type BrowserContext, type Page } from './support/browser.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
 // The restaurant's site: another origin than the widget's. Both on loopback, because Chromium blocks a
@@ -24,11 +24,6 @@ async function newPage(locale = 'en-US'): Promise<{ context: BrowserContext; pag
   const context = await browser.newContext({ locale });
   const page = await context.newPage();
   return { context, page };
-}
-
-async function expectNoSeriousA11yViolations(page: Page, mode: string) {
-  const violations = await seriousA11yViolations(page);
-  expect(violations, `axe in mode ${mode}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
 }
 
 let emailCounter = 0;
@@ -92,7 +87,7 @@ describe('the customer chat widget in Chromium', () => {
     await page.getByRole('button', { name: 'Open the help menu' }).focus();
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'How can we help?' }).waitFor();
-    await expectNoSeriousA11yViolations(page, 'help');
+    await expectAccessible(page, 'mode help');
     await page.getByRole('button', { name: /Frequently asked questions/ }).focus();
     await page.keyboard.press('Enter');
     const first = page.locator('.tf-faq__item summary').first();
@@ -102,7 +97,7 @@ describe('the customer chat widget in Chromium', () => {
     const answer = page.locator('.tf-faq__item[open] .tf-faq__answer');
     await answer.waitFor();
     expect((await answer.innerText()).length).toBeGreaterThan(10);
-    await expectNoSeriousA11yViolations(page, 'faq');
+    await expectAccessible(page, 'mode faq');
     // Cached for the session (seed §3): a second visit to the FAQ makes no request.
     expect(await page.evaluate(() => sessionStorage.getItem('faq-content'))).toContain('"en"');
     await context.close();
@@ -116,7 +111,7 @@ describe('the customer chat widget in Chromium', () => {
     await page.getByRole('heading', { name: 'Here is what we found' }).waitFor();
     await page.getByRole('button', { name: 'Talk to a person' }).click();
     await expect.poll(() => page.getByLabel('Your message').inputValue()).toBe('Is your meat halal?');
-    await expectNoSeriousA11yViolations(page, 'support');
+    await expectAccessible(page, 'mode support');
     await context.close();
   });
 
@@ -128,7 +123,7 @@ describe('the customer chat widget in Chromium', () => {
     await page.getByRole('button', { name: 'Track' }).click();
     await page.getByRole('heading', { name: 'Order TF-1002' }).waitFor();
     expect(await page.locator('.tf-order__status').innerText()).toContain('Out for delivery');
-    await expectNoSeriousA11yViolations(page, 'track');
+    await expectAccessible(page, 'mode track');
     // A wrong e-mail is the same 404 as an unknown number, shown in the customer's words.
     await page.getByLabel('E-mail used for the order').fill('someone.else@example.com');
     await page.getByRole('button', { name: 'Track' }).click();
@@ -144,7 +139,7 @@ describe('the customer chat widget in Chromium', () => {
     await page.getByLabel('Your message').fill('Any news?');
     await page.keyboard.press('Enter');
     await page.locator('.tf-msg[data-state="sent"]', { hasText: 'Any news?' }).waitFor();
-    await expectNoSeriousA11yViolations(page, 'ticket');
+    await expectAccessible(page, 'mode ticket');
 
     await srv.db.transaction((tx) => appendMessage(tx, { ticketId: id, authorType: 'agent', body: 'Your rider is two streets away.' }));
     await page.locator('.tf-msg[data-author="agent"]', { hasText: 'Your rider is two streets away.' }).waitFor();
@@ -251,7 +246,7 @@ describe('the customer chat widget in Chromium', () => {
     await page.getByLabel('Your message').fill('One more');
     await page.getByRole('button', { name: 'Send', exact: true }).click();
     await page.getByRole('alert').filter({ hasText: "You have reached today's ticket limit" }).waitFor();
-    await expectNoSeriousA11yViolations(page, 'support with error');
+    await expectAccessible(page, 'mode support with error');
     await context.close();
   });
 
@@ -266,7 +261,7 @@ describe('the customer chat widget in Chromium', () => {
       await publishEvent(tx, { type: BUS_EVENTS.ticketUpdated, ticketId: id });
     });
     await page.getByText('How would you rate our help?').waitFor();
-    await expectNoSeriousA11yViolations(page, 'rating');
+    await expectAccessible(page, 'mode rating');
     // The stars are the radio buttons' labels.
     await page.locator('label.tf-star').nth(3).click();
     expect(await page.getByRole('radio', { name: '4 stars' }).isChecked()).toBe(true);
