@@ -45,9 +45,7 @@ export async function recordUnexpectedError(options: {
 }): Promise<void> {
   const { err, context } = options;
   options.reporter?.captureServerError(err, context);
-  const e = err instanceof Error ? err : new Error(String(err));
-  const redacted = Object.assign(new Error(redactText(e.message)), { name: e.name, stack: e.stack ? redactText(e.stack) : undefined });
-  await recordServerError(options.db, redacted, { requestId: context.requestId, method: context.method, url: context.route });
+  await recordRedactedServerError(options.db, err, { requestId: context.requestId, method: context.method, url: context.route });
 }
 
 /**
@@ -56,9 +54,14 @@ export async function recordUnexpectedError(options: {
  */
 export async function recordBackgroundError(options: { db: Db; reporter: ErrorReporter | null; err: unknown; task: string }): Promise<void> {
   options.reporter?.captureBackgroundError(options.err, { task: options.task });
-  const e = options.err instanceof Error ? options.err : new Error(String(options.err));
+  await recordRedactedServerError(options.db, options.err, { task: options.task });
+}
+
+/** A server error kept in error_logs with its message and stack redacted (its name kept as is). */
+async function recordRedactedServerError(db: Db, err: unknown, context: Record<string, unknown>): Promise<void> {
+  const e = err instanceof Error ? err : new Error(String(err));
   const redacted = Object.assign(new Error(redactText(e.message)), { name: e.name, stack: e.stack ? redactText(e.stack) : undefined });
-  await recordServerError(options.db, redacted, { task: options.task });
+  await recordServerError(db, redacted, context);
 }
 
 type CrashSource = { on(event: 'uncaughtException' | 'unhandledRejection', listener: (err: unknown) => void): unknown };
