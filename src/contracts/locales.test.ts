@@ -21,6 +21,7 @@ describe('locale files', () => {
   const files = readdirSync(`${LOCALES}fr`).filter((f) => f.endsWith('.json'));
 
   it('have the same files in every language', () => {
+    expect(files.length).toBeGreaterThan(0);
     for (const lang of LANGS) expect(readdirSync(`${LOCALES}${lang}`).filter((f) => f.endsWith('.json')).sort()).toEqual(files.sort());
   });
 
