@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { Redis } from 'ioredis';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { REALTIME_PATH, ticketChannel } from '../../contracts/realtime-constants.ts';
@@ -9,7 +8,7 @@ import type { Message, Ticket } from '../../contracts/tickets.ts';
 import { createRealtimeClient, type RealtimeClient, type RealtimeState } from '../../web/lib/realtime-client.ts';
 import { ROUTE_LIMITS_PER_MINUTE } from '../http/security.ts';
 import { freePort, startServerProcess, urlWithSchema, waitHealthy, type ServerProcess } from '../test/server-process.ts';
-import { onPostgres } from '../test/test-db.ts';
+import { createSchema, onPostgres } from '../test/test-db.ts';
 import { NGINX_BIN, deploySiteConf, hasNginx, startNginx, type NginxProcess } from './nginx-process.ts';
 
 // Three real server processes (src/server/main.ts, as `npm start` runs them) on one PostgreSQL schema and
@@ -37,6 +36,7 @@ const AGENT_IP = `${NET}.12`;
 const OBSERVER_IP = `${NET}.13`;
 
 let schema: string;
+let dropSchema: (() => Promise<void>) | undefined;
 let servers: ServerProcess[] = [];
 let nginx: NginxProcess;
 let publicUrl: string;
@@ -290,11 +290,7 @@ function expectNoGapNoDuplicate(r: Awaited<ReturnType<typeof killHolderWhileTalk
 beforeAll(async () => {
   if (!onPostgres || !hasNginx) return;
   const url = process.env.TEST_DATABASE_URL!;
-  schema = `t_scale_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  await admin.end();
+  ({ schema, drop: dropSchema } = await createSchema(url, 't_scale'));
 
   const ports = await Promise.all(Array.from({ length: INSTANCES + 1 }, () => freePort()));
   const nginxPort = ports[INSTANCES]!;
@@ -336,12 +332,7 @@ afterAll(async () => {
     }
     redis.disconnect();
   }
-  if (schema) {
-    const c = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL! });
-    await c.connect();
-    await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await c.end();
-  }
+  await dropSchema?.();
 }, 120_000);
 
 describe.skipIf(!onPostgres || !hasNginx)('three instances behind nginx (deploy/nginx.conf) on one PostgreSQL and Redis', () => {

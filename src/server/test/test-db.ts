@@ -28,11 +28,7 @@ export async function createTestDb(): Promise<TestDb> {
   }
   const url = process.env.TEST_DATABASE_URL;
   if (!url) throw new Error('TEST_DB=postgres needs TEST_DATABASE_URL');
-  const schema = `t_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  await admin.end();
+  const { schema, drop } = await createSchema(url, 't');
   const db = new PostgresDb({ connectionString: url, schema, max: 30 });
   await migrate(db);
   return {
@@ -41,10 +37,23 @@ export async function createTestDb(): Promise<TestDb> {
     url,
     cleanup: async () => {
       await db.close();
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`DROP SCHEMA ${schema} CASCADE`);
-      await c.end();
+      await drop();
     },
   };
+}
+
+/** A new, empty schema `<prefix>_<random>` on the PostgreSQL server of `url`; `drop` removes it and all in it. */
+export async function createSchema(url: string, prefix: string): Promise<{ schema: string; drop: () => Promise<void> }> {
+  const schema = `${prefix}_${randomBytes(6).toString('hex')}`;
+  const run = async (sql: string) => {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    try {
+      await c.query(sql);
+    } finally {
+      await c.end();
+    }
+  };
+  await run(`CREATE SCHEMA ${schema}`);
+  return { schema, drop: () => run(`DROP SCHEMA IF EXISTS ${schema} CASCADE`) };
 }
