@@ -23,8 +23,9 @@ describe('GET /metrics', () => {
     const text = res.body;
     expect(text).toMatch(/tf_http_request_duration_seconds_count\{method="POST",route="\/api\/tickets",status="201"\} 1/);
     expect(text).toMatch(/tf_email_queue_emails\{status="pending"\} [1-9]/);
-    expect(text).toMatch(/tf_websocket_connections 0/);
-    expect(text).toMatch(/nodejs_eventloop_lag_seconds/);
+    expect(text).toMatch(/^tf_websocket_connections 0$/m);
+    // A sample line with its value: the metric's # HELP / # TYPE lines alone do not count.
+    expect(text).toMatch(/^nodejs_eventloop_lag_seconds [0-9.e+-]+$/m);
   });
 
   it('counts the per-IP refusals by route, as a sample line with its value', async () => {
