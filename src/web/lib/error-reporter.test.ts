@@ -55,6 +55,8 @@ describe('reportClientErrors', () => {
     for (let i = 0; i < 20; i++) throwError(new Error(`error ${i}`));
     expect(sent).toHaveLength(10);
     expect(sent.filter((s) => s.body.message === 'same')).toHaveLength(1);
+    // Sent second if at all, so the cap at 10 alone would not show it.
+    expect(sent.map((s) => s.body.message)).not.toContain('Script error.');
   });
 
   it('cuts long texts to what the server accepts, without a lone surrogate', () => {
