@@ -26,7 +26,6 @@ const { extraFaqQuestions } = readTrainingOnly();
 const faqContent = loadFaqContent();
 const rows: FaqSearchRow[][] = [];
 for (const q of dev.faqQuestions) rows.push(await searchFaqRows(db, q.lang, q.text));
-await db.close();
 
 type KeyParams = typeof FAQ_KEY_PARAMS;
 
@@ -87,7 +86,10 @@ for (const [sureModel, unknownWords] of [[0.1, 0], [0.1, 0.5], [0.1, 1], [0.1, 2
     out(`sureModel ${sureModel} unknownWords ${unknownWords} modelWeight ${modelWeight}  ${line.join('  ')}`);
   }
 }
-if (process.argv.includes('--grid-only')) process.exit(0);
+if (process.argv.includes('--grid-only')) {
+  await db.close();
+  process.exit(0);
+}
 const variants: [string, Partial<KeyParams>][] = [
   ['as shipped', {}],
   ['no idf', { idf: 0 }],
@@ -109,20 +111,16 @@ for (const [name, v] of variants) {
 // The escalation bars on the chosen knobs: how often a right top answer clears `goodEnough`, and how
 // often a message that is not an FAQ question (dev messages of other intents) would get an answer.
 {
-  const probs = crossValidatedProbs(FAQ_KEY_PARAMS);
+  const probs = current;
   const tops: number[] = [];
   dev.faqQuestions.forEach((q, i) => {
     const top = combineFaqScores(rows[i]!, probs[i]!, RANKING)[0]!;
     if (top.key === q.key) tops.push(top.score);
   });
-  const db2 = await PgliteDb.open();
-  await migrate(db2);
-  await seedFaq(db2);
   const others = dev.messages.filter((m) => m.intent !== 'faq' && m.lang);
   const model = trainFaqKeyModel({ faqQuestions: dev.faqQuestions, extraFaqQuestions, faqContent });
   const otherTops: number[] = [];
-  for (const m of others) otherTops.push(combineFaqScores(await searchFaqRows(db2, m.lang!, m.text), model.scores(m.text), RANKING)[0]!.score);
-  await db2.close();
+  for (const m of others) otherTops.push(combineFaqScores(await searchFaqRows(db, m.lang!, m.text), model.scores(m.text), RANKING)[0]!.score);
   for (const bar of [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.55, 0.65]) {
     out(
       `bar ${bar}: right top answers above ${pct(tops.filter((s) => s >= bar).length / tops.length)}, ` +
@@ -130,3 +128,4 @@ for (const [name, v] of variants) {
     );
   }
 }
+await db.close();
