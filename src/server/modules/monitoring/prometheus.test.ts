@@ -5,6 +5,8 @@ import { createTicketViaApi, uniqueEmail } from '../../test/factories.ts';
 import { testConfig, useTestApp } from '../../test/test-app.ts';
 import { startEmailDelivery } from '../email/email.worker.ts';
 import { SmtpSink } from '../email/testing/smtp-sink.ts';
+import { ticketChannel } from '../../../contracts/realtime.ts';
+import { TestSocket, realtimeUrl } from '../realtime/test-socket.ts';
 
 const ctx = useTestApp();
 
@@ -26,6 +28,27 @@ describe('GET /metrics', () => {
     expect(text).toMatch(/^tf_websocket_connections 0$/m);
     // A sample line with its value: the metric's # HELP / # TYPE lines alone do not count.
     expect(text).toMatch(/^nodejs_eventloop_lag_seconds [0-9.e+-]+$/m);
+  });
+
+  it('counts WebSocket connections and the frames they exchange', async () => {
+    const { ticket, token } = await createTicketViaApi(ctx.app);
+    await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+    const socket = await TestSocket.open(realtimeUrl(ctx.app), { headers: { origin: ctx.app.config.publicUrl } });
+    try {
+      const before = (await ctx.app.inject({ url: '/metrics' })).body;
+      socket.send({ type: 'subscribe', channel: ticketChannel(ticket.id), token });
+      await socket.waitFor((f) => f.type === 'subscribed');
+      const text = (await ctx.app.inject({ url: '/metrics' })).body;
+      expect(sample(text, 'tf_websocket_connections')).toBe(1);
+      expect(sample(text, 'tf_websocket_frames_total{direction="received"}')).toBe(
+        sample(before, 'tf_websocket_frames_total{direction="received"}')! + 1,
+      );
+      expect(sample(text, 'tf_websocket_frames_total{direction="sent"}')).toBeGreaterThan(
+        sample(before, 'tf_websocket_frames_total{direction="sent"}')!,
+      );
+    } finally {
+      socket.ws.terminate();
+    }
   });
 
   it('counts the per-IP refusals by route, as a sample line with its value', async () => {

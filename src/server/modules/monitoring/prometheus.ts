@@ -44,6 +44,18 @@ export const prometheusPlugin: FastifyPluginAsync = fp(async (app: FastifyInstan
       this.set(hub?.size ?? 0);
     },
   });
+  new Counter({
+    name: 'tf_websocket_frames_total',
+    help: 'WebSocket frames received from and sent to clients by this instance',
+    labelNames: ['direction'],
+    registers: [registry],
+    collect() {
+      const hub = (app as { realtimeHub?: { frames: { received: number; sent: number } } }).realtimeHub;
+      this.reset();
+      this.inc({ direction: 'received' }, hub?.frames.received ?? 0);
+      this.inc({ direction: 'sent' }, hub?.frames.sent ?? 0);
+    },
+  });
   const email = new Map<string, Gauge | Counter>();
   let emailWorker: { counters: EmailWorkerCounters } | undefined;
   app.decorate('countRateLimited', (route: string) => rateLimited.inc({ route }));

@@ -144,6 +144,9 @@ export class RealtimeHub {
     return this.closing;
   }
 
+  /** Frames received from and sent to clients since start (for /metrics). */
+  readonly frames = { received: 0, sent: 0 };
+
   /** Number of open sockets (for tests and metrics). */
   get size() {
     return this.conns.size;
@@ -717,6 +720,7 @@ export class RealtimeHub {
       return;
     }
     ws.send(frame);
+    this.frames.sent++;
   }
 
   private sendError(conn: Connection, err: unknown, channel?: string): void {
@@ -764,7 +768,9 @@ function rawToString(data: RawData): string {
 // Shared listeners (`this` is the socket): no closure per connection.
 function onSocketMessage(this: SocketWithConn, data: RawData, isBinary: boolean) {
   const conn = this[kConn];
-  conn?.hub.handleRaw(conn, data, isBinary);
+  if (!conn) return;
+  conn.hub.frames.received++;
+  conn.hub.handleRaw(conn, data, isBinary);
 }
 function onSocketPong(this: SocketWithConn) {
   const conn = this[kConn];
