@@ -47,6 +47,14 @@ const envSchema = z.object({
   SENTRY_DSN: z.string().url().optional(),
   SENTRY_ENVIRONMENT: z.string().max(64).default('production'),
   SENTRY_RELEASE: z.string().max(200).optional(),
+  WS_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().positive().default(50),
+  WS_MAX_CONNECTIONS: z.coerce.number().int().positive().default(10_000),
+  WS_IDLE_SECONDS: z.coerce.number().positive().default(30),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_HOST: z.string().default('127.0.0.1'),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  CLIENT_METRICS_RETENTION_DAYS: z.coerce.number().int().positive().default(30),
+  ERROR_LOGS_RETENTION_DAYS: z.coerce.number().int().positive().default(90),
 });
 
 export type Config = {
@@ -96,6 +104,19 @@ export type Config = {
   sentryEnvironment: string;
   /** This build's name in error reports: SENTRY_RELEASE, else `tasty-food-support@<package.json version>`. */
   release: string;
+  /** WebSocket connections one client address may hold (TRUST_PROXY decides the address), and all of them together. */
+  wsMaxConnectionsPerIp: number;
+  wsMaxConnections: number;
+  /** A socket without an agent session that has subscribed to nothing is closed after this long. */
+  wsIdleSeconds: number;
+  /** Prometheus /metrics on a port of its own (loopback unless METRICS_HOST); unset: not served on a separate port. */
+  metricsPort: number | undefined;
+  metricsHost: string;
+  /** When set, /metrics on the application port answers only `Authorization: Bearer <METRICS_TOKEN>`. */
+  metricsToken: string | undefined;
+  /** Browsers' metrics and error reports are deleted after these many days. */
+  clientMetricsRetentionDays: number;
+  errorLogsRetentionDays: number;
 };
 
 /** Reads the environment once; throws a readable list of every bad variable. */
@@ -144,6 +165,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sentryDsn: e.SENTRY_DSN,
     sentryEnvironment: e.SENTRY_ENVIRONMENT,
     release: e.SENTRY_RELEASE ?? defaultRelease(),
+    wsMaxConnectionsPerIp: e.WS_MAX_CONNECTIONS_PER_IP,
+    wsMaxConnections: e.WS_MAX_CONNECTIONS,
+    wsIdleSeconds: e.WS_IDLE_SECONDS,
+    metricsPort: e.METRICS_PORT,
+    metricsHost: e.METRICS_HOST,
+    metricsToken: e.METRICS_TOKEN,
+    clientMetricsRetentionDays: e.CLIENT_METRICS_RETENTION_DAYS,
+    errorLogsRetentionDays: e.ERROR_LOGS_RETENTION_DAYS,
   };
 }
 
