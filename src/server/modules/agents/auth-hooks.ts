@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Config } from '../../config.ts';
 import { AppError } from '../../http/app-error.ts';
+import { isOwnOrigin } from '../../http/own-origin.ts';
 import { resolveSessionAgent, type SessionAgent } from './session-agent.ts';
 
 declare module 'fastify' {
@@ -11,15 +12,6 @@ declare module 'fastify' {
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-function originOf(url: string): string | null {
-  try {
-    const origin = new URL(url).origin;
-    return origin === 'null' ? null : origin;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * Whether a request comes from our own pages. The server's own origins are PUBLIC_URL's and the one the
@@ -35,11 +27,7 @@ export function isSameOriginRequest(request: FastifyRequest, config: Pick<Config
     const site = request.headers['sec-fetch-site'];
     return site === undefined || site === 'same-origin';
   }
-  const claimed = originOf(origin);
-  if (!claimed) return false;
-  if (claimed === originOf(config.publicUrl)) return true;
-  const host = request.headers.host;
-  return host !== undefined && claimed === originOf(`${request.protocol}://${host}`);
+  return isOwnOrigin(origin, request.headers.host, config.publicUrl);
 }
 
 /** Refuses (403) a change (POST, PATCH, PUT, DELETE) sent from another site's page: CSRF. */

@@ -5,6 +5,7 @@ import { WebSocketServer } from 'ws';
 import { REALTIME_LIMITS, REALTIME_PATH } from '../../../contracts/realtime.ts';
 import type { Db } from '../../db/index.ts';
 import { AppError } from '../../http/app-error.ts';
+import { isOwnOrigin } from '../../http/own-origin.ts';
 import { errorBody, toAppError } from '../../http/error-handler.ts';
 import { langFromAcceptLanguage } from '../../i18n.ts';
 import { resolveSessionAgent, type SessionAgent } from '../agents/session-agent.ts';
@@ -50,7 +51,7 @@ export const realtimeRoutes: FastifyPluginAsync<RealtimeOptions> = async (app, o
     perMessageDeflate: false,
     maxPayload: options.limits?.maxFrameBytes ?? REALTIME_LIMITS.maxFrameBytes,
   });
-  const allowedOrigins = new Set([...app.config.allowedOrigins, new URL(app.config.publicUrl).origin]);
+  const allowedOrigins = new Set(app.config.allowedOrigins);
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', destroySocket);
@@ -60,7 +61,8 @@ export const realtimeRoutes: FastifyPluginAsync<RealtimeOptions> = async (app, o
     const origin = request.headers.origin;
     // Browsers always send Origin: a page of a site we do not serve may not open a socket with the
     // visitor's cookies. Clients without Origin (servers, scripts) have no ambient credentials to abuse.
-    if (origin !== undefined && !allowedOrigins.has(origin)) {
+    // Our own pages pass under any name the server answers to (127.0.0.1 as well as localhost).
+    if (origin !== undefined && !allowedOrigins.has(origin) && !isOwnOrigin(origin, request.headers.host, app.config.publicUrl)) {
       return refuseUpgrade(socket, new AppError('forbidden', { reason: 'realtime_origin_refused' }), lang);
     }
     if (hub.isClosing) return refuseUpgrade(socket, new AppError('unavailable'), lang);

@@ -343,6 +343,15 @@ describe('GET /api/realtime: access and robustness', () => {
     }
   });
 
+  it('accepts a page of the server itself under the name it was reached by, not only PUBLIC_URL (127.0.0.1 vs localhost)', async () => {
+    const port = new URL(url).port;
+    // `url` is 127.0.0.1:<port> while PUBLIC_URL names another host: the page at the address npm start prints.
+    const s = await connect({ origin: `http://127.0.0.1:${port}` });
+    await s.close();
+    await expect(TestSocket.open(url, { headers: { origin: `http://127.0.0.1:${Number(port) + 1}` } })).rejects.toMatchObject({ statusCode: 403 });
+    await expect(TestSocket.open(url, { headers: { origin: 'http://127.0.0.1.evil.example' } })).rejects.toMatchObject({ statusCode: 403 });
+  });
+
   it('answers 404 to an upgrade on another path, and 400 to a plain GET', async () => {
     await expect(TestSocket.open(url.replace('/api/realtime', '/api/elsewhere'))).rejects.toMatchObject({ statusCode: 404 });
     const res = await app.inject({ url: '/api/realtime' });
