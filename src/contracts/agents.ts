@@ -190,12 +190,13 @@ export const AGENT_ACTIONS = {
 
 // ---- /api/agent/analytics ----
 
-const isoDate = z.iso.date();
+/** A UTC day `YYYY-MM-DD`, or an ISO 8601 date-time with `Z` or an offset (`2026-12-01T00:00:00Z`, `…+01:00`). */
+export const analyticsBoundSchema = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
 export const analyticsQuerySchema = z.strictObject({
-  /** First day counted (UTC), `YYYY-MM-DD`; default: 29 days before `to`. */
-  from: isoDate.optional(),
-  /** Last day counted (UTC, inclusive), `YYYY-MM-DD`; default: today. */
-  to: isoDate.optional(),
+  /** Start: a day counts from its 00:00 UTC, a date-time from that instant; default: 29 days before `to`. */
+  from: analyticsBoundSchema.optional(),
+  /** End: a day is included whole (up to the next 00:00 UTC), a date-time is the exclusive end instant; default: today. */
+  to: analyticsBoundSchema.optional(),
 });
 export type AnalyticsQuery = z.infer<typeof analyticsQuerySchema>;
 
@@ -207,7 +208,8 @@ const countsOf = <T extends readonly [string, ...string[]]>(keys: T) =>
  * Averages are null when nothing was measured in the range.
  */
 export const analyticsResponseSchema = z.object({
-  range: z.object({ from: z.string(), to: z.string() }),
+  /** `from`/`to`: the first and last UTC day covered; `start`/`end`: the exact instants, `end` excluded. */
+  range: z.object({ from: z.string(), to: z.string(), start: z.string(), end: z.string() }),
   totalTickets: z.number().int(),
   statusBreakdown: countsOf(TICKET_STATUSES),
   priorityBreakdown: countsOf(TICKET_PRIORITIES),

@@ -21,19 +21,30 @@ function day(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
-/** [from 00:00 UTC, the day after `to` 00:00 UTC); defaults to the last 30 days, today included. */
+const DATE_ONLY_LENGTH = 'YYYY-MM-DD'.length;
+
+function isDateOnly(bound: string): boolean {
+  return bound.length === DATE_ONLY_LENGTH;
+}
+
+/**
+ * [start, end): a day bound starts at its 00:00 UTC (`from`) or ends at the next day's 00:00 UTC (`to`,
+ * so that day is counted whole, as before date-times were accepted); a date-time bound is that instant.
+ * Defaults to the last 30 days, today included.
+ */
 export function reportRange(query: AnalyticsQuery, now = new Date()): ReportRange {
   const to = query.to ?? day(now);
-  const from = query.from ?? day(new Date(Date.parse(`${to}T00:00:00Z`) - (AGENT_LIMITS.analyticsDefaultDays - 1) * DAY_MS));
-  const start = new Date(`${from}T00:00:00Z`);
-  const end = new Date(Date.parse(`${to}T00:00:00Z`) + DAY_MS);
+  const end = isDateOnly(to) ? new Date(Date.parse(`${to}T00:00:00Z`) + DAY_MS) : new Date(to);
+  const from = query.from ?? day(new Date(end.getTime() - AGENT_LIMITS.analyticsDefaultDays * DAY_MS));
+  const start = isDateOnly(from) ? new Date(`${from}T00:00:00Z`) : new Date(from);
   if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()) || start >= end) {
     throw new AppError('invalid_request', { reason: 'invalid_date_range' });
   }
   if ((end.getTime() - start.getTime()) / DAY_MS > AGENT_LIMITS.analyticsMaxDays) {
     throw new AppError('invalid_request', { reason: 'date_range_too_long' });
   }
-  return { start, end, firstDay: from, lastDay: to };
+  // The last instant counted (end is excluded) names the last day of the per-day series.
+  return { start, end, firstDay: day(start), lastDay: day(new Date(end.getTime() - 1)) };
 }
 
 function zeros<K extends string>(keys: readonly K[]): Record<K, number> {
@@ -64,7 +75,7 @@ export async function getAnalytics(options: { db: Db; query: AnalyticsQuery; now
   for (const i of intents) intentBreakdown[i.intent] += i.n;
   const done = statusBreakdown.resolved + statusBreakdown.closed;
   return {
-    range: { from: range.firstDay, to: range.lastDay },
+    range: { from: range.firstDay, to: range.lastDay, start: range.start.toISOString(), end: range.end.toISOString() },
     totalTickets,
     statusBreakdown,
     priorityBreakdown,

@@ -68,7 +68,7 @@ describe('GET /api/agent/analytics', () => {
     const res = await ctx.app.inject({ url: '/api/agent/analytics?from=2025-03-01&to=2025-03-03', headers: { cookie: agent.cookie } });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({
-      range: { from: '2025-03-01', to: '2025-03-03' },
+      range: { from: '2025-03-01', to: '2025-03-03', start: '2025-03-01T00:00:00.000Z', end: '2025-03-04T00:00:00.000Z' },
       totalTickets: 4,
       statusBreakdown: { open: 1, pending: 1, resolved: 1, closed: 1 },
       priorityBreakdown: { low: 0, normal: 2, high: 1, urgent: 1 },
@@ -111,9 +111,54 @@ describe('GET /api/agent/analytics', () => {
     expect(body.range.to).toBe(body.ticketsPerDay[29].date);
   });
 
+  it('accepts ISO date-times with Z or an offset for from and to, counting from and up to those instants', async () => {
+    await ticketAt('2025-05-10T09:59:59Z', 'open', 'normal');
+    await ticketAt('2025-05-10T10:00:00Z', 'open', 'normal');
+    await ticketAt('2025-05-11T11:59:59Z', 'open', 'normal');
+    await ticketAt('2025-05-11T12:00:00Z', 'open', 'normal');
+    const agent = await createLoggedInAgent(ctx.app);
+    const get = (q: string) => ctx.app.inject({ url: `/api/agent/analytics?${q}`, headers: { cookie: agent.cookie } });
+
+    const res = await get('from=2025-05-10T10:00:00Z&to=2025-05-11T12:00:00Z');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({
+      range: { from: '2025-05-10', to: '2025-05-11', start: '2025-05-10T10:00:00.000Z', end: '2025-05-11T12:00:00.000Z' },
+      totalTickets: 2,
+      ticketsPerDay: [
+        { date: '2025-05-10', count: 1 },
+        { date: '2025-05-11', count: 1 },
+      ],
+    });
+    // 11:00 at +01:00 is 10:00 UTC; the fraction of a second is allowed too.
+    const offset = await get(`from=${encodeURIComponent('2025-05-10T11:00:00+01:00')}&to=2025-05-11T12:00:00.000Z`);
+    expect(offset.statusCode).toBe(200);
+    expect(offset.json().totalTickets).toBe(2);
+  });
+
+  it('counts a date-only `to` whole and a date-only `from` from its 00:00 UTC, also beside a date-time', async () => {
+    await ticketAt('2025-06-01T00:00:00Z', 'open', 'normal');
+    await ticketAt('2025-06-02T23:59:59Z', 'open', 'normal');
+    await ticketAt('2025-06-03T00:00:00Z', 'open', 'normal');
+    const agent = await createLoggedInAgent(ctx.app);
+    const mixed = await ctx.app.inject({ url: '/api/agent/analytics?from=2025-06-01&to=2025-06-02T23:00:00Z', headers: { cookie: agent.cookie } });
+    expect(mixed.json()).toMatchObject({ range: { start: '2025-06-01T00:00:00.000Z', end: '2025-06-02T23:00:00.000Z' }, totalTickets: 1 });
+    const days = await ctx.app.inject({ url: '/api/agent/analytics?from=2025-06-01T00:00:00Z&to=2025-06-02', headers: { cookie: agent.cookie } });
+    expect(days.json()).toMatchObject({ range: { from: '2025-06-01', to: '2025-06-02', end: '2025-06-03T00:00:00.000Z' }, totalTickets: 2 });
+  });
+
   it('answers 400 for from after to, a range over 366 days, and malformed dates', async () => {
     const agent = await createLoggedInAgent(ctx.app);
-    for (const q of ['from=2025-03-02&to=2025-03-01', 'from=2024-01-01&to=2025-01-01', 'from=2025-02-30', 'from=yesterday', 'to=2025-13-01']) {
+    for (const q of [
+      'from=2025-03-02&to=2025-03-01',
+      'from=2024-01-01&to=2025-01-01',
+      'from=2025-02-30',
+      'from=yesterday',
+      'to=2025-13-01',
+      'from=2025-03-01T10:00:00',
+      'from=2025-03-01T25:00:00Z',
+      'to=2025-03-01T10:00:00Z&from=2025-03-01T10:00:00Z',
+      'from=2025-03-01Tgarbage',
+    ]) {
       const res = await ctx.app.inject({ url: `/api/agent/analytics?${q}`, headers: { cookie: agent.cookie } });
       expect(res.statusCode, q).toBe(400);
       expect(res.json().error.code).toBe('invalid_request');
