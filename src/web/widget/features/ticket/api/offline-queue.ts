@@ -76,6 +76,46 @@ export function byOrder(a: QueuedMessage, b: QueuedMessage): number {
   return a.createdAt - b.createdAt || a.order - b.order;
 }
 
+/**
+ * IndexedDB while it works, else memory for the rest of the page. A browser may define `indexedDB` and
+ * still refuse it: an iframe of another site with third-party storage blocked gets "The user denied
+ * permission to access the database" on open, and a full disk fails a write. Without the fallback every
+ * message after that stayed "waiting to be sent" (the outbox awaits the store before sending).
+ */
+export class FallbackMessageStore implements MessageStore {
+  private readonly memory = new MemoryMessageStore();
+  private failed = false;
+
+  constructor(private readonly primary: MessageStore) {}
+
+  /** Whether the store fell back to memory (nothing written now outlives the page). */
+  get inMemory(): boolean {
+    return this.failed;
+  }
+
+  list(ticketId: string) {
+    return this.use((store) => store.list(ticketId));
+  }
+  put(message: QueuedMessage) {
+    return this.use((store) => store.put(message));
+  }
+  remove(clientId: string) {
+    return this.use((store) => store.remove(clientId));
+  }
+
+  private async use<T>(operation: (store: MessageStore) => Promise<T>): Promise<T> {
+    if (!this.failed) {
+      try {
+        return await operation(this.primary);
+      } catch {
+        // The outbox still holds every queued message in memory: only the copy for a reload is lost.
+        this.failed = true;
+      }
+    }
+    return operation(this.memory);
+  }
+}
+
 export function createMessageStore(): MessageStore {
-  return typeof indexedDB === 'undefined' ? new MemoryMessageStore() : new IdbMessageStore();
+  return typeof indexedDB === 'undefined' ? new MemoryMessageStore() : new FallbackMessageStore(new IdbMessageStore());
 }

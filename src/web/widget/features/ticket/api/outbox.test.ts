@@ -1,7 +1,7 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Message } from '../../../../../contracts/tickets.ts';
 import { ApiError } from '../../../../lib/api-client.ts';
-import { MemoryMessageStore, type QueuedMessage } from './offline-queue.ts';
+import { createMessageStore, MemoryMessageStore, type QueuedMessage } from './offline-queue.ts';
 import { Outbox } from './outbox.ts';
 import { displayMessages } from './use-conversation.ts';
 
@@ -103,6 +103,32 @@ describe('Outbox', () => {
     expect(sent.map((m) => m.body)).toEqual(['fine']);
     expect(attempts.filter((b) => b === 'refused')).toHaveLength(1);
     expect(outbox.snapshot()).toMatchObject([{ body: 'refused', status: 'failed', error: 'Too many messages' }]);
+    outbox.close();
+  });
+});
+
+describe('the message store', () => {
+  afterEach(() => void vi.unstubAllGlobals());
+
+  it('falls back to memory when the browser has IndexedDB but refuses to open it, so every message is sent', async () => {
+    // What Chromium does in an iframe of another site when the customer blocks third-party storage.
+    class DeniedOpenRequest extends EventTarget {
+      readonly error = new DOMException('The user denied permission to access the database.', 'UnknownError');
+    }
+    vi.stubGlobal('IDBRequest', DeniedOpenRequest);
+    vi.stubGlobal('indexedDB', {
+      open: () => {
+        const request = new DeniedOpenRequest();
+        setTimeout(() => request.dispatchEvent(new Event('error')));
+        return request;
+      },
+    });
+    const sent: Message[] = [];
+    const outbox = new Outbox({ store: createMessageStore(), ticketId: 't1', isOnline: () => true, send: async (q) => stored(q, q.order), onSent: (m) => sent.push(m) });
+    await outbox.load();
+    for (const body of ['one', 'two', 'three']) await outbox.enqueue(body);
+    await vi.waitFor(() => expect(sent.map((m) => m.body)).toEqual(['one', 'two', 'three']));
+    expect(outbox.snapshot()).toEqual([]);
     outbox.close();
   });
 });
