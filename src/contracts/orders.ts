@@ -16,8 +16,11 @@ export const ORDER_LIMITS = {
   noteMaxChars: 500,
   /** Failed tracking lookups allowed from one client address within the window. */
   trackFailuresPerIp: 20,
-  /** Failed tracking lookups allowed on one order number (from anywhere) within the window. */
-  trackFailuresPerNumber: 10,
+  /**
+   * Failed tracking lookups allowed on one order number from one client address within the window: a
+   * stranger guessing e-mails for a number spends only their own budget, never the customer's.
+   */
+  trackFailuresPerNumberPerIp: 10,
   trackFailureWindowSeconds: 15 * 60,
 } as const;
 
@@ -91,7 +94,7 @@ export const orderSchema = z.object({
 });
 export type Order = z.infer<typeof orderSchema>;
 
-export const trackOrderQuerySchema = z.object({
+export const trackOrderQuerySchema = z.strictObject({
   number: orderNumberSchema,
   email: emailSchema,
 });

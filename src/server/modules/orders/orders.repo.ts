@@ -126,19 +126,24 @@ export async function countTrackFailures(
 ): Promise<{ ip: number; number: number; oldestIp: Date | null; oldestNumber: Date | null }> {
   const { rows } = await q.query<{ ip: number; number: number; oldest_ip: Date | null; oldest_number: Date | null }>(
     `SELECT count(*) FILTER (WHERE scope = 'ip')::int AS ip,
-            count(*) FILTER (WHERE scope = 'number')::int AS number,
+            count(*) FILTER (WHERE scope = 'number_ip')::int AS number,
             min(at) FILTER (WHERE scope = 'ip') AS oldest_ip,
-            min(at) FILTER (WHERE scope = 'number') AS oldest_number
+            min(at) FILTER (WHERE scope = 'number_ip') AS oldest_number
        FROM order_track_failures
-      WHERE at > $3 AND ((scope = 'ip' AND key = $1) OR (scope = 'number' AND key = $2))`,
-    [ip, number, since],
+      WHERE at > $3 AND ((scope = 'ip' AND key = $1) OR (scope = 'number_ip' AND key = $2))`,
+    [ip, numberIpKey(number, ip), since],
   );
   const r = rows[0]!;
   return { ip: r.ip, number: r.number, oldestIp: r.oldest_ip, oldestNumber: r.oldest_number };
 }
 
+/** The (order number, client address) pair failures are counted under: a space is in neither. */
+function numberIpKey(number: string, ip: string): string {
+  return `${number} ${ip}`;
+}
+
 /** Records one failed lookup and forgets those that left the window (an index range on `at`). */
 export async function recordTrackFailure(tx: Queryable, ip: string, number: string, windowStart: Date): Promise<void> {
-  await tx.query(`INSERT INTO order_track_failures (scope, key) VALUES ('ip', $1), ('number', $2)`, [ip, number]);
+  await tx.query(`INSERT INTO order_track_failures (scope, key) VALUES ('ip', $1), ('number_ip', $2)`, [ip, numberIpKey(number, ip)]);
   await tx.query('DELETE FROM order_track_failures WHERE at <= $1', [windowStart]);
 }

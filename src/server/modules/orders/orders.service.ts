@@ -137,7 +137,9 @@ export async function applyOrderUpdate(options: { db: Db; input: OrderWebhookBod
 /**
  * The order a customer tracks with its number and e-mail. A number of another e-mail and a number that
  * does not exist take the same path and give the same 404. Failed lookups are counted per client address
- * and per number; past either limit every lookup (even a right one) is 429 until the window moves on.
+ * and per (number, client address); past either limit that address's lookups (even a right one) are 429
+ * until the window moves on. Nothing is counted per number alone: strangers failing on a number must not
+ * block its customer.
  */
 export async function trackOrder(options: { db: Db; number: string; email: string; ip: string; now?: Date }): Promise<TrackedOrder> {
   const { db, number, email, ip } = options;
@@ -147,7 +149,7 @@ export async function trackOrder(options: { db: Db; number: string; email: strin
 
   const failures = await countTrackFailures(db, ip, number, windowStart);
   const ipBlocked = failures.ip >= ORDER_LIMITS.trackFailuresPerIp;
-  const numberBlocked = failures.number >= ORDER_LIMITS.trackFailuresPerNumber;
+  const numberBlocked = failures.number >= ORDER_LIMITS.trackFailuresPerNumberPerIp;
   if (ipBlocked || numberBlocked) {
     const oldest = [ipBlocked ? failures.oldestIp : null, numberBlocked ? failures.oldestNumber : null]
       .filter((d): d is Date => d !== null)
