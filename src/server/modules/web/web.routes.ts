@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
 import { AppError } from '../../http/app-error.ts';
 import { serveDebugPage } from '../debug/debug-page.ts';
+import { embedCheckRoutes } from './embed-check.routes.ts';
 
 /** The embeddable loader, built by vite.loader.config.ts. */
 export const WIDGET_SCRIPT = 'widget.js';
@@ -12,10 +14,30 @@ const DEBUG_PAGE = 'debug/index.html';
 export const WEB_DIST_DIR = fileURLToPath(new URL('../../../../dist/web/', import.meta.url));
 
 /**
+ * The brand's icon (red #a4161a, a white T), kept beside this module rather than in the built pages so
+ * that it is served even before the pages are built. `/favicon.ico` is what browsers ask for on their
+ * own; the pages link the SVG, sharp at any size.
+ */
+const FAVICONS = [
+  { path: '/favicon.ico', file: 'favicon.ico', type: 'image/x-icon' },
+  { path: '/favicon.svg', file: 'favicon.svg', type: 'image/svg+xml' },
+] as const;
+/** The icon's URL carries no hash, so a week: long enough to spare the requests, short enough for a rebrand. */
+export const FAVICON_MAX_AGE_SECONDS = 7 * 24 * 60 * 60;
+
+/**
  * Serves the built web pages (npm start builds them into dist/web): hashed assets cached for a year,
  * HTML never cached, and each app's client-side routes answered with its index.html.
  */
 export const webRoutes: FastifyPluginAsync = async (app) => {
+  // The loader may be served by another instance or a CDN: the check answers even without a build.
+  await app.register(embedCheckRoutes);
+  for (const icon of FAVICONS) {
+    const bytes = await readFile(new URL(icon.file, import.meta.url));
+    app.get(icon.path, (_req, reply) =>
+      reply.header('Content-Type', icon.type).header('Cache-Control', `public, max-age=${FAVICON_MAX_AGE_SECONDS}`).send(bytes),
+    );
+  }
   if (!existsSync(WEB_DIST_DIR)) {
     app.log.warn({ dir: WEB_DIST_DIR }, 'web pages are not built: run npm run build');
     return;
