@@ -8,7 +8,7 @@ export type EmailType = z.infer<typeof emailTypeSchema>;
 export type EmailStatus = z.infer<typeof emailStatusSchema>;
 
 /** `GET /api/debug/emails`: the dev mailbox (mails "sent" while no SMTP_URL is set), newest first. */
-export const devMailsQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
+export const devMailsQuerySchema = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) });
 export const devMailSchema = z.object({
   id: z.string(),
   email_id: z.string().nullable(),

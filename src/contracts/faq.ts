@@ -34,7 +34,7 @@ export const faqKeySchema = z
 export const faqEntrySchema = z.object({ key: z.string(), lang: langSchema, title: z.string(), answer: z.string() });
 export type FaqEntry = z.infer<typeof faqEntrySchema>;
 
-export const faqQuerySchema = z.object({ lang: langSchema.optional() });
+export const faqQuerySchema = z.strictObject({ lang: langSchema.optional() });
 
 /**
  * `version` changes whenever any entry changes (also sent as the ETag): the widget keeps

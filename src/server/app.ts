@@ -3,8 +3,9 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
 import type { Db } from './db/index.ts';
-import { registerErrorHandler } from './http/error-handler.ts';
+import { answerRouterError, registerErrorHandler } from './http/error-handler.ts';
 import { registerSecurity } from './http/security.ts';
+import { strictQueryStrings } from './http/strict-query.ts';
 import { prometheusPlugin } from './modules/monitoring/prometheus.ts';
 import { adminRoutes } from './modules/agents/admin.routes.ts';
 import { authRoutes } from './modules/agents/auth.routes.ts';
@@ -59,6 +60,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
     routerOptions: { maxParamLength: 200 },
+    // A URL the router cannot read gets the contract's error and headers, not Fastify's own answer.
+    frameworkErrors: answerRouterError,
     trustProxy: trustProxyOption(options.config.trustProxy),
     // While stopping, a request that still arrives on a kept-alive connection (a proxy reusing it) is
     // served, with `Connection: close`, instead of Fastify's bare 503: a proxy does not pass a POST on
@@ -68,6 +71,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  strictQueryStrings(app);
   app.decorate('db', options.db);
   app.decorate('config', options.config);
   const errorReporter = options.config.sentryDsn

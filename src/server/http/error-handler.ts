@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { Lang } from '../../contracts/common.ts';
@@ -80,6 +81,26 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, err: App
   return reply.status(err.status).type('application/json; charset=utf-8').send(errorBody(err, lang));
 }
 
+/** Where a request the router could not read is routed again: no route has it, so the not-found handler answers. */
+const UNROUTABLE_URL = '/api/.unroutable';
+const routerError = Symbol('routerError');
+type RawWithRouterError = IncomingMessage & { [routerError]?: FastifyError };
+
+/**
+ * Fastify's `frameworkErrors`: a URL the router cannot decode (`/api/tickets/%ff`, FST_ERR_BAD_URL) or a
+ * parameter over `maxParamLength` (FST_ERR_MAX_PARAM_LENGTH). Fastify would answer these itself, before
+ * any hook: its own JSON shape, no security headers, the URL echoed back (issue 13). The request is
+ * routed again under a URL no route has, carrying the error, so that it passes every hook (headers, CORS,
+ * per-IP limits, metrics) and the not-found handler answers it in the contract's shape: 400
+ * `invalid_request` for both (an over-long id is never a valid one).
+ */
+export function answerRouterError(err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const raw = request.raw as RawWithRouterError;
+  raw[routerError] = err;
+  raw.url = UNROUTABLE_URL;
+  request.server.routing(raw, reply.raw);
+}
+
 export type UnexpectedErrorSink = (err: unknown, request: FastifyRequest) => void;
 
 /** The one error handler: contract-shaped JSON, no stack or SQL in a 5xx, unexpected errors logged. */
@@ -92,5 +113,9 @@ export function registerErrorHandler(app: FastifyInstance, onUnexpected?: Unexpe
     }
     return sendError(request, reply, appError);
   });
-  app.setNotFoundHandler((request, reply) => sendError(request, reply, new AppError('not_found')));
+  app.setNotFoundHandler((request, reply) => {
+    const unroutable = (request.raw as RawWithRouterError)[routerError];
+    if (unroutable) return sendError(request, reply, new AppError('invalid_request', { internal: unroutable.code }));
+    return sendError(request, reply, new AppError('not_found'));
+  });
 }
