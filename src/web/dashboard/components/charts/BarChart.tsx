@@ -1,28 +1,20 @@
+import { countAxis, labelledBars } from './axis.ts';
 import { ChartFrame, type ChartDatum } from './ChartFrame.tsx';
 
 const DEFAULT_WIDTH = 640;
 const HEIGHT = 220;
 const PAD = { top: 12, right: 8, bottom: 28, left: 36 };
 
-/** A rounded maximum for the axis (1, 2, 5 × 10ⁿ) so the grid lines land on readable numbers. */
-export function niceMax(max: number): number {
-  if (max <= 0) return 1;
-  const exp = 10 ** Math.floor(Math.log10(max));
-  for (const step of [1, 2, 5, 10]) if (max <= step * exp) return step * exp;
-  return 10 * exp;
-}
-
-/** Vertical bars (tickets per day, CSAT scores); labels are thinned out when there are many bars. */
+/** Vertical bars of counts (tickets per day, CSAT scores); labels are thinned out when there are many bars. */
 /** `width` is the drawing's width in SVG units: give a wide chart more, so its text keeps its size. */
 export function BarChart({ width: WIDTH = DEFAULT_WIDTH, ...props }: { title: string; summary: string; data: ChartDatum[]; valueHeader: string; width?: number }) {
   const { data } = props;
-  const max = niceMax(Math.max(0, ...data.map((d) => d.value)));
+  const { top: max, ticks } = countAxis(Math.max(0, ...data.map((d) => d.value)));
   const innerW = WIDTH - PAD.left - PAD.right;
   const innerH = HEIGHT - PAD.top - PAD.bottom;
   const slot = innerW / Math.max(1, data.length);
   const barW = Math.max(2, Math.min(40, slot * 0.7));
-  const labelEvery = Math.max(1, Math.ceil(data.length / 10));
-  const ticks = [0, max / 2, max];
+  const labelled = labelledBars(data.length);
   return (
     <ChartFrame {...props}>
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} class="chart-svg" aria-hidden="true" focusable="false">
@@ -32,7 +24,7 @@ export function BarChart({ width: WIDTH = DEFAULT_WIDTH, ...props }: { title: st
             <g key={tick}>
               <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y} y2={y} class="chart-grid" />
               <text x={PAD.left - 6} y={y + 4} class="chart-axis" text-anchor="end">
-                {Number.isInteger(tick) ? tick : tick.toFixed(1)}
+                {tick}
               </text>
             </g>
           );
@@ -45,7 +37,7 @@ export function BarChart({ width: WIDTH = DEFAULT_WIDTH, ...props }: { title: st
               <rect x={x} y={PAD.top + innerH - h} width={barW} height={h} rx={2} class={`chart-bar ${d.tone ?? ''}`}>
                 <title>{`${d.label}: ${d.display ?? d.value}`}</title>
               </rect>
-              {i % labelEvery === 0 && (
+              {labelled.has(i) && (
                 <text x={x + barW / 2} y={HEIGHT - 8} class="chart-axis" text-anchor="middle">
                   {d.label}
                 </text>
