@@ -3,6 +3,7 @@ import { ErrorState, Loading } from '../../../components/States.tsx';
 import { formatNumber } from '../../../lib/format.ts';
 import { useTranslation } from '../../../lib/i18n.ts';
 import { useClientMetrics } from '../api/get-client-metrics.ts';
+import { isKnownMetric, metricLabel } from '../metric-names.ts';
 
 const DAY_CHOICES = [1, 7, 30] as const;
 
@@ -65,8 +66,8 @@ export function ClientMetricsPanel({ useSummary = useClientMetrics, defaultDays 
               {summary.data.metrics.map((m) => (
                 <tr key={`${m.day}-${m.name}`}>
                   <td>{m.day}</td>
-                  <th scope="row" class="mono">
-                    {m.name}
+                  <th scope="row" class={isKnownMetric(m.name) ? undefined : 'mono'} title={m.name}>
+                    {metricLabel(m.name, t)}
                   </th>
                   <td>{formatNumber(m.count, lang, 0)}</td>
                   <td>{n(m.avg)}</td>
