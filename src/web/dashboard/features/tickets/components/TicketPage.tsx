@@ -5,6 +5,7 @@ import { ErrorState, Loading } from '../../../components/States.tsx';
 import { Link } from '../../../lib/router.tsx';
 import { useTicket } from '../api/get-ticket.ts';
 import { useTicketLive } from '../hooks/use-ticket-live.ts';
+import { presenceLabel } from '../presence-label.ts';
 import { Conversation } from './Conversation.tsx';
 import { ReplyBox } from './ReplyBox.tsx';
 import { SuggestedReplies } from './SuggestedReplies.tsx';
@@ -42,7 +43,7 @@ export function TicketPage({ ticketId }: { ticketId: string }) {
             {live.viewers !== null && (
               <span class="presence" aria-live="polite">
                 <span class="presence-dot" aria-hidden="true" />
-                {t('ticket.viewers', { count: live.viewers })}
+                {presenceLabel(live.viewers, t)}
               </span>
             )}
           </p>
