@@ -29,8 +29,19 @@ export const REALTIME_LIMITS = {
   maxBufferedBytes: 1024 * 1024,
   /** Server ping interval; a connection that missed one pong is dropped at the next. */
   heartbeatMs: 30_000,
-  /** Messages sent per backlog page when resuming with `since`. */
-  backlogPage: 500,
+  /** Messages read per backlog page when resuming with `since`. */
+  backlogPage: 100,
+  /**
+   * A backlog is sent page by page while the socket's send buffer stays below this; past it the rest
+   * waits until the client has read (the hub's sweep resumes it), so no backfill is unbounded.
+   */
+  backfillHighWaterBytes: 256 * 1024,
+  /** Subscribe frames: a token bucket per socket (this many at once, then one per refill interval). */
+  subscribeBurst: 30,
+  subscribeRefillMs: 1000,
+  /** Backlog bytes one client address may be sent per window; past it, subscribing with `since` is refused. */
+  backfillBytesPerWindow: 8 * 1024 * 1024,
+  backfillWindowMs: 60_000,
 } as const;
 
 /** Close codes the server uses; the client does not reconnect after `revoked`. */
@@ -39,6 +50,8 @@ export const REALTIME_CLOSE = {
   policy: 1008,
   tooLarge: 1009,
   revoked: 4001,
+  /** A socket without an agent session that subscribed to nothing for WS_IDLE_SECONDS. */
+  idle: 4008,
   rateLimited: 4029,
 } as const;
 

@@ -31,16 +31,17 @@ export const sinceSchema = z.union([z.number().int().min(0).max(2_147_483_647), 
 
 // ---- client → server ----
 
-export const subscribeFrameSchema = z.object({
+// Strict, like every request body: an unknown field is an invalid_request, never silently dropped.
+export const subscribeFrameSchema = z.strictObject({
   type: z.literal(FRAME.subscribe),
   channel: channelSchema,
   token: z.string().max(200).optional(),
   since: sinceSchema.optional(),
 });
-export const unsubscribeFrameSchema = z.object({ type: z.literal(FRAME.unsubscribe), channel: channelSchema });
-export const typingFrameSchema = z.object({ type: z.literal(FRAME.typing), channel: channelSchema, typing: z.boolean() });
+export const unsubscribeFrameSchema = z.strictObject({ type: z.literal(FRAME.unsubscribe), channel: channelSchema });
+export const typingFrameSchema = z.strictObject({ type: z.literal(FRAME.typing), channel: channelSchema, typing: z.boolean() });
 /** An application-level ping: browsers cannot see WebSocket pings, so the client detects a dead link this way. */
-export const pingFrameSchema = z.object({ type: z.literal(FRAME.ping) });
+export const pingFrameSchema = z.strictObject({ type: z.literal(FRAME.ping) });
 
 export const clientFrameSchema = z.discriminatedUnion('type', [
   subscribeFrameSchema,

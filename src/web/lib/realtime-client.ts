@@ -151,6 +151,8 @@ export function createRealtimeClient(options: RealtimeClientOptions = {}): Realt
         stopped = true;
         return setState('closed', event.code);
       }
+      // Closed for following nothing: nothing to resume, so no reconnect until the next subscribe().
+      if (event.code === REALTIME_CLOSE.idle && channels.size === 0) return setState('closed', event.code);
       setState('reconnecting', event.code);
       const delay = Math.random() * Math.min(maxMs, baseMs * 2 ** attempt);
       attempt += 1;
@@ -236,8 +238,11 @@ export function createRealtimeClient(options: RealtimeClientOptions = {}): Realt
   };
 }
 
-/** Error codes of a subscription that are worth retrying; any other refusal is final. */
-const RETRYABLE = new Set(['unavailable', 'internal']);
+/**
+ * Error codes of a subscription that are worth retrying; any other refusal is final. `rate_limited`:
+ * the server paces re-subscriptions and backlogs per client (docs/realtime.md), so ask again later.
+ */
+const RETRYABLE = new Set(['unavailable', 'internal', 'rate_limited']);
 
 function defaultUrl(): string {
   return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}${REALTIME_PATH}`;

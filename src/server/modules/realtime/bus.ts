@@ -8,6 +8,8 @@ export const BUS_EVENTS = {
   ticketUpdated: 'ticket.updated',
   /** An agent was disabled or logged out everywhere: every instance closes that agent's sockets. */
   agentRevoked: 'agent.revoked',
+  /** A ticket's customer token was replaced or one of its tokens withdrawn: subscribers' tokens are checked again. */
+  ticketTokenRevoked: 'ticket.token_revoked',
   /** An order's status, ETA or items changed (orders module): widgets tracking it reload it. */
   orderUpdated: 'order.updated',
   /** Someone started or stopped typing on a ticket: relayed live, never stored. */
@@ -28,6 +30,7 @@ export type BusEvent =
   | { type: typeof BUS_EVENTS.ticketUpdated; ticketId: string }
   // recheck: only some of the agent's sessions ended (a logout): close the sockets whose session did.
   | { type: typeof BUS_EVENTS.agentRevoked; agentId: string; recheck?: boolean }
+  | { type: typeof BUS_EVENTS.ticketTokenRevoked; ticketId: string }
   | { type: typeof BUS_EVENTS.orderUpdated; orderNumber: string }
   | { type: typeof BUS_EVENTS.typing; ticketId: string; authorType: 'user' | 'agent'; typing: boolean }
   | { type: typeof BUS_EVENTS.presenceChanged; ticketId: string }
@@ -50,6 +53,15 @@ export async function publishEvent(tx: Queryable, event: BusEvent): Promise<void
  */
 export async function publishAgentRevoked(tx: Queryable, agentId: string): Promise<void> {
   await publishEvent(tx, { type: BUS_EVENTS.agentRevoked, agentId });
+}
+
+/**
+ * Tells every instance that a token of this ticket stopped opening it (a new token issued, a link
+ * withdrawn): each closes the subscriptions whose token no longer does. Call it inside the transaction
+ * that changed the tokens: it takes effect when that commits.
+ */
+export async function publishTicketTokenRevoked(tx: Queryable, ticketId: string): Promise<void> {
+  await publishEvent(tx, { type: BUS_EVENTS.ticketTokenRevoked, ticketId });
 }
 
 /** PostgreSQL refuses a NOTIFY payload of 8,000 bytes or more. */

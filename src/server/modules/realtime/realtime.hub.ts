@@ -36,7 +36,7 @@ import {
   upsertPresence,
   type PresenceKey,
 } from './realtime.repo.ts';
-import { authorizeSubscription, resolveSince, type SubscriptionGrant } from './realtime.service.ts';
+import { authorizeSubscription, resolveSince, tokenStillOpens, type SubscriptionGrant } from './realtime.service.ts';
 
 export type HubLimits = { -readonly [K in keyof typeof REALTIME_LIMITS]: number };
 
@@ -59,10 +59,24 @@ export type HubOptions = {
    * event may have been missed; without it, the agent known at the handshake is trusted.
    */
   recheckAgent?: (cookie: string) => Promise<SessionAgent | null>;
+  /** A socket without an agent that subscribes to nothing for this long is closed (WS_IDLE_SECONDS); 0: never. */
+  idleMs?: number;
+};
+
+/** Who a socket belongs to, as the upgrade learnt it. */
+export type SocketOwner = {
+  agent: SessionAgent | null;
+  lang: Lang;
+  /** The handshake's Cookie header (kept for agents only: their session is checked again later). */
+  cookie?: string;
+  /** The client address (TRUST_PROXY applied): the key of the per-address backfill budget. */
+  address: string;
 };
 
 type Subscription = {
   grant: SubscriptionGrant;
+  /** A customer's ticket token, kept to check it again when the ticket's tokens change. */
+  token?: string;
   /** The highest message seq sent on this channel; null until the backlog (or the start point) is known. */
   lastSeq: number | null;
   typing: boolean;
@@ -77,6 +91,11 @@ class Connection {
   closed = false;
   frames = 0;
   windowStart = Date.now();
+  /** Since when this socket has had no subscription (what the idle close of anonymous sockets looks at). */
+  idleSince = Date.now();
+  /** The subscribe token bucket: tokens left at `subscribeAt`. */
+  subscribeTokens: number;
+  subscribeAt = Date.now();
   constructor(
     readonly hub: RealtimeHub,
     readonly ws: WebSocket,
@@ -84,8 +103,15 @@ class Connection {
     readonly lang: Lang,
     /** The handshake's Cookie header, kept for agents only: their session is checked again later. */
     readonly cookie: string | undefined,
-  ) {}
+    readonly address: string,
+    subscribeBurst: number,
+  ) {
+    this.subscribeTokens = subscribeBurst;
+  }
 }
+
+/** Backlog bytes sent to one client address in the current window. */
+type BackfillSpend = { windowStart: number; bytes: number };
 
 type Target = { conn: Connection; sub: Subscription };
 
@@ -96,6 +122,8 @@ type SocketWithConn = WebSocket & { [kConn]?: Connection };
 const TYPING_REPEAT_MS = 3000;
 // Tickets sent to the queue after a listener outage, at most (the dashboard reloads its list anyway).
 const QUEUE_BACKFILL_MAX = 1000;
+// The idle check runs every idleMs / 2, and at least this often.
+const IDLE_CHECK_MAX_MS = 5000;
 
 /**
  * The realtime hub of one server instance. It LISTENs once on the database bus and fans events out to
@@ -129,6 +157,9 @@ export class RealtimeHub {
   private confirmedAt: Date | null = null;
   private closing = false;
   private lastBeat = Date.now();
+  private readonly idleMs: number;
+  private idleTimer: NodeJS.Timeout | null = null;
+  private readonly backfillSpent = new Map<string, BackfillSpend>();
 
   constructor(options: HubOptions) {
     this.db = options.db;
@@ -138,6 +169,7 @@ export class RealtimeHub {
     this.presenceTtlSeconds = options.presenceTtlSeconds ?? 30;
     this.sweepMs = options.sweepMs ?? 3000;
     this.recheckAgent = options.recheckAgent;
+    this.idleMs = options.idleMs ?? 0;
   }
 
   get isClosing() {
@@ -167,13 +199,19 @@ export class RealtimeHub {
     this.presenceTimer.unref();
     this.sweepTimer = setInterval(() => void this.sweep(), this.sweepMs);
     this.sweepTimer.unref();
+    if (this.idleMs > 0) {
+      // One timer for every socket (not one each): an idle socket goes within 1.5 × idleMs at most.
+      this.idleTimer = setInterval(() => this.closeIdle(), Math.min(this.idleMs / 2, IDLE_CHECK_MAX_MS));
+      this.idleTimer.unref();
+    }
     // Events this process publishes after commit (messages.service.ts) log through the app's logger.
     busPublisher(this.db).log ??= this.log;
   }
 
   /** Takes over an upgraded socket. */
-  attach(ws: WebSocket, agent: SessionAgent | null, lang: Lang, cookie?: string): void {
-    const conn = new Connection(this, ws, agent, lang, agent ? cookie : undefined);
+  attach(ws: WebSocket, owner: SocketOwner): void {
+    const { agent, lang, cookie, address } = owner;
+    const conn = new Connection(this, ws, agent, lang, agent ? cookie : undefined, address, this.limits.subscribeBurst);
     (ws as SocketWithConn)[kConn] = conn;
     this.conns.add(conn);
     ws.on('message', onSocketMessage);
@@ -189,6 +227,7 @@ export class RealtimeHub {
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     if (this.presenceTimer) clearInterval(this.presenceTimer);
     if (this.sweepTimer) clearInterval(this.sweepTimer);
+    if (this.idleTimer) clearInterval(this.idleTimer);
     const open = [...this.conns];
     await Promise.all(
       open.map(
@@ -255,6 +294,9 @@ export class RealtimeHub {
     if ('channel' in frame) frame.channel = canonicalChannel(frame.channel);
     switch (frame.type) {
       case FRAME.subscribe:
+        if (!this.takeSubscribeToken(conn)) {
+          return this.sendError(conn, new AppError('rate_limited', { reason: 'realtime_subscribe_rate_limited' }), frame.channel);
+        }
         void this.subscribe(conn, frame).catch((err) => this.sendError(conn, err, frame.channel));
         return;
       case FRAME.unsubscribe:
@@ -284,10 +326,51 @@ export class RealtimeHub {
     return false;
   }
 
+  /**
+   * The per-socket subscribe bucket: every subscribe may cost a backlog read, so a socket re-subscribing
+   * in a loop is refused (rate_limited) once its burst is spent, until tokens come back.
+   */
+  private takeSubscribeToken(conn: Connection): boolean {
+    const now = Date.now();
+    conn.subscribeTokens = Math.min(this.limits.subscribeBurst, conn.subscribeTokens + (now - conn.subscribeAt) / this.limits.subscribeRefillMs);
+    conn.subscribeAt = now;
+    if (conn.subscribeTokens < 1) return false;
+    conn.subscribeTokens -= 1;
+    return true;
+  }
+
+  /** The address's backlog spend in the current window (a new window starts empty). */
+  private backfillSpend(address: string): BackfillSpend {
+    const now = Date.now();
+    let spend = this.backfillSpent.get(address);
+    if (!spend || now - spend.windowStart >= this.limits.backfillWindowMs) {
+      spend = { windowStart: now, bytes: 0 };
+      this.backfillSpent.set(address, spend);
+    }
+    return spend;
+  }
+
+  private backfillExhausted(address: string): boolean {
+    return this.backfillSpend(address).bytes >= this.limits.backfillBytesPerWindow;
+  }
+
+  /** Whether a lagging subscriber may be sent the next backlog rows now (else the sweep resumes it). */
+  private mayBackfill(conn: Connection): boolean {
+    return conn.ws.bufferedAmount <= this.limits.backfillHighWaterBytes && !this.backfillExhausted(conn.address);
+  }
+
   private async subscribe(conn: Connection, frame: SubscribeFrame): Promise<void> {
     if (this.closing) return;
     if (!conn.subs.has(frame.channel) && conn.subs.size + conn.pending >= this.limits.maxSubscriptions) {
       throw new AppError('invalid_request', { reason: 'realtime_too_many_subscriptions' });
+    }
+    // Refused before any database work: this address was sent its share of backlogs for now.
+    if (frame.since !== undefined && this.backfillExhausted(conn.address)) {
+      const spend = this.backfillSpend(conn.address);
+      throw new AppError('rate_limited', {
+        reason: 'realtime_backfill_limited',
+        retryAfterSeconds: Math.ceil((spend.windowStart + this.limits.backfillWindowMs - Date.now()) / 1000),
+      });
     }
     conn.pending += 1;
     let grant: SubscriptionGrant;
@@ -309,6 +392,7 @@ export class RealtimeHub {
     // Registered before the backlog is read: whatever commits from now on reaches this socket live,
     // whatever committed before is in the backlog, and seq removes the overlap.
     const sub: Subscription = { grant, lastSeq: null, typing: false, typingAt: 0 };
+    if (grant.kind === 'ticket' && grant.side === 'customer') sub.token = frame.token;
     conn.subs.set(grant.channel, sub);
     let members = this.channels.get(grant.channel);
     if (!members) this.channels.set(grant.channel, (members = new Set()));
@@ -341,6 +425,7 @@ export class RealtimeHub {
     const sub = conn.subs.get(channel);
     if (sub) {
       conn.subs.delete(channel);
+      if (conn.subs.size === 0) conn.idleSince = Date.now();
       const members = this.channels.get(channel);
       members?.delete(conn);
       if (members && members.size === 0) {
@@ -395,6 +480,27 @@ export class RealtimeHub {
       } catch (err) {
         this.log.warn({ err }, 'realtime: agent session re-check failed');
       }
+    }
+  }
+
+  /** Ends the customer subscriptions of a ticket whose token no longer opens it (a new token was issued). */
+  private async recheckTokens(ticketId: string): Promise<void> {
+    const channel = ticketChannel(ticketId);
+    for (const { conn, sub } of this.targets(channel)) {
+      if (sub.grant.kind !== 'ticket' || sub.grant.side !== 'customer') continue;
+      if (await tokenStillOpens(this.db, ticketId, sub.token)) continue;
+      if (conn.subs.get(channel) !== sub) continue;
+      this.unsubscribe(conn, channel, false);
+      this.sendError(conn, new AppError('unauthorized', { reason: 'realtime_token_revoked' }), channel);
+    }
+  }
+
+  /** Closes the sockets without an agent that have followed nothing for idleMs: they only hold a slot. */
+  private closeIdle(): void {
+    const before = Date.now() - this.idleMs;
+    for (const conn of this.conns) {
+      if (conn.agent || conn.closed || conn.subs.size > 0 || conn.pending > 0 || conn.idleSince > before) continue;
+      conn.ws.close(REALTIME_CLOSE.idle, 'idle');
     }
   }
 
@@ -458,6 +564,11 @@ export class RealtimeHub {
             );
         }
         return;
+      case BUS_EVENTS.ticketTokenRevoked: {
+        const channel = ticketChannel(event.ticketId);
+        if (this.channels.has(channel)) this.enqueue(event.ticketId, () => this.recheckTokens(event.ticketId));
+        return;
+      }
       case BUS_EVENTS.probe:
         if (event.instanceId === this.instanceId) this.confirmedAt = new Date(event.at);
         return;
@@ -496,6 +607,8 @@ export class RealtimeHub {
    */
   private async sweep(): Promise<void> {
     if (this.closing || this.sweeping) return;
+    const windowStart = Date.now() - this.limits.backfillWindowMs;
+    for (const [address, spend] of this.backfillSpent) if (spend.windowStart <= windowStart) this.backfillSpent.delete(address);
     const delivered = new Map<string, number>();
     for (const channel of this.channels.keys()) {
       const ticketId = ticketIdOfChannel(channel);
@@ -548,22 +661,34 @@ export class RealtimeHub {
         return;
       }
     }
+    // Page by page, each target only while its send buffer is low and its address has backlog budget
+    // left: a paused one keeps its lastSeq and is resumed by the sweep, so it gets everything, in order.
     for (;;) {
+      targets = targets.filter((t) => behind(t) && this.mayBackfill(t.conn));
+      if (targets.length === 0) return;
+      from = Math.min(...targets.map((t) => t.sub.lastSeq!));
       const rows = await listMessagesAfter(this.db, ticketId, from, this.limits.backlogPage);
-      targets = targets.filter(behind);
-      this.deliver(ticketId, targets, rows);
-      if (rows.length < this.limits.backlogPage || targets.length === 0) return;
-      from = rows[rows.length - 1]!.seq;
+      this.deliver(ticketId, targets.filter(behind), rows, true);
+      if (rows.length < this.limits.backlogPage) return;
     }
   }
 
-  private deliver(ticketId: string, targets: Target[], rows: MessageRow[]): void {
+  /** `backlog`: rows read from the table, counted against each address's budget and paced by its buffer. */
+  private deliver(ticketId: string, targets: Target[], rows: MessageRow[], backlog = false): void {
     const channel = ticketChannel(ticketId);
+    // A target paused in this page stays paused for the rest of it: a later row would leave a gap.
+    const paused = new Set<Target>();
     for (const row of rows) {
       let frame: string | null = null;
+      let bytes = 0;
       for (const t of targets) {
-        if (t.conn.closed || t.sub.lastSeq === null || t.sub.lastSeq >= row.seq) continue;
+        if (t.conn.closed || t.sub.lastSeq === null || t.sub.lastSeq >= row.seq || paused.has(t)) continue;
+        if (backlog && !this.mayBackfill(t.conn)) {
+          paused.add(t);
+          continue;
+        }
         frame ??= frameString(FRAME.messageCreated, channel, { message: toMessage(row) });
+        if (backlog) this.backfillSpend(t.conn.address).bytes += (bytes ||= Buffer.byteLength(frame));
         t.sub.lastSeq = row.seq;
         this.send(t.conn, frame);
       }

@@ -9,6 +9,7 @@ import { isOwnOrigin } from '../../http/own-origin.ts';
 import { errorBody, toAppError } from '../../http/error-handler.ts';
 import { langFromAcceptLanguage } from '../../i18n.ts';
 import { resolveSessionAgent, type SessionAgent } from '../agents/session-agent.ts';
+import { ConnectionLimits, clientAddressResolver } from './connection-limits.ts';
 import { RealtimeHub, type HubLimits } from './realtime.hub.ts';
 
 export type RealtimeOptions = {
@@ -23,6 +24,8 @@ export type RealtimeOptions = {
 declare module 'fastify' {
   interface FastifyInstance {
     realtimeHub: RealtimeHub;
+    /** Open WebSockets per client address and in total (WS_MAX_CONNECTIONS_PER_IP, WS_MAX_CONNECTIONS). */
+    realtimeConnections: ConnectionLimits;
   }
 }
 
@@ -37,6 +40,7 @@ export const realtimeRoutes: FastifyPluginAsync<RealtimeOptions> = async (app, o
     db: app.db,
     log: app.log,
     limits: options.limits,
+    idleMs: app.config.wsIdleSeconds * 1000,
     presenceHeartbeatMs: options.presenceHeartbeatMs,
     presenceTtlSeconds: options.presenceTtlSeconds,
     sweepMs: options.sweepMs,
@@ -52,6 +56,9 @@ export const realtimeRoutes: FastifyPluginAsync<RealtimeOptions> = async (app, o
     maxPayload: options.limits?.maxFrameBytes ?? REALTIME_LIMITS.maxFrameBytes,
   });
   const allowedOrigins = new Set(app.config.allowedOrigins);
+  const clientAddress = clientAddressResolver(app.config.trustProxy);
+  const connectionLimits = new ConnectionLimits(app.config.wsMaxConnectionsPerIp, app.config.wsMaxConnections);
+  app.decorate('realtimeConnections', connectionLimits);
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', destroySocket);
@@ -59,19 +66,28 @@ export const realtimeRoutes: FastifyPluginAsync<RealtimeOptions> = async (app, o
     const path = (request.url ?? '').split('?')[0];
     if (path !== REALTIME_PATH) return refuseUpgrade(socket, new AppError('not_found'), lang);
     const origin = request.headers.origin;
-    // Browsers always send Origin: a page of a site we do not serve may not open a socket with the
-    // visitor's cookies. Clients without Origin (servers, scripts) have no ambient credentials to abuse.
-    // Our own pages pass under any name the server answers to (127.0.0.1 as well as localhost).
-    if (origin !== undefined && !allowedOrigins.has(origin) && !isOwnOrigin(origin, request.headers.host, app.config.publicUrl)) {
+    // Browsers always send Origin: a page of a site we do not serve may not open a socket. Clients
+    // without Origin (servers, scripts) have no ambient credentials to abuse. Our own pages pass under
+    // any name the server answers to (127.0.0.1 as well as localhost).
+    const ownOrigin = origin === undefined || isOwnOrigin(origin, request.headers.host, app.config.publicUrl);
+    if (!ownOrigin && !allowedOrigins.has(origin!)) {
       return refuseUpgrade(socket, new AppError('forbidden', { reason: 'realtime_origin_refused' }), lang);
     }
     if (hub.isClosing) return refuseUpgrade(socket, new AppError('unavailable'), lang);
-    const cookie = request.headers.cookie;
+    // The caps come before anything that costs (the session lookup, the upgrade): a refusal is a few
+    // bytes written. The slot is released when the TCP socket closes, whatever happens in between.
+    const address = clientAddress(request);
+    const refused = connectionLimits.acquire(address);
+    if (refused) return refuseUpgrade(socket, refused, lang);
+    socket.once('close', () => connectionLimits.release(address));
+    // ALLOWED_ORIGINS may embed the widget, never act as an agent: a page there shares the agent's
+    // cookie (same site), so its sockets are anonymous and may follow only what a token opens.
+    const cookie = ownOrigin ? request.headers.cookie : undefined;
     (cookie ? resolveAgent(app.db, cookie) : Promise.resolve(null)).then(
       (agent) => {
         if (socket.destroyed) return;
         socket.removeListener('error', destroySocket);
-        wss.handleUpgrade(request, socket, head, (ws) => hub.attach(ws, agent, lang, cookie));
+        wss.handleUpgrade(request, socket, head, (ws) => hub.attach(ws, { agent, lang, cookie, address }));
       },
       (err: unknown) => {
         app.log.warn({ err }, 'realtime: session lookup failed');
@@ -108,9 +124,11 @@ function destroySocket(this: Duplex) {
 function refuseUpgrade(socket: Duplex, err: AppError, lang: ReturnType<typeof langFromAcceptLanguage>) {
   if (!socket.writable) return void socket.destroy();
   const body = JSON.stringify(errorBody(err, lang));
+  const retryAfter = err.retryAfterSeconds === undefined ? '' : `Retry-After: ${Math.ceil(err.retryAfterSeconds)}\r\n`;
   socket.end(
     `HTTP/1.1 ${err.status} ${STATUS_TEXT[err.status] ?? 'Error'}\r\n` +
       'Connection: close\r\n' +
+      retryAfter +
       'Content-Type: application/json; charset=utf-8\r\n' +
       `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
@@ -121,6 +139,7 @@ const STATUS_TEXT: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };

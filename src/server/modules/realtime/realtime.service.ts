@@ -57,6 +57,17 @@ export async function authorizeSubscription(options: {
   return { kind: 'ticket', channel: ticketChannel(ticketId), ticketId, side: 'agent', lang: row.lang };
 }
 
+/** Whether a customer's token still opens its ticket (false once a new token replaced it). */
+export async function tokenStillOpens(db: Queryable, ticketId: string, token: string | undefined): Promise<boolean> {
+  try {
+    await authorizeTicket(db, ticketId, token ?? null);
+    return true;
+  } catch (err) {
+    if (err instanceof AppError && err.status < 500) return false;
+    throw err;
+  }
+}
+
 /**
  * The seq after which a resumed subscription starts. `since` is a seq (number or digits), the id of a
  * message of this ticket, or a cursor of the messages API.
