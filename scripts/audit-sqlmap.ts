@@ -174,8 +174,12 @@ def apply(v):
 `;
 }
 
+/** /metrics is never public: the server this script starts gets this token; a --target server, METRICS_TOKEN's. */
+const METRICS_TOKEN = process.env.METRICS_TOKEN ?? `sqlmap-audit-${randomBytes(12).toString('hex')}`;
+
 async function routeCounts(baseUrl: string): Promise<Map<string, number>> {
-  const res = await fetch(`${baseUrl}/metrics`);
+  const res = await fetch(`${baseUrl}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+  if (!res.ok) throw new Error(`GET /metrics answered ${res.status}: set METRICS_TOKEN to the server's`);
   const text = await res.text();
   const counts = new Map<string, number>();
   for (const m of text.matchAll(/^tf_http_request_duration_seconds_count\{([^}]*)\} (\d+)/gm)) {
@@ -510,6 +514,7 @@ async function main(): Promise<number> {
     } else {
       const env: Record<string, string> = {
         RATE_LIMIT: 'off',
+        METRICS_TOKEN,
         LOGIN_MAX_FAILURES_PER_ACCOUNT: '1000000',
         LOGIN_MAX_FAILURES_PER_IP: '1000000',
         DEMO_DATA: 'true',

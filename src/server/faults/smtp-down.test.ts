@@ -19,6 +19,8 @@ const RETRY_BASE_SECONDS = 2;
 /** Failed attempts each e-mail must show before SMTP comes up: the backoff seen growing, not once. */
 const ATTEMPTS_SEEN = 2;
 const ADMIN = { email: 'admin@example.com', password: 'correct horse battery staple' };
+/** /metrics is read on the application port with this token (never public: docs/operations.md). */
+const METRICS_TOKEN = 'smtp-down-test-metrics-token';
 
 type QueueRow = {
   id: string;
@@ -81,6 +83,7 @@ describe.skipIf(onPostgres || !PG_BIN)('SMTP down for the whole test', () => {
       SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
       EMAIL_RETRY_BASE_SECONDS: String(RETRY_BASE_SECONDS),
       RATE_LIMIT: 'off',
+      METRICS_TOKEN,
     });
     await waitHealthy(server);
   });
@@ -132,7 +135,7 @@ describe.skipIf(onPostgres || !PG_BIN)('SMTP down for the whole test', () => {
       }
     }
 
-    const scrape = await fetch(`${server.url}/metrics`);
+    const scrape = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
     expect(scrape.status).toBe(200);
     const text = await scrape.text();
     expect(metric(text, 'tf_email_queue_emails{status="pending"}')).toBe(expected.length);

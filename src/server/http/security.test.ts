@@ -7,6 +7,7 @@ import { uniqueEmail } from '../test/factories.ts';
 import { testConfig, useTestApp } from '../test/test-app.ts';
 
 const SITE = 'https://www.tastyfood.example';
+const METRICS_TOKEN = 'security-test-metrics-token';
 const ctx = useTestApp({ allowedOrigins: [SITE] });
 
 /** A second app on the same database, with other settings. */
@@ -55,7 +56,7 @@ describe('CORS', () => {
 });
 
 describe('per-IP rate limits', () => {
-  const limited = useApp({ rateLimit: true, rateLimitPerMinute: 5 });
+  const limited = useApp({ rateLimit: true, rateLimitPerMinute: 5, metricsToken: METRICS_TOKEN });
 
   it('answers the request past the limit with 429, Retry-After and the contract’s error', async () => {
     const ip = '10.1.0.1';
@@ -64,7 +65,7 @@ describe('per-IP rate limits', () => {
     expect(res.statusCode).toBe(429);
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
     expect(res.json()).toEqual({ error: { code: 'rate_limited', message: expect.stringContaining('Too many requests') } });
-    const metrics = await limited.app.inject({ url: '/metrics' });
+    const metrics = await limited.app.inject({ url: '/metrics', headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
     expect(metrics.body).toContain('tf_rate_limited_total{route="GET /api/tickets/:id"} 1');
   });
 

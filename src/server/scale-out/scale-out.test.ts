@@ -22,6 +22,8 @@ const INSTANCES = 3;
 // CI exports REDIS_URL_TEST (.ci/run starts Redis); the same default on a developer's machine.
 const REDIS_URL = process.env.REDIS_URL_TEST ?? 'redis://127.0.0.1:6379';
 const ADMIN = { email: 'admin@example.com', password: 'correct horse battery staple' };
+/** /metrics is read on each instance's port with this token (never public: docs/operations.md). */
+const METRICS_TOKEN = 'scale-out-test-metrics-token';
 
 // Clients connect to nginx from loopback addresses of their own (all of 127.0.0.0/8 is local on Linux):
 // nginx appends that address to X-Forwarded-For, and it is the key of the per-IP limits in Redis, so
@@ -106,7 +108,7 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
 /** Each live instance's /metrics, scraped on its own port (nginx does not expose /metrics). */
 async function scrape(): Promise<Map<ServerProcess, string>> {
   const live = servers.filter(isAlive);
-  const texts = await Promise.all(live.map(async (s) => (await fetch(`${s.url}/metrics`)).text()));
+  const texts = await Promise.all(live.map(async (s) => (await fetch(`${s.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text()));
   return new Map(live.map((s, i) => [s, texts[i]!]));
 }
 
@@ -305,6 +307,7 @@ beforeAll(async () => {
           TRUST_PROXY: '127.0.0.1',
           RATE_LIMIT: 'on',
           RATE_LIMIT_PER_MINUTE: '600',
+          METRICS_TOKEN,
           PUBLIC_URL: publicUrl,
           ADMIN_EMAIL: ADMIN.email,
           ADMIN_PASSWORD: ADMIN.password,

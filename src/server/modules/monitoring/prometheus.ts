@@ -1,8 +1,13 @@
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { readEmailMetrics } from '../email/email.metrics.ts';
 import type { EmailWorkerCounters } from '../email/email.worker.ts';
+import { AppError } from '../../http/app-error.ts';
+import { errorBody } from '../../http/error-handler.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -10,11 +15,29 @@ declare module 'fastify' {
     countRateLimited?: (route: string) => void;
     /** Exports the delivery outcomes of the e-mail worker this process runs (main.ts), as counters. */
     observeEmailWorker: (worker: { counters: EmailWorkerCounters }) => void;
+    /** Where the separate metrics listener (METRICS_PORT) listens once the app is ready; null without one. */
+    metricsAddress: () => AddressInfo | null;
   }
 }
 
+export const METRICS_PATH = '/metrics';
+
+/** SHA-256 first, so that both sides have the same length and the comparison time says nothing of the token. */
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/** Whether the request carries `Authorization: Bearer <token>`, compared in constant time. */
+export function hasMetricsToken(request: Pick<FastifyRequest, 'headers'>, token: string): boolean {
+  const header = request.headers.authorization ?? '';
+  const match = /^Bearer (.+)$/i.exec(header);
+  return match !== null && timingSafeEqual(digest(match[1]!), digest(token));
+}
+
 /**
- * `GET /metrics` in Prometheus' text format, one registry per app: HTTP latency per route, WebSocket
+ * `GET /metrics` in Prometheus' text format, never public (issue 13, ../shared/CONTRACT.md): on
+ * METRICS_PORT when set (its own listener, loopback unless METRICS_HOST, no token: the address is the
+ * protection), and on the application port only with `Authorization: Bearer <METRICS_TOKEN>` when that
+ * is set (401 without it). With neither, the application port answers 404, as for any unknown path: an
+ * operator who configures nothing exposes nothing. One registry per app: HTTP latency per route, WebSocket
  * connections, the e-mail outbox (read from the database, so the same on every instance), this
  * process's e-mail worker outcomes, per-IP refusals, and Node's own figures (event-loop lag, memory, GC).
  */
@@ -69,7 +92,7 @@ export const prometheusPlugin: FastifyPluginAsync = fp(async (app: FastifyInstan
     httpDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
 
-  app.get('/metrics', { logLevel: 'warn' }, async (_request, reply) => {
+  const scrape = async (): Promise<string> => {
     try {
       const samples = await readEmailMetrics(app.db, emailWorker);
       for (const name of new Set(samples.filter((s) => s.type === 'counter').map((s) => s.name))) {
@@ -89,6 +112,41 @@ export const prometheusPlugin: FastifyPluginAsync = fp(async (app: FastifyInstan
     } catch (err) {
       app.log.warn({ err }, 'e-mail metrics unavailable');
     }
-    return reply.type(registry.contentType).send(await registry.metrics());
-  });
+    return registry.metrics();
+  };
+
+  const { metricsToken, metricsPort, metricsHost } = app.config;
+  if (metricsToken) {
+    app.get(METRICS_PATH, { logLevel: 'warn' }, async (request, reply) => {
+      if (!hasMetricsToken(request, metricsToken)) throw new AppError('unauthorized', { internal: 'metrics token' });
+      return reply.type(registry.contentType).send(await scrape());
+    });
+  }
+
+  let metricsServer: Server | null = null;
+  app.decorate('metricsAddress', () => (metricsServer?.address() as AddressInfo | null | undefined) ?? null);
+  if (metricsPort !== undefined) {
+    // Started when the app is ready (main.ts's listen, or a test's ready()): a port already taken stops the start.
+    app.addHook('onReady', async () => {
+      metricsServer = createServer((req, res) => {
+        const path = (req.url ?? '').split('?')[0];
+        if (req.method === 'GET' && path === METRICS_PATH) {
+          void scrape().then((text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text));
+          return;
+        }
+        res.writeHead(404, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(errorBody(new AppError('not_found'), 'en')));
+      });
+      await new Promise<void>((resolve, reject) => {
+        metricsServer!.once('error', reject);
+        metricsServer!.listen(metricsPort, metricsHost, () => resolve());
+      });
+      app.log.info({ address: metricsServer.address() }, 'metrics listener ready');
+    });
+    app.addHook('onClose', async () => {
+      if (!metricsServer?.listening) return;
+      const closed = new Promise<void>((resolve) => metricsServer!.close(() => resolve()));
+      metricsServer.closeAllConnections();
+      await closed;
+    });
+  }
 });
