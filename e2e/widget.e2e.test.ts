@@ -127,7 +127,7 @@ describe('the customer chat widget in Chromium', () => {
     // A wrong e-mail is the same 404 as an unknown number, shown in the customer's words.
     await page.getByLabel('E-mail used for the order').fill('someone.else@example.com');
     await page.getByRole('button', { name: 'Track' }).click();
-    await page.getByText('This resource does not exist or has been deleted.').waitFor();
+    await page.getByText('No order matches this number and e-mail address.', { exact: false }).waitFor();
     await context.close();
   });
 

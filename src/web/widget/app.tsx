@@ -38,6 +38,15 @@ function useConnectionStatus(live: LiveClient | null): ConnectionStatus {
   return liveStatus;
 }
 
+/**
+ * The connection state under the header: a conversation's, else only "offline". Tracking shows its own
+ * once an order that follows the connection is on screen ("Connecting…" before any search meant nothing).
+ */
+export function headerConnection(mode: ChatMode, status: ConnectionStatus): ConnectionStatus | null {
+  if (mode === 'ticket') return status;
+  return status === 'offline' ? 'offline' : null;
+}
+
 export type AppProps = {
   queryClient: QueryClient;
   live: LiveClient | null;
@@ -130,7 +139,7 @@ export function App({ queryClient, live, embedded = false, initialSession = null
     },
   };
 
-  const showStatus = mode === 'ticket' || mode === 'track' || status === 'offline';
+  const headerStatus = headerConnection(mode, status);
   return (
     <QueryClientProvider client={queryClient}>
       <div class={`tf-app${embedded ? ' tf-app--embedded' : ''}`} id="tf-panel">
@@ -152,9 +161,9 @@ export function App({ queryClient, live, embedded = false, initialSession = null
             </button>
           )}
         </header>
-        {showStatus && (
+        {headerStatus && (
           <div class="tf-statusbar">
-            <ConnectionBadge status={mode === 'ticket' || mode === 'track' ? status : 'offline'} />
+            <ConnectionBadge status={headerStatus} />
           </div>
         )}
         <main ref={main} class="tf-main" data-mode={mode}>
@@ -169,7 +178,7 @@ export function App({ queryClient, live, embedded = false, initialSession = null
           )}
           {mode === 'help' && <HelpMenu onSelect={select} hasConversation={!!session} />}
           {mode === 'faq' && <FaqPanel onContact={() => select('support')} />}
-          {mode === 'track' && <TrackPanel live={live} />}
+          {mode === 'track' && <TrackPanel live={live} connection={status} />}
           {mode === 'support' && <SupportPanel initialMessage={supportPrefill} onOpened={openTicket} />}
           {mode === 'ticket' && session && (
             <TicketPanel key={session.id} ticketId={session.id} token={session.token} live={live} events={events} onForget={forgetTicket} />

@@ -278,6 +278,19 @@ describe('GET /api/orders/track', () => {
     expect(res.headers['cache-control']).toBe('no-store');
   });
 
+  it('answers the ordered items (name, quantity, unit price) that the widget lists', async () => {
+    const number = uniqueOrderNumber();
+    const email = uniqueEmail();
+    const items = [
+      { name: 'Tasty Burger', qty: 2, price: 9.5 },
+      { name: 'Fries', qty: 1, price: 3 },
+    ];
+    await postOrder({ number, email, status: 'preparing', items, updatedAt: minutesAgo(3) });
+    const res = await track(number, email, uniqueIp());
+    expect(res.statusCode).toBe(200);
+    expect(res.json().order.items).toEqual(items);
+  });
+
   it('compares the e-mail case-insensitively and the number too', async () => {
     const { number, email } = await newOrder();
     const res = await track(number.toLowerCase(), email.toUpperCase(), uniqueIp());
