@@ -1,5 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 
 export const CHROMIUM_PATH = process.env.CHROME_PATH ?? '/usr/bin/chromium';
@@ -11,19 +13,46 @@ export const CHROMIUM_PATH = process.env.CHROME_PATH ?? '/usr/bin/chromium';
  * internet both sites are public and the check does not apply.
  */
 export function launchBrowser(options: { crossOriginLoopback?: boolean } = {}): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-      ...(options.crossOriginLoopback ? ['--disable-features=LocalNetworkAccessChecks,PrivateNetworkAccessRespectPreflightResults,BlockInsecurePrivateNetworkRequests'] : []),
-    ],
-  });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: browserArgs(options) });
 }
+
+function browserArgs(options: { crossOriginLoopback?: boolean }): string[] {
+  return [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--no-first-run',
+    '--disable-sync',
+    ...(options.crossOriginLoopback ? ['--disable-features=LocalNetworkAccessChecks,PrivateNetworkAccessRespectPreflightResults,BlockInsecurePrivateNetworkRequests'] : []),
+  ];
+}
+
+/**
+ * A browser (one persistent context, in a new profile) that refuses storage to `site` whenever it is
+ * embedded in a page of `embeddedIn`, as when a customer blocks third-party storage: in such an iframe
+ * reading localStorage throws a SecurityError and `indexedDB.open` fails ("The user denied permission
+ * to access the database"). Pages of `site` opened directly keep their storage. Set through the
+ * profile's cookie content setting (site, top-level site), which also governs storage: recent Chromium
+ * only partitions third-party storage when third-party cookies are blocked, and no launch flag or
+ * DevTools call blocks it. Patterns: `http://127.0.0.1:*`, `http://localhost:*`.
+ */
+export async function launchRefusingStorage(site: string, embeddedIn: string): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+  const profile = await mkdtemp(join(tmpdir(), 'tf-chromium-profile-'));
+  await mkdir(join(profile, 'Default'));
+  const preferences = { profile: { content_settings: { exceptions: { cookies: { [`${site},${embeddedIn}`]: { setting: CONTENT_SETTING_BLOCK } } } } } };
+  await writeFile(join(profile, 'Default', 'Preferences'), JSON.stringify(preferences));
+  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, args: browserArgs({ crossOriginLoopback: true }), locale: 'en-US' });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+/** Chromium's ContentSetting value for "block". */
+const CONTENT_SETTING_BLOCK = 2;
 
 /** Runs axe-core in the page; returns the serious and critical violations (id, impact, targets). */
 export async function seriousA11yViolations(page: Page, context?: string): Promise<{ id: string; impact: string | null; help: string; targets: string[] }[]> {
@@ -57,4 +86,4 @@ export async function logIn(page: Page, baseUrl: string, who: { email: string; p
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
 }
 
-export type { Browser, BrowserContext, Page };
+export type { Browser, BrowserContext, Frame, Page };

@@ -25,7 +25,8 @@ export function buildWeb(): void {
   if (res.status !== 0) throw new Error(`npm run build failed:\n${res.stdout}\n${res.stderr}`);
 }
 
-async function freePort(): Promise<number> {
+/** A port nothing listens on yet (loopback). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.unref();

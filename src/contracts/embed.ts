@@ -1,7 +1,6 @@
 import { z } from 'zod';
 
-/** The path the embed loader asks before it shows the launcher on a restaurant's page. */
-export const EMBED_CHECK_PATH = '/api/widget/embed-check';
+export { EMBED_CHECK_PATH } from './embed-constants.ts';
 
 /**
  * `GET /api/widget/embed-check`: whether the page that asks (its `Origin` header) may frame the chat,

@@ -8,8 +8,19 @@
  *
  * Options, as attributes of the script tag: `data-lang="fr|en|nl"` (default: the visitor's browser),
  * `data-position="right|left"` (default right), `data-open="true"` (open at once).
+ *
+ * Before drawing anything it asks the server whether this site may frame the chat (embed-check): a site
+ * missing from ALLOWED_ORIGINS gets one console error naming it instead of a frame the browser refuses.
+ * When the browser refuses the iframe its own storage (third-party storage blocked), the iframe hands the
+ * conversation (ticket id, token, language) to the loader, which keeps it in this page's localStorage
+ * and gives it back after a reload; docs/widget.md says what that trusts.
  */
-import { EMBED_MESSAGES, EMBED_PARAM } from './protocol.ts';
+import type { EmbedCheckResponse } from '../../contracts/embed.ts';
+import { EMBED_CHECK_PATH } from '../../contracts/embed-constants.ts';
+import { EMBED_MESSAGES, EMBED_PARAM, parseHandover, type Handover } from './protocol.ts';
+
+/** The host page's localStorage key of what the iframe asked to keep (one key, namespaced). */
+const HOST_STORAGE_KEY = 'tasty-food-widget';
 
 const LABELS = {
   fr: { open: 'Ouvrir le chat d’aide Tasty Food', close: 'Fermer le chat d’aide', title: 'Aide Tasty Food', unread: 'nouveau message' },
@@ -47,6 +58,42 @@ function pickLang(attr: string | null): LoaderLang {
   return 'fr';
 }
 
+function readKept(): Handover | null {
+  try {
+    return parseHandover(JSON.parse(localStorage.getItem(HOST_STORAGE_KEY) ?? 'null'));
+  } catch {
+    return null; // nothing kept, or this page's storage is refused too
+  }
+}
+
+function keep(handover: Handover) {
+  try {
+    if (handover.session || handover.lang) localStorage.setItem(HOST_STORAGE_KEY, JSON.stringify(handover));
+    else localStorage.removeItem(HOST_STORAGE_KEY);
+  } catch {
+    // this page's storage is refused too: the conversation lasts for the page only
+  }
+}
+
+/**
+ * Whether this page may frame the chat. Only a clear "no" from the server hides the launcher: when the
+ * check itself fails (server unreachable), the chat opens and tells the customer what it can.
+ */
+async function mayEmbed(origin: string): Promise<boolean> {
+  if (location.origin === origin) return true;
+  try {
+    const res = await fetch(new URL(EMBED_CHECK_PATH, origin).toString(), { credentials: 'omit' });
+    const answer = (await res.json()) as Partial<EmbedCheckResponse>;
+    if (answer.allowed !== false) return true;
+  } catch {
+    return true;
+  }
+  console.error(
+    `Tasty Food widget: this site (${location.origin}) may not embed the chat of ${origin}. Add ${location.origin} to ALLOWED_ORIGINS on that server.`,
+  );
+  return false;
+}
+
 function findScript(): HTMLScriptElement | null {
   const current = document.currentScript;
   if (current instanceof HTMLScriptElement) return current;
@@ -55,16 +102,23 @@ function findScript(): HTMLScriptElement | null {
   return all[all.length - 1] ?? null;
 }
 
-function mount(script: HTMLScriptElement | null) {
+async function mount(script: HTMLScriptElement | null) {
   if (document.getElementById('tasty-food-widget')) return; // the tag was included twice
   const src = script?.src ? new URL(script.src, location.href) : new URL(location.href);
   const origin = src.origin;
-  const lang = pickLang(script?.getAttribute('data-lang') ?? null);
+  // A language the customer chose in the chat (kept here when the iframe cannot keep it) wins.
+  const lang = readKept()?.lang ?? pickLang(script?.getAttribute('data-lang') ?? null);
   const labels = LABELS[lang];
   const side = script?.getAttribute('data-position') === 'left' ? 'left' : 'right';
 
   const host = document.createElement('div');
   host.id = 'tasty-food-widget';
+  // In the page at once (empty) so that a second copy of the tag sees it during the check.
+  document.body.append(host);
+  if (!(await mayEmbed(origin))) {
+    host.remove();
+    return;
+  }
   const root = host.attachShadow({ mode: 'open' });
   const style = document.createElement('style');
   style.textContent = CSS.replaceAll('bottom:20px;', `bottom:20px;${side}:20px;`).replaceAll('bottom:92px;', `bottom:92px;${side}:20px;`);
@@ -79,15 +133,14 @@ function mount(script: HTMLScriptElement | null) {
   badge.hidden = true;
   button.append(badge);
   root.append(style, button);
-  document.body.append(host);
 
   let frame: HTMLIFrameElement | null = null;
   let frameReady = false;
   let open = false;
 
   // Only once the chat said it is ready: before that the iframe is still about:blank, of another origin.
-  const post = (type: string) => {
-    if (frameReady) frame?.contentWindow?.postMessage({ type }, origin);
+  const post = (type: string, extra: object = {}) => {
+    if (frameReady) frame?.contentWindow?.postMessage({ type, ...extra }, origin);
   };
 
   const setOpen = (next: boolean) => {
@@ -124,8 +177,12 @@ function mount(script: HTMLScriptElement | null) {
     if (event.origin !== origin || !frame || event.source !== frame.contentWindow) return;
     const data = event.data as { type?: string; count?: number } | null;
     if (data?.type === EMBED_MESSAGES.close) setOpen(false);
-    else if (data?.type === EMBED_MESSAGES.ready) {
+    else if (data?.type === EMBED_MESSAGES.keep) {
+      const handover = parseHandover(data);
+      if (handover) keep(handover);
+    } else if (data?.type === EMBED_MESSAGES.ready) {
       frameReady = true;
+      post(EMBED_MESSAGES.resume, readKept() ?? { session: null, lang: null });
       if (open) {
         frame.focus();
         post(EMBED_MESSAGES.opened);
@@ -141,5 +198,5 @@ function mount(script: HTMLScriptElement | null) {
 }
 
 const script = findScript();
-if (document.body) mount(script);
-else document.addEventListener('DOMContentLoaded', () => mount(script), { once: true });
+if (document.body) void mount(script);
+else document.addEventListener('DOMContentLoaded', () => void mount(script), { once: true });

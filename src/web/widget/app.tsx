@@ -11,7 +11,7 @@ import { SupportPanel } from './features/support/components/SupportPanel.tsx';
 import type { LiveClient, LiveStatus } from './features/ticket/api/live.ts';
 import { TicketPanel } from './features/ticket/components/TicketPanel.tsx';
 import { TrackPanel } from './features/track/components/TrackPanel.tsx';
-import { EMBED_MESSAGES, onHostMessage, postToHost } from './lib/embed.ts';
+import { EMBED_MESSAGES, onHostMessage, postToHost, useHostHandover } from './lib/embed.ts';
 import { askNotificationPermission, notifyWhenHidden } from './lib/notifications.ts';
 import { clearTicketSession, readTicketSession, saveTicketSession, type TicketSession } from './lib/ticket-session.ts';
 
@@ -62,7 +62,7 @@ export type AppProps = {
  * the embedded panel, unread replies counted for the launcher while it is closed.
  */
 export function App({ queryClient, live, embedded = false, initialSession = null, initialMode }: AppProps) {
-  const { t } = useTranslation();
+  const { t, lang } = useTranslation();
   const [session, setSession] = useState<TicketSession | null>(() => initialSession ?? readTicketSession());
   // A conversation in progress (stored, or opened from the e-mailed link) is where the customer left off.
   const [mode, setMode] = useState<ChatMode>(() => initialMode ?? (initialSession || readTicketSession() ? 'ticket' : 'welcome'));
@@ -124,6 +124,7 @@ export function App({ queryClient, live, embedded = false, initialSession = null
     setSession(null);
     setMode('help');
   }, []);
+  useHostHandover({ embedded, session, lang, adopt: openTicket });
 
   const select = (option: HelpOption) => {
     if (option === 'support') setSupportPrefill(undefined);

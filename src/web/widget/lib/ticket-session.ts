@@ -4,10 +4,12 @@
  * `/#ticket=<id>&token=<token>`: the fragment never reaches a server log, and it is removed from the
  * address bar as soon as it is read, so it is not left in the history or shared by copy-paste.
  */
-export type TicketSession = { id: string; token: string };
+import { isTicketSession, type TicketSession } from '../../loader/protocol.ts';
+
+export type { TicketSession };
 
 export const TICKET_STORAGE_KEY = 'tf-ticket';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const PROBE_KEY = 'tf-probe';
 
 function storage(): Storage | null {
   try {
@@ -17,15 +19,26 @@ function storage(): Storage | null {
   }
 }
 
-function isSession(v: unknown): v is TicketSession {
-  const s = v as TicketSession | null;
-  return !!s && typeof s.id === 'string' && UUID.test(s.id) && typeof s.token === 'string' && s.token.length > 0 && s.token.length <= 200;
+/**
+ * Whether this page can keep anything for the next visit. An iframe of another site may be refused
+ * storage (third-party storage blocked): reading `localStorage` then throws a SecurityError.
+ */
+export function ownStorageWorks(): boolean {
+  try {
+    const s = storage();
+    if (!s) return false;
+    s.setItem(PROBE_KEY, '1');
+    s.removeItem(PROBE_KEY);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function readTicketSession(): TicketSession | null {
   try {
     const parsed: unknown = JSON.parse(storage()?.getItem(TICKET_STORAGE_KEY) ?? 'null');
-    return isSession(parsed) ? parsed : null;
+    return isTicketSession(parsed) ? parsed : null;
   } catch {
     return null;
   }
@@ -51,7 +64,7 @@ export function clearTicketSession(): void {
 export function parseTicketFragment(hash: string): TicketSession | null {
   const params = new URLSearchParams(hash.replace(/^#/, ''));
   const session = { id: params.get('ticket') ?? '', token: params.get('token') ?? '' };
-  return isSession(session) ? session : null;
+  return isTicketSession(session) ? session : null;
 }
 
 /**
