@@ -32,6 +32,8 @@ const SELF = fileURLToPath(import.meta.url);
 const APP_NAME = `tf-load-${process.pid}`;
 const MAIN = fileURLToPath(new URL('../src/server/main.ts', import.meta.url));
 const BASELINE = fileURLToPath(new URL('./support/insert-server.ts', import.meta.url));
+// Sockets above the subscribers the WebSocket caps leave room for (a retry whose old socket is still closing).
+const WS_CAP_HEADROOM = 100;
 
 type Ticket = { id: string; token: string };
 type Receipt = [messageId: string, requestId: string, channel: string];
@@ -202,6 +204,9 @@ async function runLoad() {
         HOST: '127.0.0.1',
         DATABASE_URL: serverDbUrl(bench),
         RATE_LIMIT: 'off',
+        // Every subscriber connects from the loopback: one address holds them all.
+        WS_MAX_CONNECTIONS_PER_IP: String(o.subscribers + WS_CAP_HEADROOM),
+        WS_MAX_CONNECTIONS: String(o.subscribers + WS_CAP_HEADROOM),
         EMAIL_WORKER: 'off',
         DEMO_DATA: 'false',
         LOG_LEVEL: 'warn',

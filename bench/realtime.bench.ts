@@ -44,7 +44,18 @@ async function runChild(mode: ChildMode, schema?: string, url?: string) {
   let close: () => Promise<void>;
   if (mode === 'app') {
     const db = new PostgresDb({ connectionString: url!, schema, max: 20 });
-    const app = await buildApp({ db, config: loadConfig({ PORT: '0', DEMO_DATA: 'false', RATE_LIMIT: 'off', LOG_LEVEL: 'silent' }) });
+    // Every socket comes from the loopback: the per-address and total caps are raised above the 10,000
+    // idle connections, and the idle ones (subscribed to nothing) are kept past the idle phase.
+    const config = loadConfig({
+      PORT: '0',
+      DEMO_DATA: 'false',
+      RATE_LIMIT: 'off',
+      LOG_LEVEL: 'silent',
+      WS_MAX_CONNECTIONS_PER_IP: String(IDLE_CONNECTIONS + SUBSCRIBERS),
+      WS_MAX_CONNECTIONS: String(IDLE_CONNECTIONS + SUBSCRIBERS),
+      WS_IDLE_SECONDS: String((DEADLINE_MS + IDLE_PHASE_MS) / 1000),
+    });
+    const app = await buildApp({ db, config });
     await app.listen({ port: 0, host: '127.0.0.1' });
     port = (app.server.address() as { port: number }).port;
     close = async () => {
