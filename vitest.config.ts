@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
+import viteConfig from './vite.config.ts';
 
 // Every database test runs on the embedded PGlite; with TEST_DATABASE_URL the server tests run again on
 // that PostgreSQL server, where the concurrency and multi-instance tests also run (PGlite serialises
@@ -40,7 +41,12 @@ const projects = [
 ];
 
 export default defineConfig({
+  // The web pages' react → preact/compat aliases (TanStack Query on Preact). The libraries that import
+  // Preact or React are inlined so the aliases reach them and every import shares one Preact: the
+  // stories' render tests (Storybook's Preact renderer, QueryClientProvider) need both.
+  resolve: { alias: viteConfig.resolve?.alias },
   test: {
+    server: { deps: { inline: [/@tanstack\/react-query/, /@storybook\/preact/] } },
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',

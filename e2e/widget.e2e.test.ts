@@ -212,12 +212,12 @@ describe('the customer chat widget in Chromium', () => {
     await page.goto(`${srv.url}/`);
     await page.getByRole('heading', { name: 'Aide Tasty Food' }).waitFor();
     await page.getByLabel('Langue').selectOption('nl');
-    await page.getByRole('heading', { name: 'Tasty Food hulp' }).waitFor();
+    await page.getByRole('heading', { name: 'Tasty Food-hulp' }).waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('nl');
     await page.reload();
-    await page.getByRole('heading', { name: 'Tasty Food hulp' }).waitFor();
+    await page.getByRole('heading', { name: 'Tasty Food-hulp' }).waitFor();
     await page.getByRole('button', { name: 'Open het hulpmenu' }).click();
-    await page.getByRole('button', { name: /Contact met support/ }).click();
+    await page.getByRole('button', { name: /Contact met de klantenservice/ }).click();
     const email = uniqueEmail();
     await page.getByLabel('Je e-mail').fill(email);
     await page.getByLabel('Je bericht').fill('Hallo');

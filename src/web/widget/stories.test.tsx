@@ -1,37 +1,16 @@
 // @vitest-environment happy-dom
 /// <reference types="vite/client" />
-import { h, render, type ComponentType } from 'preact';
-import { act } from 'preact/test-utils';
-import { beforeAll, describe, expect, it } from 'vitest';
-import widgetEn from '../../../locales/en/widget.json';
+import { describe, expect, it } from 'vitest';
+import commonFr from '../../../locales/fr/common.json';
 import widgetFr from '../../../locales/fr/widget.json';
-import widgetNl from '../../../locales/nl/widget.json';
-import type { Lang } from '../../contracts/common.ts';
-import { WEB_LANGS, fixedT, initI18n, setLang } from '../lib/i18n.ts';
+import { leafKeys, storyCases, type StoryModule } from '../../../.storybook/story-test-harness.ts';
+import { fixedT, i18n } from '../lib/i18n.ts';
 
-type Story = { args?: Record<string, unknown>; component?: ComponentType<any>; parameters?: { lang?: Lang; expectKeys?: string[] } };
-type StoryModule = { default: { title: string; component: ComponentType<any>; args?: Record<string, unknown>; parameters?: { expectKeys?: string[] } } } & Record<string, unknown>;
-
+const WIDGET_NS = 'widget';
 const modules = import.meta.glob<StoryModule>('./**/*.stories.tsx', { eager: true });
-
-function leafKeys(obj: object, prefix = ''): string[] {
-  return Object.entries(obj).flatMap(([k, v]) => (v && typeof v === 'object' ? leafKeys(v, `${prefix}${k}.`) : [`${prefix}${k}`]));
-}
-const widgetKeys = leafKeys(widgetFr).map((k) => k.replace(/_(one|other)$/, ''));
-
-const cases = Object.entries(modules).flatMap(([file, mod]) =>
-  Object.entries(mod)
-    .filter(([name]) => name !== 'default')
-    .flatMap(([name, value]) => {
-      const story = value as Story;
-      const langs = story.parameters?.lang ? [story.parameters.lang] : [...WEB_LANGS];
-      return langs.map((lang) => ({ label: `${mod.default.title} / ${name} (${lang}) in ${file}`, mod, story, lang }));
-    }),
-);
-
-beforeAll(async () => {
-  await initI18n({ namespaces: { widget: { fr: widgetFr, en: widgetEn, nl: widgetNl } }, defaultNS: 'widget', lang: 'fr' });
-});
+const cases = storyCases(modules);
+// Dotted keys only: a one-word key of common.json ("send") is also an ordinary English word.
+const rawKeys = [...new Set([...leafKeys(widgetFr), ...leafKeys(commonFr)])].filter((k) => k.includes('.'));
 
 describe('widget stories', () => {
   it('finds the stories of every component family (help menu, FAQ, bubble, conversation, forms)', () => {
@@ -40,21 +19,22 @@ describe('widget stories', () => {
       expect(titles).toContain(t);
   });
 
-  it.each(cases)('renders $label with translated text', async ({ mod, story, lang }) => {
-    await setLang(lang);
-    const container = document.createElement('div');
-    document.body.append(container);
-    const component = story.component ?? mod.default.component;
-    await act(() => {
-      render(h(component, { ...mod.default.args, ...story.args }), container);
-    });
-    const text = container.textContent ?? '';
+  it('renders a story pinned to a language (globals.lang) in that language only', () => {
+    const pinned = cases.filter((c) => c.title === 'Widget/HelpMenu' && c.name === 'WithDutchLocale');
+    expect(pinned.map((c) => c.lang)).toEqual(['nl']);
+  });
+
+  it.each(cases)('renders $label with translated text', async ({ mount, lang, expectKeys }) => {
+    const { text, unmount } = await mount();
+    expect(document.documentElement.lang).toBe(lang);
     expect(text.length).toBeGreaterThan(0);
-    const t = fixedT(lang, 'widget');
-    for (const key of story.parameters?.expectKeys ?? mod.default.parameters?.expectKeys ?? []) expect(text).toContain(t(key));
-    // No key shown untranslated.
-    for (const key of widgetKeys) expect(text).not.toContain(key);
-    render(null, container);
-    container.remove();
+    const t = fixedT(lang, WIDGET_NS);
+    for (const key of expectKeys) {
+      // Present in this language itself, not only through the French fallback.
+      expect(i18n.getResource(lang, WIDGET_NS, key), `${key} in ${lang}`).toBeTypeOf('string');
+      expect(text).toContain(t(key));
+    }
+    for (const key of rawKeys) expect(text, 'a key shown untranslated').not.toContain(key);
+    await unmount();
   });
 });

@@ -118,8 +118,8 @@ describe('the created e-mail', () => {
   });
 
   it.each([
-    ['fr', 'Tasty Food : nous avons bien reçu votre demande'],
-    ['nl', 'Tasty Food: we hebben uw aanvraag'],
+    ['fr', 'Tasty Food\u00a0: nous avons bien reçu votre demande'],
+    ['nl', 'Tasty Food: we hebben je aanvraag'],
   ] as const)('is written in %s when the ticket is', async (lang, subjectStart) => {
     const { ticket } = await createTicketViaApi(ctx.app, { lang });
     await newWorker().drain();
@@ -190,7 +190,7 @@ describe('the agent_reply e-mail', () => {
     const replies = mailsTo(ticket.email).filter((m) => m.subject?.includes('nieuw antwoord'));
     expect(replies).toHaveLength(1);
     const mail = replies[0]!;
-    expect(mail.subject).toBe(`Tasty Food: nieuw antwoord op uw aanvraag #${ticket.id.slice(0, 8).toUpperCase()}`);
+    expect(mail.subject).toBe(`Tasty Food: nieuw antwoord op je aanvraag #${ticket.id.slice(0, 8).toUpperCase()}`);
     expect(mail.html).toContain('Uw bestelling &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;komt&lt;/b&gt;<br>\nom 19u');
     expect(mail.html).not.toContain('<script>');
     expect(mail.text).toContain('> Uw bestelling <script>alert("x")</script> & <b>komt</b>\n> om 19u');
@@ -333,7 +333,7 @@ describe('the dev mailbox', () => {
     );
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ email_id: row!.id, message_id: `<${row!.id}@localhost>` });
-    expect(rows[0]!.subject).toMatch(/^Tasty Food : nous avons bien reçu votre demande/);
+    expect(rows[0]!.subject).toMatch(/^Tasty Food\u00a0: nous avons bien reçu votre demande/);
     expect(rows[0]!.html_body).toContain('Bonjour &lt;b&gt;!&lt;/b&gt;');
   });
 });

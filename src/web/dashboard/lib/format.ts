@@ -32,11 +32,14 @@ export function formatRelative(iso: string, lang: string, now: number = Date.now
   return rtf.format(Math.round(value), 'year');
 }
 
-/** A duration in seconds as its two largest units: "45 s", "12 min", "2 h 5 min", "3 j 4 h". */
+/**
+ * A duration in seconds as its two largest units: "45 s", "12 min", "2 h 5 min", "3 j 4 h". Short units,
+ * not narrow ones: narrow French glues number and unit ("12min") and narrow Dutch writes an hour "u".
+ */
 export function formatDuration(seconds: number | null | undefined, lang: string): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '—';
   const unit = (value: number, u: 'second' | 'minute' | 'hour' | 'day') =>
-    new Intl.NumberFormat(lang, { style: 'unit', unit: u, unitDisplay: 'narrow', maximumFractionDigits: 0 }).format(value);
+    new Intl.NumberFormat(lang, { style: 'unit', unit: u, unitDisplay: 'short', maximumFractionDigits: 0 }).format(value);
   const s = Math.max(0, Math.round(seconds));
   if (s < 60) return unit(s, 'second');
   if (s < 3600) return unit(Math.round(s / 60), 'minute');

@@ -10,7 +10,7 @@ beforeAll(async () => {
 describe('presenceLabel', () => {
   it('says "only you" when the reader is the only agent on the ticket', () => {
     expect(presenceLabel(1, fixedT('en', 'dashboard'))).toBe('Only you are viewing this ticket');
-    expect(presenceLabel(1, fixedT('fr', 'dashboard'))).toBe('Vous seul consultez ce ticket');
+    expect(presenceLabel(1, fixedT('fr', 'dashboard'))).toBe('Personne d’autre ne consulte ce ticket');
     expect(presenceLabel(1, fixedT('nl', 'dashboard'))).toBe('Alleen jij bekijkt dit ticket');
   });
 

@@ -5,6 +5,6 @@ export default { title: 'Widget/HelpMenu', component: HelpMenu, args: { onSelect
 
 export const Default = { args: {} };
 export const WithConversation = { args: { hasConversation: true }, parameters: { expectKeys: ['help.ticket.label'] } };
-export const WithFrenchLocale = { args: {}, parameters: { lang: 'fr' } };
-export const WithEnglishLocale = { args: {}, parameters: { lang: 'en' } };
-export const WithDutchLocale = { args: {}, parameters: { lang: 'nl' } };
+export const WithFrenchLocale = { args: {}, globals: { lang: 'fr' } };
+export const WithEnglishLocale = { args: {}, globals: { lang: 'en' } };
+export const WithDutchLocale = { args: {}, globals: { lang: 'nl' } };

@@ -5,5 +5,6 @@ import { RatingForm } from './RatingForm.tsx';
 export default { title: 'Widget/Forms/Composer', component: Composer, args: { onSend: noop }, parameters: { expectKeys: ['ticket.composer_label'] } };
 
 export const EmptyComposer = { args: {} };
-export const Rating = { component: RatingForm, args: { onSubmit: noop }, parameters: { expectKeys: ['rating.question', 'rating.submit'] } };
-export const RatingThanks = { component: RatingForm, args: { onSubmit: noop, done: true }, parameters: { expectKeys: ['rating.thanks'] } };
+// Storybook renders the meta's component unless a story has its own `render`.
+export const Rating = { render: () => <RatingForm onSubmit={noop} />, parameters: { expectKeys: ['rating.question', 'rating.submit'] } };
+export const RatingThanks = { render: () => <RatingForm onSubmit={noop} done />, parameters: { expectKeys: ['rating.thanks'] } };

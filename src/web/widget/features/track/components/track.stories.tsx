@@ -5,8 +5,8 @@ import { TrackForm } from './TrackForm.tsx';
 export default { title: 'Widget/Forms/TrackForm', component: TrackForm, args: { onSubmit: noop }, parameters: { expectKeys: ['track.number', 'track.submit'] } };
 
 export const Form = { args: {} };
+// Storybook renders the meta's component unless a story has its own `render`.
 export const OutForDelivery = {
-  component: OrderStatus,
-  args: { order: storyOrder, live: true },
+  render: () => <OrderStatus order={storyOrder} live />,
   parameters: { expectKeys: ['track.status.out_for_delivery', 'track.live'] },
 };
