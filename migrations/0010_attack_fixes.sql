@@ -24,3 +24,7 @@ CREATE INDEX idx_agent_devices_agent ON agent_devices (agent_id);
 DELETE FROM order_track_failures WHERE scope = 'number';
 ALTER TABLE order_track_failures DROP CONSTRAINT order_track_failures_scope_check;
 ALTER TABLE order_track_failures ADD CONSTRAINT order_track_failures_scope_check CHECK (scope IN ('ip', 'number_ip'));
+
+-- E-mails to one address are capped per hour (modules/email EMAILS_PER_RECIPIENT_PER_HOUR): the count
+-- reads this index.
+CREATE INDEX idx_email_queue_recipient_created ON email_queue (recipient_email, created_at);

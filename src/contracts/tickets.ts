@@ -73,6 +73,12 @@ export const createTicketBodySchema = z.strictObject({
     .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'letters, digits, - and _ only')
     .optional(),
   clientId: uuidSchema.optional(),
+  /**
+   * A random secret the client draws with `clientId` and never shows (at least 128 bits, base64url): a
+   * retry of the creation with the same clientId receives the ticket's token only when it repeats this
+   * secret (within CREATE_RETRY_WINDOW_SECONDS); otherwise the retry is 409 and no token is given.
+   */
+  clientSecret: z.string().regex(/^[A-Za-z0-9_-]{22,128}$/).optional(),
 });
 export type CreateTicketBody = z.infer<typeof createTicketBodySchema>;
 

@@ -10,7 +10,7 @@ export function toAgentTicket(row: TicketRow): AgentTicket {
 }
 
 export function toAgentMessage(row: MessageRow): AgentMessage {
-  return { ...toMessage(row), agent_id: row.agent_id };
+  return { ...toMessage(row, 'agent'), agent_id: row.agent_id };
 }
 
 /** `%text%` for ILIKE, with the user's own %, _ and \ matching literally. */

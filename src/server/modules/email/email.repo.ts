@@ -24,6 +24,31 @@ export async function enqueueEmail(
   await tx.query(`SELECT pg_notify(${EMAIL_CHANNEL_SQL}, '')`);
 }
 
+/**
+ * At most this many e-mails (of any type) are queued for one address in an hour. The ticket form lets
+ * anyone name any address: past the cap a new ticket still opens, but no more e-mail goes to that
+ * address until the hour moves on (the form is not a way to flood a stranger's inbox).
+ */
+export const EMAILS_PER_RECIPIENT_PER_HOUR = 3;
+
+/**
+ * enqueueEmail, unless EMAILS_PER_RECIPIENT_PER_HOUR e-mails were already queued for the recipient in
+ * the last hour: then nothing is written and false is returned. The caller serialises the writers for
+ * one recipient (ticket creation holds the address's advisory lock), so parallel creations cannot overshoot.
+ */
+export async function enqueueEmailUnlessFlooded(
+  tx: Queryable,
+  e: { requestId: string; messageId?: string | null; type: EmailType; recipient: string; lang: Lang },
+): Promise<boolean> {
+  const { rows } = await tx.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM email_queue WHERE recipient_email = $1 AND created_at > now() - interval '1 hour'`,
+    [e.recipient],
+  );
+  if (rows[0]!.n >= EMAILS_PER_RECIPIENT_PER_HOUR) return false;
+  await enqueueEmail(tx, e);
+  return true;
+}
+
 /** A claimed e-mail with what its template needs. */
 export type ClaimedEmail = {
   id: string;
@@ -33,8 +58,6 @@ export type ClaimedEmail = {
   recipient_email: string;
   lang: Lang;
   retry_count: number;
-  /** The ticket's opening message (for `created`). */
-  ticket_message: string | null;
   /** The agent's reply (for `agent_reply`); null if that message is gone. */
   reply_body: string | null;
 };
@@ -62,7 +85,6 @@ export async function claimDueEmails(
        FROM due
       WHERE q.id = due.id
      RETURNING q.id, q.request_id, q.message_id, q.email_type, q.recipient_email, q.lang, q.retry_count,
-               (SELECT r.message FROM support_requests r WHERE r.id = q.request_id) AS ticket_message,
                (SELECT m.body FROM support_messages m WHERE m.id = q.message_id) AS reply_body`,
     [c.limit, c.leaseSeconds, c.owner],
   );

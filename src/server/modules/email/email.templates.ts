@@ -5,7 +5,6 @@ import type { EmailType } from './email.repo.ts';
 
 /** RFC 5322 recommends lines under 78 characters; a subject beyond this is cut with an ellipsis. */
 export const SUBJECT_MAX_CHARS = 150;
-const EXCERPT_MAX_CHARS = 40;
 
 export type RenderedEmail = { subject: string; text: string; html: string };
 
@@ -13,8 +12,6 @@ export type EmailContent = {
   type: EmailType;
   lang: Lang;
   ticketId: string;
-  /** The ticket's opening message: quoted in `created`. */
-  ticketMessage: string;
   /** The agent's reply: the body of `agent_reply`. */
   replyBody: string | null;
   /** The link that reopens the conversation in the widget. */
@@ -72,13 +69,11 @@ function staticText(lang: Lang, key: string): string {
   return text;
 }
 
-function excerpt(value: string): string {
-  return headerSafe(value, EXCERPT_MAX_CHARS);
-}
-
 /**
- * Renders one e-mail in the ticket's language. User text (the message, the reply) is never passed
- * through the translator: it is placed beside the translated sentences, escaped in the HTML part.
+ * Renders one e-mail in the ticket's language. The `created` e-mail carries nothing the ticket form's
+ * sender typed (no quote, no excerpt in the subject, so none of their links): anyone may type anyone's
+ * address in that form, and the brand's sender must not carry a stranger's words to it. The agent's
+ * reply is quoted; it is never passed through the translator, and is escaped in the HTML part.
  */
 export function renderEmail(c: EmailContent): RenderedEmail {
   const t = translator(c.lang);
@@ -87,11 +82,8 @@ export function renderEmail(c: EmailContent): RenderedEmail {
     values ? (t(`emails:${key}`, values) as string) : staticText(c.lang, key);
 
   const intro = k(`${c.type}.intro`, { ref });
-  const quotedLabel = c.type === 'created' ? k('created.your_message') : null;
-  const quoted = c.type === 'created' ? c.ticketMessage : (c.replyBody ?? '');
-  const subject = headerSafe(
-    c.type === 'created' ? `${k('created.subject', { ref })} – “${excerpt(c.ticketMessage)}”` : k('agent_reply.subject', { ref }),
-  );
+  const quoted = c.type === 'agent_reply' ? (c.replyBody ?? '') : null;
+  const subject = headerSafe(k(`${c.type}.subject`, { ref }));
   const linkNote = k('link_note');
 
   const text = [
@@ -99,9 +91,7 @@ export function renderEmail(c: EmailContent): RenderedEmail {
     '',
     intro,
     '',
-    ...(quotedLabel ? [quotedLabel] : []),
-    ...quoted.split(/\r\n|\r|\n/).map((line) => `> ${line}`),
-    '',
+    ...(quoted === null ? [] : [...quoted.split(/\r\n|\r|\n/).map((line) => `> ${line}`), '']),
     k('link_intro'),
     c.link,
     '',
@@ -121,8 +111,7 @@ export function renderEmail(c: EmailContent): RenderedEmail {
 <div style="max-width:560px;margin:0 auto;background:#fff;border-radius:8px;padding:24px">
 <p>${escapeHtml(k('greeting'))}</p>
 <p>${escapeHtml(intro)}</p>
-${quotedLabel ? `<p style="margin-bottom:4px">${escapeHtml(quotedLabel)}</p>\n` : ''}<blockquote style="margin:0 0 16px;padding:8px 12px;border-left:3px solid #e4572e;background:#fafafa">${htmlParagraphs(quoted)}</blockquote>
-<p>${escapeHtml(k('link_intro'))}</p>
+${quoted === null ? '' : `<blockquote style="margin:0 0 16px;padding:8px 12px;border-left:3px solid #e4572e;background:#fafafa">${htmlParagraphs(quoted)}</blockquote>\n`}<p>${escapeHtml(k('link_intro'))}</p>
 <p><a href="${escapeHtml(c.link)}" style="display:inline-block;padding:10px 16px;background:#e4572e;color:#fff;border-radius:6px;text-decoration:none">${escapeHtml(k('link_label'))}</a></p>
 <p style="font-size:13px;color:#555">${escapeHtml(linkNote)}</p>
 <p>${escapeHtml(k('signature'))}</p>

@@ -6,7 +6,7 @@ import { createLoggedInAgent } from '../../test/agent-factories.ts';
 import { createTicketViaApi, uniqueEmail } from '../../test/factories.ts';
 import { useTestApp } from '../../test/test-app.ts';
 import { appendMessage } from '../messages/messages.service.ts';
-import { enqueueEmail } from './email.repo.ts';
+import { EMAILS_PER_RECIPIENT_PER_HOUR, enqueueEmail } from './email.repo.ts';
 import { headerSafe, SUBJECT_MAX_CHARS } from './email.templates.ts';
 import { DevMailboxTransport, SmtpTransport, type MailTransport } from './email.transport.ts';
 import { EMAIL_MAX_ATTEMPTS, EmailWorker, type EmailWorkerOptions } from './email.worker.ts';
@@ -104,9 +104,7 @@ describe('the created e-mail', () => {
     expect(row).toMatchObject({ status: 'sent', retry_count: 0, locked_by: null });
     const mail = mails[0]!;
     expect(mail.messageId).toBe(`<${row!.id}@localhost>`);
-    expect(mail.subject).toBe(`Tasty Food: we received your request #${ticket.id.slice(0, 8).toUpperCase()} – “Where is my pizza?”`);
-    expect(mail.text).toContain('> Where is my pizza?');
-    expect(mail.html).toContain('Where is my pizza?');
+    expect(mail.subject).toBe(`Tasty Food: we received your request #${ticket.id.slice(0, 8).toUpperCase()}`);
     expect(mail.from).toBe('"Tasty Food Support" <support@localhost>');
 
     const link = linkOf(mail);
@@ -165,7 +163,42 @@ describe('the created e-mail', () => {
     expect(mail!.headerNames).not.toContain('x-injected');
     expect(mail!.headerNames.filter((h) => h === 'subject')).toHaveLength(1);
     expect(mail!.subject).not.toMatch(/[\r\n]/);
-    expect(mail!.subject).toContain('“Hello Bcc: attacker@evil.test X-Injecte…”');
+    expect(mail!.subject).not.toContain('attacker@evil.test');
+  });
+});
+
+describe('the ticket form is no mail relay', () => {
+  it('sends the typed address a created e-mail with none of the typed text, subject or links', async () => {
+    const lure = 'Your Tasty Food account is suspended! Confirm your card at https://evil.test/login now';
+    const { ticket } = await createTicketViaApi(ctx.app, { lang: 'en', message: lure });
+    await newWorker().drain();
+    const [mail] = mailsTo(ticket.email);
+    expect(mail!.subject).toBe(`Tasty Food: we received your request #${ticket.id.slice(0, 8).toUpperCase()}`);
+    for (const part of [mail!.subject, mail!.text, mail!.html]) {
+      expect(part).not.toContain('suspended');
+      expect(part).not.toContain('evil.test');
+    }
+  });
+
+  it(`queues at most ${EMAILS_PER_RECIPIENT_PER_HOUR} e-mails an hour to one address; later tickets still open`, async () => {
+    const email = uniqueEmail();
+    const statuses: number[] = [];
+    for (let i = 0; i < EMAILS_PER_RECIPIENT_PER_HOUR + 1; i++) {
+      const res = await ctx.app.inject({ method: 'POST', url: '/api/tickets', payload: { email, message: `flood ${i}` }, remoteAddress: `10.40.0.${i + 1}` });
+      statuses.push(res.statusCode);
+    }
+    expect(statuses).toEqual(Array(EMAILS_PER_RECIPIENT_PER_HOUR + 1).fill(201));
+    const queued = await ctx.testDb.db.query<{ n: number }>('SELECT count(*)::int AS n FROM email_queue WHERE recipient_email = $1', [email]);
+    expect(queued.rows[0]!.n).toBe(EMAILS_PER_RECIPIENT_PER_HOUR);
+    await newWorker().drain();
+    expect(mailsTo(email)).toHaveLength(EMAILS_PER_RECIPIENT_PER_HOUR);
+
+    // The hour moves on: the next ticket's e-mail is queued again.
+    await ctx.testDb.db.query(`UPDATE email_queue SET created_at = created_at - interval '61 minutes' WHERE recipient_email = $1`, [email]);
+    const later = await ctx.app.inject({ method: 'POST', url: '/api/tickets', payload: { email, message: 'later' }, remoteAddress: '10.40.1.1' });
+    expect(later.statusCode).toBe(201);
+    const after = await ctx.testDb.db.query<{ n: number }>('SELECT count(*)::int AS n FROM email_queue WHERE recipient_email = $1', [email]);
+    expect(after.rows[0]!.n).toBe(EMAILS_PER_RECIPIENT_PER_HOUR + 1);
   });
 });
 
@@ -334,7 +367,8 @@ describe('the dev mailbox', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ email_id: row!.id, message_id: `<${row!.id}@localhost>` });
     expect(rows[0]!.subject).toMatch(/^Tasty Food\u00a0: nous avons bien reçu votre demande/);
-    expect(rows[0]!.html_body).toContain('Bonjour &lt;b&gt;!&lt;/b&gt;');
+    expect(rows[0]!.html_body).toContain('<html lang="fr">');
+    expect(rows[0]!.html_body).not.toContain('Bonjour &lt;b&gt;');
   });
 });
 

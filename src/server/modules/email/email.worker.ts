@@ -201,7 +201,6 @@ export class EmailWorker {
         type: row.email_type,
         lang: row.lang,
         ticketId: row.request_id,
-        ticketMessage: row.ticket_message ?? '',
         replyBody: row.reply_body,
         link: conversationLink(this.o.publicUrl, row.request_id, token),
       });

@@ -14,13 +14,24 @@ export type MessageRow = {
   created_at: Date;
 };
 
-export function toMessage(row: MessageRow): Message {
+/**
+ * Who reads a message: the ticket's customer (a token holder) or the staff (agents). A message's
+ * `client_id` is shown only to the side that wrote it (the widget matches its pending sends with it,
+ * an agent's resend its reply); the other side sees null, so the customer's request ids never leave
+ * the customer's side, and agents' never reach the customer.
+ */
+export type MessageReader = 'customer' | 'agent';
+
+const AUTHORS_OF: Record<MessageReader, readonly AuthorType[]> = { customer: ['user'], agent: ['agent'] };
+
+/** A message as `reader` sees it (the customer's view unless told otherwise). */
+export function toMessage(row: MessageRow, reader: MessageReader = 'customer'): Message {
   return {
     id: row.id,
     request_id: row.request_id,
     author_type: row.author_type,
     body: row.body,
-    client_id: row.client_id,
+    client_id: AUTHORS_OF[reader].includes(row.author_type) ? row.client_id : null,
     seq: row.seq,
     created_at: iso(row.created_at),
   };

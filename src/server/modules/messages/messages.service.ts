@@ -106,7 +106,7 @@ export async function listMessages(options: {
   const page = rows.slice(0, options.limit).reverse();
   return {
     ticket,
-    messages: page.map(toMessage),
+    messages: page.map((row) => toMessage(row)),
     hasMore,
     nextCursor: hasMore && page[0] ? encodeCursor(page[0].seq) : null,
   };

@@ -7,6 +7,7 @@ import { appendMessage, sendCustomerMessage } from './messages.service.ts';
 import type { Db } from '../../db/index.ts';
 import { busPublisher } from '../realtime/bus.ts';
 import { newTicketToken } from '../tickets/ticket-token.ts';
+import { TICKETS_PER_EMAIL_PER_ADDRESS_PER_DAY } from '../tickets/tickets.service.ts';
 import { onPostgres } from '../../test/test-db.ts';
 
 const ctx = useTestApp();
@@ -246,17 +247,33 @@ describe.skipIf(!onPostgres)('concurrency on the PostgreSQL server', () => {
     expect(await messageCount(ticket.id)).toBe(2);
   });
 
-  it('accepts exactly 5 of 10 parallel ticket creations for one address', async () => {
+  it('accepts exactly 5 of 10 parallel ticket creations for one e-mail address from five client addresses', async () => {
     const email = uniqueEmail();
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        ctx.app.inject({ method: 'POST', url: '/api/tickets', payload: { email: i % 2 ? email : email.toUpperCase(), message: `parallel ${i}` } }),
+        ctx.app.inject({
+          method: 'POST',
+          url: '/api/tickets',
+          payload: { email: i % 2 ? email : email.toUpperCase(), message: `parallel ${i}` },
+          remoteAddress: `10.8.0.${(i % 5) + 1}`,
+        }),
       ),
     );
     expect(results.filter((r) => r.statusCode === 201)).toHaveLength(5);
     expect(results.filter((r) => r.statusCode === 429)).toHaveLength(5);
     const { rows } = await ctx.testDb.db.query<{ n: number }>('SELECT count(*)::int AS n FROM support_requests WHERE email = $1', [email]);
     expect(rows[0]!.n).toBe(5);
+  });
+
+  it('accepts exactly 3 of 10 parallel ticket creations for one e-mail address from one client address', async () => {
+    const email = uniqueEmail();
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => ctx.app.inject({ method: 'POST', url: '/api/tickets', payload: { email, message: `parallel ${i}` } })),
+    );
+    expect(results.filter((r) => r.statusCode === 201)).toHaveLength(TICKETS_PER_EMAIL_PER_ADDRESS_PER_DAY);
+    expect(results.filter((r) => r.statusCode === 429)).toHaveLength(10 - TICKETS_PER_EMAIL_PER_ADDRESS_PER_DAY);
+    const { rows } = await ctx.testDb.db.query<{ n: number }>('SELECT count(*)::int AS n FROM support_requests WHERE email = $1', [email]);
+    expect(rows[0]!.n).toBe(TICKETS_PER_EMAIL_PER_ADDRESS_PER_DAY);
   });
 
   it('never lets parallel sends overshoot the hourly message limit', async () => {

@@ -11,6 +11,8 @@ export type TicketRow = {
   priority: Ticket['priority'];
   lang: Lang;
   token_hash: string;
+  create_retry_box: string | null;
+  opened_from: string | null;
   order_number: string | null;
   last_message_seq: number;
   created_at: Date;
@@ -48,14 +50,24 @@ export async function lockTicket(tx: Queryable, id: string): Promise<TicketRow |
 
 export async function insertTicket(
   tx: Queryable,
-  t: { email: string; message: string; lang: Lang; tokenHash: string; orderNumber: string | null },
+  t: { email: string; message: string; lang: Lang; tokenHash: string; orderNumber: string | null; openedFrom: string | null },
 ): Promise<TicketRow> {
   const { rows } = await tx.query<TicketRow>(
-    `INSERT INTO support_requests (email, message, lang, token_hash, order_number)
-     VALUES ($1, $2, $3, $4, $5) RETURNING *`,
-    [t.email, t.message, t.lang, t.tokenHash, t.orderNumber],
+    `INSERT INTO support_requests (email, message, lang, token_hash, order_number, opened_from)
+     VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
+    [t.email, t.message, t.lang, t.tokenHash, t.orderNumber, t.openedFrom],
   );
   return rows[0]!;
+}
+
+/** The ticket when `tokenHash` is its own token's; null for an unknown id and another ticket's token alike. */
+export async function findTicketByIdAndTokenHash(q: Queryable, id: string, tokenHash: string): Promise<TicketRow | null> {
+  const { rows } = await q.query<TicketRow>('SELECT * FROM support_requests WHERE id = $1 AND token_hash = $2', [id, tokenHash]);
+  return rows[0] ?? null;
+}
+
+export async function setCreateRetryBox(tx: Queryable, id: string, box: string): Promise<void> {
+  await tx.query('UPDATE support_requests SET create_retry_box = $2 WHERE id = $1', [id, box]);
 }
 
 export async function setTokenHash(tx: Queryable, id: string, tokenHash: string): Promise<TicketRow> {
@@ -71,19 +83,26 @@ export async function lockEmail(tx: Queryable, email: string): Promise<void> {
   await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('ticket-limit:' || $1, 0))`, [email]);
 }
 
-/** How many tickets this address opened in the window, and when the oldest of them leaves it. */
+/**
+ * How many tickets this e-mail address opened in the window, how many of them from `openedFrom` (a
+ * client address), and when the oldest of each leaves the window.
+ */
 export async function countRecentTickets(
   q: Queryable,
   email: string,
+  openedFrom: string | null,
   windowSeconds: number,
-): Promise<{ count: number; oldest: Date | null }> {
-  const { rows } = await q.query<{ count: number; oldest: Date | null }>(
-    `SELECT count(*)::int AS count, min(created_at) AS oldest
+): Promise<{ count: number; oldest: Date | null; fromAddress: number; oldestFromAddress: Date | null }> {
+  const { rows } = await q.query<{ count: number; oldest: Date | null; from_address: number; oldest_from_address: Date | null }>(
+    `SELECT count(*)::int AS count, min(created_at) AS oldest,
+            count(*) FILTER (WHERE opened_from = $3)::int AS from_address,
+            min(created_at) FILTER (WHERE opened_from = $3) AS oldest_from_address
        FROM support_requests
       WHERE email = $1 AND created_at > now() - make_interval(secs => $2)`,
-    [email, windowSeconds],
+    [email, windowSeconds, openedFrom],
   );
-  return rows[0]!;
+  const r = rows[0]!;
+  return { count: r.count, oldest: r.oldest, fromAddress: r.from_address, oldestFromAddress: r.oldest_from_address };
 }
 
 /** The ticket whose opening message carried this clientId, for this address (a retried creation). */
@@ -107,10 +126,10 @@ export async function findLanguagePreference(q: Queryable, userId: string): Prom
   return rows[0]?.language ?? null;
 }
 
-export async function upsertLanguagePreference(q: Queryable, userId: string, lang: Lang): Promise<void> {
+/** Remembers a language for this address unless one is already remembered (a new ticket never changes it). */
+export async function insertLanguagePreferenceIfNone(q: Queryable, userId: string, lang: Lang): Promise<void> {
   await q.query(
-    `INSERT INTO user_preferences (user_id, language) VALUES ($1, $2)
-     ON CONFLICT (user_id) DO UPDATE SET language = EXCLUDED.language, updated_at = now()`,
+    `INSERT INTO user_preferences (user_id, language) VALUES ($1, $2) ON CONFLICT (user_id) DO NOTHING`,
     [userId, lang],
   );
 }

@@ -25,6 +25,7 @@ export const ticketsRoutes: FastifyPluginAsyncZod = async (app) => {
         db: app.db,
         input: request.body,
         fallbackLang: langFromAcceptLanguage(request.headers['accept-language']),
+        clientAddress: request.ip,
       });
       return reply.status(created.replayed ? 200 : 201).send({ ticket: created.ticket, token: created.token });
     },

@@ -5,49 +5,60 @@ import { AppError } from '../../http/app-error.ts';
 import { insertAnalyticsEvent } from '../analytics/analytics.repo.ts';
 import { classifyIntent, detectConfidentLanguage } from '../bot/bot-model.ts';
 import { isTicketAccessToken } from '../email/access-tokens.repo.ts';
-import { enqueueEmail } from '../email/email.repo.ts';
+import { enqueueEmailUnlessFlooded } from '../email/email.repo.ts';
 import { insertMessage } from '../messages/messages.repo.ts';
 import { BUS_EVENTS, publishAfterCommit, publishEvent } from '../realtime/bus.ts';
-import { newTicketToken, tokenMatches } from './ticket-token.ts';
+import { CREATE_RETRY_WINDOW_SECONDS, openCreateRetry, sealCreateRetry } from './create-retry.ts';
+import { hashTicketToken, newTicketToken } from './ticket-token.ts';
 import {
   countRecentTickets,
   findLanguagePreference,
   findTicketById,
+  findTicketByIdAndTokenHash,
   findTicketByOpeningClientId,
+  insertLanguagePreferenceIfNone,
   insertTicket,
   lockEmail,
-  setTokenHash,
+  setCreateRetryBox,
   toTicket,
-  upsertLanguagePreference,
   type TicketRow,
 } from './tickets.repo.ts';
 
 const DAY_SECONDS = 24 * 60 * 60;
 
+/**
+ * Of an e-mail address's daily tickets (LIMITS.ticketsPerEmailPerDay, 5), how many one client address
+ * may open: a stranger typing a customer's e-mail from one address can spend 3, never all 5; the
+ * customer keeps the rest (an attacker needs two addresses to use them all).
+ */
+export const TICKETS_PER_EMAIL_PER_ADDRESS_PER_DAY = 3;
+
 export type CreatedTicket = { ticket: Ticket; token: string; replayed: boolean };
 
 /**
  * Opens a ticket: its row, its opening message, its analytics row, its `created` e-mail in the
- * outbox and its bus event are written in one transaction. The per-address daily limit is checked
- * inside that transaction under an advisory lock, so parallel requests cannot overshoot it.
- * A retry with the same clientId returns the same ticket (with a fresh token: the first answer was lost).
+ * outbox and its bus event are written in one transaction. The per-address daily limits are checked
+ * inside that transaction under an advisory lock, so parallel requests cannot overshoot them.
+ *
+ * A retry with the same clientId (the first answer was lost) answers 200 with the same ticket and the
+ * same token only when it repeats the first request's `clientSecret` within CREATE_RETRY_WINDOW_SECONDS;
+ * anyone else (the clientId alone is no secret) gets 409 and no token, and the customer's token stays.
  */
 export async function createTicket(options: {
   db: Db;
   input: CreateTicketBody;
   fallbackLang: Lang;
+  /** The client's address (request.ip); null for the server's own tickets (demo data). */
+  clientAddress?: string | null;
 }): Promise<CreatedTicket> {
   const { db, input, fallbackLang } = options;
+  const clientAddress = options.clientAddress ?? null;
   return db.transaction(async (tx) => {
     await lockEmail(tx, input.email);
 
     if (input.clientId) {
       const existing = await findTicketByOpeningClientId(tx, input.email, input.clientId);
-      if (existing) {
-        const { token, hash } = newTicketToken();
-        const row = await setTokenHash(tx, existing.id, hash);
-        return { ticket: toTicket(row), token, replayed: true };
-      }
+      if (existing) return { ticket: toTicket(existing), token: retriedToken(existing, input.clientSecret), replayed: true };
     }
 
     // Explicit choice, then remembered preference, then what the message is clearly written in,
@@ -57,12 +68,16 @@ export async function createTicket(options: {
       (await findLanguagePreference(tx, input.email)) ??
       detectConfidentLanguage(input.message) ??
       fallbackLang;
-    const recent = await countRecentTickets(tx, input.email, DAY_SECONDS);
-    if (recent.count >= LIMITS.ticketsPerEmailPerDay) {
+    const recent = await countRecentTickets(tx, input.email, clientAddress, DAY_SECONDS);
+    const fromAddressFull = clientAddress !== null && recent.fromAddress >= TICKETS_PER_EMAIL_PER_ADDRESS_PER_DAY;
+    if (recent.count >= LIMITS.ticketsPerEmailPerDay || fromAddressFull) {
       throw new AppError('rate_limited', {
         reason: 'ticket_limit',
         lang,
-        retryAfterSeconds: secondsUntilOutOfWindow(recent.oldest, DAY_SECONDS),
+        retryAfterSeconds: secondsUntilOutOfWindow(
+          recent.count >= LIMITS.ticketsPerEmailPerDay ? recent.oldest : recent.oldestFromAddress,
+          DAY_SECONDS,
+        ),
       });
     }
 
@@ -73,7 +88,11 @@ export async function createTicket(options: {
       lang,
       tokenHash: hash,
       orderNumber: input.orderNumber ?? null,
+      openedFrom: clientAddress,
     });
+    if (input.clientId && input.clientSecret) {
+      await setCreateRetryBox(tx, row.id, sealCreateRetry(token, input.clientSecret, row.id));
+    }
     // Also records its message_sent row; its message.created event goes out after commit.
     const first = await insertMessage(tx, {
       requestId: row.id,
@@ -82,34 +101,50 @@ export async function createTicket(options: {
       clientId: input.clientId ?? null,
     });
     publishAfterCommit(tx, { type: BUS_EVENTS.messageCreated, ticketId: row.id, messageId: first.id, seq: first.seq });
-    if (input.lang) await upsertLanguagePreference(tx, input.email, input.lang);
+    // The first language given for an address is the customer's; anyone typing that address later (a
+    // stranger among them) sets only their own ticket's language.
+    if (input.lang) await insertLanguagePreferenceIfNone(tx, input.email, input.lang);
     await insertAnalyticsEvent(tx, {
       metricType: 'ticket_created',
       requestId: row.id,
       userIntent: classifyIntent(input.message),
       metadata: { source: 'web', order_number: row.order_number },
     });
-    await enqueueEmail(tx, { requestId: row.id, type: 'created', recipient: row.email, lang });
+    // Past the hourly cap per recipient the ticket opens all the same, without its e-mail.
+    await enqueueEmailUnlessFlooded(tx, { requestId: row.id, type: 'created', recipient: row.email, lang });
     await publishEvent(tx, { type: BUS_EVENTS.ticketCreated, ticketId: row.id });
     const fresh = await findTicketById(tx, row.id);
     return { ticket: toTicket(fresh!), token, replayed: false };
   });
 }
 
+/** The token of a retried creation, for its author only (see createTicket); 409 for anyone else. */
+function retriedToken(existing: TicketRow, clientSecret: string | undefined): string {
+  const ageSeconds = (Date.now() - existing.created_at.getTime()) / 1000;
+  const token =
+    clientSecret && existing.create_retry_box && ageSeconds <= CREATE_RETRY_WINDOW_SECONDS
+      ? openCreateRetry(existing.create_retry_box, clientSecret, existing.id)
+      : null;
+  if (!token) throw new AppError('conflict');
+  return token;
+}
+
 /**
  * The ticket a customer may see with this token (the ticket's own, or an e-mailed link's). A missing
- * token is 401; an unknown ticket and a token of another ticket are the same 404, so a token never
- * reveals whether a ticket id exists.
+ * token is 401; an unknown ticket and a token of another ticket are the same 404, reached by the same
+ * work (the token is hashed first and both look-ups run with it, whether or not the id exists), so
+ * neither the answer nor its time tells whether a ticket id exists.
  */
 export async function authorizeTicket(q: Queryable, ticketId: string, token: string | null): Promise<TicketRow> {
   if (!token) throw new AppError('unauthorized', { reason: 'token_required' });
-  const row = await findTicketById(q, ticketId);
-  if (!row) throw new AppError('not_found', { reason: 'ticket_not_found' });
-  // The ticket's own token, or the link of one of its e-mails (modules/email/access-tokens.repo.ts).
-  if (!tokenMatches(token, row.token_hash) && !(await isTicketAccessToken(q, ticketId, token))) {
-    throw new AppError('not_found', { reason: 'ticket_not_found' });
+  const own = await findTicketByIdAndTokenHash(q, ticketId, hashTicketToken(token));
+  if (own) return own;
+  // The link of one of its e-mails (modules/email/access-tokens.repo.ts).
+  if (await isTicketAccessToken(q, ticketId, token)) {
+    const row = await findTicketById(q, ticketId);
+    if (row) return row;
   }
-  return row;
+  throw new AppError('not_found', { reason: 'ticket_not_found' });
 }
 
 export async function getTicket(options: { db: Db; ticketId: string; token: string | null }): Promise<Ticket> {

@@ -1,9 +1,18 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import type { Queryable } from '../../db/index.ts';
 import { createTicketViaApi, uniqueEmail } from '../../test/factories.ts';
 import { useTestApp } from '../../test/test-app.ts';
+import { CREATE_RETRY_WINDOW_SECONDS } from './create-retry.ts';
+import { hashTicketToken } from './ticket-token.ts';
+import { authorizeTicket, TICKETS_PER_EMAIL_PER_ADDRESS_PER_DAY } from './tickets.service.ts';
 
 const ctx = useTestApp();
+
+/** POST /api/tickets from a given client address. */
+function open(payload: Record<string, unknown>, remoteAddress: string) {
+  return ctx.app.inject({ method: 'POST', url: '/api/tickets', payload, remoteAddress });
+}
 
 async function countRows(table: string, where = 'true', params: unknown[] = []) {
   const { rows } = await ctx.testDb.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE ${where}`, params);
@@ -63,27 +72,79 @@ describe('POST /api/tickets', () => {
     expect(res.json().ticket.lang).toBe('en');
   });
 
-  it('answers a retried creation with the same clientId with the same ticket and a working new token', async () => {
+  it('answers a retried creation that repeats its clientSecret with the same ticket and the same token', async () => {
     const email = uniqueEmail();
     const clientId = randomUUID();
-    const first = await ctx.app.inject({ method: 'POST', url: '/api/tickets', payload: { email, message: 'Help', clientId } });
-    const again = await ctx.app.inject({ method: 'POST', url: '/api/tickets', payload: { email, message: 'Help', clientId } });
+    const clientSecret = randomBytes(32).toString('base64url');
+    const payload = { email, message: 'Help', clientId, clientSecret };
+    const first = await ctx.app.inject({ method: 'POST', url: '/api/tickets', payload });
+    const again = await ctx.app.inject({ method: 'POST', url: '/api/tickets', payload });
     expect(first.statusCode).toBe(201);
     expect(again.statusCode).toBe(200);
-    expect(again.json().ticket.id).toBe(first.json().ticket.id);
+    expect(again.json()).toEqual(first.json());
     expect(await countRows('support_requests', 'email = $1', [email])).toBe(1);
-    const read = await ctx.app.inject({ url: `/api/tickets/${first.json().ticket.id}`, headers: { authorization: `Bearer ${again.json().token}` } });
+    const read = await ctx.app.inject({ url: `/api/tickets/${first.json().ticket.id}`, headers: { authorization: `Bearer ${first.json().token}` } });
+    expect(read.statusCode).toBe(200);
+  });
+
+  it('answers a retried creation with 409 and no token when the clientSecret is missing, wrong or too late', async () => {
+    const email = uniqueEmail();
+    const clientId = randomUUID();
+    const clientSecret = randomBytes(32).toString('base64url');
+    const first = await ctx.app.inject({ method: 'POST', url: '/api/tickets', payload: { email, message: 'Help', clientId, clientSecret } });
+    const { ticket, token } = first.json();
+    const retries = [
+      { email, message: 'Help', clientId },
+      { email, message: 'Help', clientId, clientSecret: randomBytes(32).toString('base64url') },
+    ];
+    for (const payload of retries) {
+      const res = await ctx.app.inject({ method: 'POST', url: '/api/tickets', payload });
+      expect(res.statusCode).toBe(409);
+      expect(res.json()).toEqual({ error: { code: 'conflict', message: expect.any(String) } });
+    }
+    await ctx.testDb.db.query(`UPDATE support_requests SET created_at = created_at - make_interval(secs => $2) WHERE id = $1`, [
+      ticket.id,
+      CREATE_RETRY_WINDOW_SECONDS + 1,
+    ]);
+    const late = await ctx.app.inject({ method: 'POST', url: '/api/tickets', payload: { email, message: 'Help', clientId, clientSecret } });
+    expect(late.statusCode).toBe(409);
+    const read = await ctx.app.inject({ url: `/api/tickets/${ticket.id}`, headers: { authorization: `Bearer ${token}` } });
     expect(read.statusCode).toBe(200);
   });
 
   it('refuses the sixth ticket of the day for one address with 429, Retry-After and a message in its language', async () => {
     const email = uniqueEmail();
-    for (let i = 0; i < 5; i++) await createTicketViaApi(ctx.app, { email, lang: 'en' });
-    const res = await ctx.app.inject({ method: 'POST', url: '/api/tickets', payload: { email: email.toUpperCase(), message: 'one more', lang: 'en' } });
+    for (let i = 0; i < 5; i++) expect((await open({ email, message: `ticket ${i}`, lang: 'en' }, `10.20.0.${i + 1}`)).statusCode).toBe(201);
+    const res = await open({ email: email.toUpperCase(), message: 'one more', lang: 'en' }, '10.20.0.9');
     expect(res.statusCode).toBe(429);
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
     expect(res.json()).toEqual({ error: { code: 'rate_limited', message: expect.stringContaining("today's ticket limit") } });
     expect(await countRows('support_requests', 'email = $1', [email])).toBe(5);
+  });
+});
+
+describe('POST /api/tickets: limits one client address may not use up', () => {
+  it('lets one client address open only 3 of an e-mail address\'s 5 daily tickets; the customer keeps the others', async () => {
+    const victim = uniqueEmail();
+    for (let i = 0; i < TICKETS_PER_EMAIL_PER_ADDRESS_PER_DAY; i++) {
+      expect((await open({ email: victim, message: `spam ${i}` }, '10.30.0.66')).statusCode).toBe(201);
+    }
+    const refused = await open({ email: victim, message: 'spam again' }, '10.30.0.66');
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().error.code).toBe('rate_limited');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(await countRows('support_requests', 'email = $1', [victim])).toBe(TICKETS_PER_EMAIL_PER_ADDRESS_PER_DAY);
+    expect((await open({ email: victim, message: 'my real question' }, '10.30.0.7')).statusCode).toBe(201);
+  });
+
+  it('never lets a new ticket change the language a customer chose', async () => {
+    const email = uniqueEmail();
+    expect((await open({ email, message: 'Hello', lang: 'en' }, '10.31.0.1')).statusCode).toBe(201);
+    expect((await open({ email, message: 'Hallo', lang: 'nl' }, '10.31.0.2')).statusCode).toBe(201);
+    const { rows } = await ctx.testDb.db.query('SELECT language FROM user_preferences WHERE user_id = $1', [email]);
+    expect(rows).toEqual([{ language: 'en' }]);
+    const next = await open({ email, message: 'Again' }, '10.31.0.3');
+    expect(next.json().ticket.lang).toBe('en');
   });
 });
 
@@ -117,5 +178,31 @@ describe('GET /api/tickets/:id', () => {
     expect(unknown.statusCode).toBe(404);
     expect(forged.statusCode).toBe(404);
     expect(unknown.json()).toEqual(forged.json());
+  });
+});
+
+describe('authorizeTicket with another ticket\'s token', () => {
+  /** A Queryable that records every statement and its parameters before running it. */
+  function recording(into: string[]): Queryable {
+    const db = ctx.testDb.db;
+    return {
+      query: ((sql: string, params?: unknown[]) => {
+        into.push(`${sql} ${JSON.stringify(params?.map((p) => (typeof p === 'string' && /^[0-9a-f-]{36}$/.test(p) ? '<id>' : p)))}`);
+        return db.query(sql, params);
+      }) as Queryable['query'],
+      exec: (sql) => db.exec(sql),
+    };
+  }
+
+  it('does the same work (the same statements, with the token already hashed) for an existing id as for an unknown one', async () => {
+    const victim = await createTicketViaApi(ctx.app);
+    const attacker = await createTicketViaApi(ctx.app);
+    const existing: string[] = [];
+    const unknown: string[] = [];
+    await expect(authorizeTicket(recording(existing), victim.ticket.id, attacker.token)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(authorizeTicket(recording(unknown), randomUUID(), attacker.token)).rejects.toMatchObject({ code: 'not_found' });
+    expect(existing.length).toBeGreaterThan(0);
+    expect(existing).toEqual(unknown);
+    expect(existing.join('\n')).toContain(hashTicketToken(attacker.token));
   });
 });
