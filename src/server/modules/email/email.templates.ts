@@ -31,12 +31,13 @@ export function ticketRef(ticketId: string): string {
 /**
  * A value made safe for a header: every control character (CR and LF above all, which would start a
  * new header) and Unicode line separator becomes a space, runs of spaces collapse, and the result is
- * cut at `max` characters (whole code points).
+ * cut at `max` characters (whole code points). The no-break spaces French puts before ":" ("Tasty
+ * Food : …") stay: they are not line breaks, and a plain space there would let the ":" wrap alone.
  */
 export function headerSafe(value: string, max = SUBJECT_MAX_CHARS): string {
   const flat = value
     .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ')
-    .replace(/\s+/g, ' ')
+    .replace(/[^\S\u00a0\u202f]+/g, ' ')
     .trim();
   const chars = [...flat];
   return chars.length <= max ? flat : `${chars.slice(0, max - 1).join('').trimEnd()}…`;

@@ -209,6 +209,10 @@ describe('headerSafe', () => {
     expect([...long]).toHaveLength(SUBJECT_MAX_CHARS);
     expect(long.endsWith('…')).toBe(true);
   });
+
+  it('keeps the no-break spaces of French typography', () => {
+    expect(headerSafe('Tasty Food\u00a0: nouvelle réponse\u202f!')).toBe('Tasty Food\u00a0: nouvelle réponse\u202f!');
+  });
 });
 
 describe('the agent_reply e-mail', () => {
