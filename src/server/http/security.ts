@@ -2,9 +2,18 @@ import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
-import { Redis } from 'ioredis';
 import type { Config } from '../config.ts';
 import { AppError } from './app-error.ts';
+import { failoverStore, RedisCircuit, type RateLimitBackend } from './rate-limit-store.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Where the per-IP limits are counted now (/metrics, /healthz); null with RATE_LIMIT=off. */
+    rateLimitBackend: () => RateLimitBackend | null;
+    /** The circuit in front of Redis when REDIS_URL is set (and the limits are on); null otherwise. */
+    rateLimitCircuit: RedisCircuit | null;
+  }
+}
 
 /** Stricter per-IP limits (per minute) where a request costs more or invites abuse; the rest use the default. */
 export const ROUTE_LIMITS_PER_MINUTE: Record<string, number> = {
@@ -29,7 +38,7 @@ function frameAncestors(config: Config, url: string): string {
 /**
  * Security headers (a strict CSP on every answer, framing limited to the configured sites), CORS for
  * the configured sites only, and per-IP rate limits, in Redis when REDIS_URL is set so that every
- * instance shares them. Returns a function that closes what it opened.
+ * instance shares them (in memory while Redis is unreachable). Returns a function that closes what it opened.
  */
 export async function registerSecurity(app: FastifyInstance, config: Config): Promise<() => Promise<void>> {
   await app.register(helmet, {
@@ -69,12 +78,14 @@ export async function registerSecurity(app: FastifyInstance, config: Config): Pr
     maxAge: 600,
   });
 
-  let redis: Redis | null = null;
+  // With REDIS_URL, the limits are shared through Redis behind a circuit: while it is unreachable they are
+  // counted in this process at once (rate-limit-store.ts), never skipped and never waited for.
+  const circuit = config.rateLimit && config.redisUrl ? new RedisCircuit(config.redisUrl, app.log) : null;
+  app.decorate('rateLimitBackend', () => (config.rateLimit ? (circuit?.backend ?? 'memory') : null));
+  app.decorate('rateLimitCircuit', circuit);
+  // Start on Redis when it answers at once; past REDIS_CONNECT_TIMEOUT_MS, start on memory and let the circuit close later.
+  if (circuit) app.addHook('onReady', () => circuit.firstAttempt);
   if (config.rateLimit) {
-    if (config.redisUrl) {
-      redis = new Redis(config.redisUrl, { connectTimeout: 500, maxRetriesPerRequest: 1, enableOfflineQueue: true, lazyConnect: false });
-      redis.on('error', (err) => app.log.warn({ err }, 'redis error (rate limits)'));
-    }
     await app.register(rateLimit, {
       global: true,
       max: (request) => ROUTE_LIMITS_PER_MINUTE[`${request.method} ${request.routeOptions.url}`] ?? config.rateLimitPerMinute,
@@ -84,7 +95,7 @@ export async function registerSecurity(app: FastifyInstance, config: Config): Pr
         const route = `${request.method} ${request.routeOptions.url}`;
         return ROUTE_LIMITS_PER_MINUTE[route] ? `${request.ip}|${route}` : request.ip;
       },
-      ...(redis ? { redis, nameSpace: 'tf-rate-limit-', skipOnError: true } : {}),
+      store: failoverStore(circuit),
       errorResponseBuilder: (request, context) => {
         app.countRateLimited?.(`${request.method} ${request.routeOptions.url ?? 'unknown'}`);
         return new AppError('rate_limited', { retryAfterSeconds: Math.max(1, Math.ceil(context.ttl / 1000)), internal: 'per-IP rate limit' });
@@ -92,6 +103,6 @@ export async function registerSecurity(app: FastifyInstance, config: Config): Pr
     });
   }
   return async () => {
-    if (redis) await redis.quit().catch(() => redis?.disconnect());
+    await circuit?.close();
   };
 }

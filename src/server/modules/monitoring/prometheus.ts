@@ -79,6 +79,17 @@ export const prometheusPlugin: FastifyPluginAsync = fp(async (app: FastifyInstan
       this.inc({ direction: 'sent' }, hub?.frames.sent ?? 0);
     },
   });
+  new Gauge({
+    name: 'tf_rate_limit_store',
+    help: 'Where this instance counts the per-IP limits now: 1 for redis (shared) or memory (no REDIS_URL, or Redis unreachable)',
+    labelNames: ['store'],
+    registers: [registry],
+    collect() {
+      const backend = app.rateLimitBackend?.() ?? null;
+      this.set({ store: 'redis' }, backend === 'redis' ? 1 : 0);
+      this.set({ store: 'memory' }, backend === 'memory' ? 1 : 0);
+    },
+  });
   const email = new Map<string, Gauge | Counter>();
   let emailWorker: { counters: EmailWorkerCounters } | undefined;
   app.decorate('countRateLimited', (route: string) => rateLimited.inc({ route }));
