@@ -13,9 +13,9 @@ const { values } = parseArgs({ options: { tickets: { type: 'string', default: '1
 const count = Math.max(1, Math.min(5000, Number(values.tickets) || 120));
 
 const REPLIES = {
-  fr: ['Bonjour, merci pour votre message. Nous regardons cela tout de suite.', 'C’est réglé, bon appétit !'],
+  fr: ['Bonjour, merci pour votre message. Nous regardons cela tout de suite.', 'C’est réglé, bon appétit\u202f!'],
   en: ['Hello, thanks for your message. We are looking into it right now.', 'All sorted, enjoy your meal!'],
-  nl: ['Hallo, bedankt voor uw bericht. We bekijken het meteen.', 'Alles is opgelost, smakelijk!'],
+  nl: ['Hallo, bedankt voor je bericht. We bekijken het meteen.', 'Alles is opgelost, smakelijk eten!'],
 } as const;
 const STATUSES = ['open', 'open', 'pending', 'resolved', 'resolved', 'closed'] as const;
 const PRIORITIES = ['low', 'normal', 'normal', 'normal', 'high', 'urgent'] as const;

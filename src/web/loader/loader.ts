@@ -25,7 +25,7 @@ const HOST_STORAGE_KEY = 'tasty-food-widget';
 const LABELS = {
   fr: { open: 'Ouvrir le chat d’aide Tasty Food', close: 'Fermer le chat d’aide', title: 'Aide Tasty Food', unread: 'nouveau message' },
   en: { open: 'Open the Tasty Food help chat', close: 'Close the help chat', title: 'Tasty Food help', unread: 'new message' },
-  nl: { open: 'Open de Tasty Food-helpchat', close: 'Sluit de helpchat', title: 'Tasty Food hulp', unread: 'nieuw bericht' },
+  nl: { open: 'Open de hulpchat van Tasty Food', close: 'Sluit de hulpchat', title: 'Tasty Food-hulp', unread: 'nieuw bericht' },
 } as const;
 type LoaderLang = keyof typeof LABELS;
 
