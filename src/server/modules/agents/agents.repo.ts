@@ -201,7 +201,32 @@ export async function registerLoginAttempt(
   return { ids };
 }
 
-/** A successful login: its own attempts are not failures, and the account's past failures are forgiven. */
-export async function clearLoginAttempts(q: Queryable, ids: string[], accountKey: string): Promise<void> {
-  await q.query('DELETE FROM login_attempts WHERE id = ANY($1::uuid[]) OR key = $2', [ids, accountKey]);
+/** A successful login: its own attempts are not failures, and the failures under `forgiven` are forgiven. */
+export async function clearLoginAttempts(q: Queryable, ids: string[], forgiven: string): Promise<void> {
+  await q.query('DELETE FROM login_attempts WHERE id = ANY($1::uuid[]) OR key = $2', [ids, forgiven]);
+}
+
+// ---- known devices ----
+
+/** The lower-cased e-mail of the account a live device cookie (by its hash) belongs to, or null. */
+export async function findDeviceAccountEmail(q: Queryable, idHash: string, maxAgeSeconds: number): Promise<string | null> {
+  const { rows } = await q.query<{ email: string }>(
+    `SELECT lower(a.email) AS email FROM agent_devices d JOIN agents a ON a.id = d.agent_id
+      WHERE d.id_hash = $1 AND d.last_login_at > now() - make_interval(secs => $2)`,
+    [idHash, maxAgeSeconds],
+  );
+  return rows[0]?.email ?? null;
+}
+
+/** Records (or refreshes) a browser's successful login to an account, and forgets the account's stale devices. */
+export async function upsertAgentDevice(q: Queryable, idHash: string, agentId: string, maxAgeSeconds: number): Promise<void> {
+  await q.query(
+    `INSERT INTO agent_devices (id_hash, agent_id) VALUES ($1, $2)
+     ON CONFLICT (id_hash) DO UPDATE SET agent_id = EXCLUDED.agent_id, last_login_at = now()`,
+    [idHash, agentId],
+  );
+  await q.query(`DELETE FROM agent_devices WHERE agent_id = $1 AND last_login_at <= now() - make_interval(secs => $2)`, [
+    agentId,
+    maxAgeSeconds,
+  ]);
 }

@@ -9,6 +9,7 @@ import {
   deleteExpiredSessions,
   deleteSession,
   findAgentByEmail,
+  findDeviceAccountEmail,
   insertAgent,
   insertSession,
   listAgents,
@@ -19,9 +20,11 @@ import {
   toSessionAgent,
   touchLastLogin,
   updateAgentRow,
+  upsertAgentDevice,
   type AgentRow,
 } from './agents.repo.ts';
 import { generatePassword, hashPassword, verifyAgainstDummy, verifyPassword } from './passwords.ts';
+import { DEVICE_MAX_AGE_SECONDS, deviceIdFromCookieHeader } from './known-device.ts';
 import { hashSessionId, newSessionId, sessionIdFromCookieHeader, type SessionAgent } from './session-agent.ts';
 
 // Role changes and disabling are serialised, so that two admins demoting each other cannot leave none.
@@ -34,8 +37,12 @@ export type SessionSettings = Pick<
 
 /**
  * Checks an agent's credentials and opens a new session (a new id at every login; the session the
- * request carried, if any, ends). Failures are limited per account and per IP address, and answer
- * the same — in content and in time — whether or not the address has an account.
+ * request carried, if any, ends). Failures are limited per (account, client address) and per client
+ * address, never per account alone: strangers failing on an admin's address from anywhere spend only
+ * their own budget, and never lock the admin out. A browser that logged in to the account before (its
+ * device cookie) is counted on its own, whatever address it comes from. Failures answer the same, in
+ * content and in time, whether or not the address has an account.
+ * Returns the device id to (re)set in the browser's device cookie.
  */
 export async function login(options: {
   db: Db;
@@ -45,12 +52,16 @@ export async function login(options: {
   ip: string | null;
   userAgent: string | null;
   cookieHeader: string | undefined;
-}): Promise<{ agent: SessionAgent; sessionId: string }> {
+}): Promise<{ agent: SessionAgent; sessionId: string; deviceId: string }> {
   const { db, config } = options;
   const email = options.email.toLowerCase();
-  const accountKey = `account:${email}`;
-  const keys = [{ key: accountKey, max: config.loginMaxFailuresPerAccount }];
-  if (options.ip) keys.push({ key: `ip:${options.ip}`, max: config.loginMaxFailuresPerIp });
+  const presentedDevice = deviceIdFromCookieHeader(options.cookieHeader);
+  const knownDevice =
+    presentedDevice !== null &&
+    (await findDeviceAccountEmail(db, hashSessionId(presentedDevice), DEVICE_MAX_AGE_SECONDS)) === email;
+  const ownKey = knownDevice ? `device:${hashSessionId(presentedDevice)}` : `account-ip:${email} ${options.ip ?? 'unknown'}`;
+  const keys = [{ key: ownKey, max: config.loginMaxFailuresPerAccount }];
+  if (!knownDevice && options.ip) keys.push({ key: `ip:${options.ip}`, max: config.loginMaxFailuresPerIp });
   const attempt = await db.transaction((tx) => registerLoginAttempt(tx, keys, config.loginWindowSeconds));
   if ('retryAfterSeconds' in attempt) {
     throw new AppError('rate_limited', { reason: 'login_limit', retryAfterSeconds: attempt.retryAfterSeconds });
@@ -62,9 +73,10 @@ export async function login(options: {
   if (!row || !valid) throw new AppError('unauthorized', { reason: 'invalid_credentials' });
 
   const session = newSessionId();
+  const deviceId = knownDevice ? presentedDevice : newSessionId().id;
   const previous = sessionIdFromCookieHeader(options.cookieHeader);
   await db.transaction(async (tx) => {
-    await clearLoginAttempts(tx, attempt.ids, accountKey);
+    await clearLoginAttempts(tx, attempt.ids, ownKey);
     if (previous) await deleteSession(tx, hashSessionId(previous));
     await deleteExpiredSessions(tx, row.id);
     await insertSession(tx, {
@@ -75,9 +87,10 @@ export async function login(options: {
       ip: options.ip,
       userAgent: options.userAgent,
     });
+    await upsertAgentDevice(tx, hashSessionId(deviceId), row.id, DEVICE_MAX_AGE_SECONDS);
     await touchLastLogin(tx, row.id);
   });
-  return { agent: toSessionAgent(row), sessionId: session.id };
+  return { agent: toSessionAgent(row), sessionId: session.id, deviceId };
 }
 
 /**

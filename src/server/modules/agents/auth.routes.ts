@@ -6,6 +6,7 @@ import { errorBodySchema } from '../../../contracts/errors.ts';
 import type { Config } from '../../config.ts';
 import { currentAgent, requireAgent, requireSameOrigin } from './auth-hooks.ts';
 import { login, logout } from './agents.service.ts';
+import { DEVICE_COOKIE, DEVICE_COOKIE_PATH, DEVICE_MAX_AGE_SECONDS } from './known-device.ts';
 
 function setSessionCookie(reply: FastifyReply, config: Config, value: string, maxAgeSeconds: number) {
   reply.setCookie(SESSION_COOKIE, value, {
@@ -28,7 +29,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { body: loginBodySchema, response: { 200: agentResponseSchema, '4xx': errorBodySchema } },
     },
     async (request, reply) => {
-      const { agent, sessionId } = await login({
+      const { agent, sessionId, deviceId } = await login({
         db: app.db,
         config: app.config,
         email: request.body.email,
@@ -38,6 +39,14 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
         cookieHeader: request.headers.cookie,
       });
       setSessionCookie(reply, app.config, sessionId, app.config.sessionAbsoluteSeconds);
+      // Outlives the session and logout: it only marks this browser as the account's own (known-device.ts).
+      reply.setCookie(DEVICE_COOKIE, deviceId, {
+        httpOnly: true,
+        sameSite: 'strict',
+        path: DEVICE_COOKIE_PATH,
+        secure: new URL(app.config.publicUrl).protocol === 'https:',
+        maxAge: DEVICE_MAX_AGE_SECONDS,
+      });
       return { agent };
     },
   );

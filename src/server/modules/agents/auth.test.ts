@@ -12,6 +12,14 @@ function freshIp() {
   return `10.0.${Math.floor(ipCounter / 250)}.${ipCounter % 250}`;
 }
 
+function deviceCookieFrom(setCookie: string | string[] | undefined): string | null {
+  for (const c of ([] as string[]).concat(setCookie ?? [])) {
+    const m = /^(tf_device=[^;]*)/.exec(c);
+    if (m) return m[1]!;
+  }
+  return null;
+}
+
 function login(payload: unknown, headers: Record<string, string> = {}, remoteAddress = freshIp()) {
   return ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: payload as object, headers, remoteAddress });
 }
@@ -68,10 +76,11 @@ describe('POST /api/auth/login', () => {
     expect(res.json().error.message).toBe((await login({ email: agent.email, password: 'x' })).json().error.message);
   });
 
-  it('limits failures per account with 429 and Retry-After, even for the right password, and for unknown e-mails alike', async () => {
+  it('limits failures per (account, address) with 429 and Retry-After, even for the right password, and for unknown e-mails alike', async () => {
     const agent = await createAgent(ctx.testDb.db);
-    for (let i = 0; i < 3; i++) expect((await login({ email: agent.email, password: `bad-${i}` })).statusCode).toBe(401);
-    const limited = await login({ email: agent.email, password: agent.password });
+    const ip = freshIp();
+    for (let i = 0; i < 3; i++) expect((await login({ email: agent.email, password: `bad-${i}` }, {}, ip)).statusCode).toBe(401);
+    const limited = await login({ email: agent.email, password: agent.password }, {}, ip);
     expect(limited.statusCode).toBe(429);
     expect(limited.json().error.code).toBe('rate_limited');
     const retryAfter = Number(limited.headers['retry-after']);
@@ -79,28 +88,74 @@ describe('POST /api/auth/login', () => {
     expect(retryAfter).toBeLessThanOrEqual(15 * 60);
 
     const ghost = `ghost.${agent.id}@tastyfood.example`;
-    for (let i = 0; i < 3; i++) expect((await login({ email: ghost, password: `bad-${i}` })).statusCode).toBe(401);
-    const ghostLimited = await login({ email: ghost, password: 'bad' });
+    const ghostIp = freshIp();
+    for (let i = 0; i < 3; i++) expect((await login({ email: ghost, password: `bad-${i}` }, {}, ghostIp)).statusCode).toBe(401);
+    const ghostLimited = await login({ email: ghost, password: 'bad' }, {}, ghostIp);
     expect(ghostLimited.statusCode).toBe(429);
     expect(ghostLimited.json()).toEqual(limited.json());
   });
 
-  it('lets the account in again once its failures have left the window', async () => {
+  it('lets the account in again from that address once its failures have left the window', async () => {
     const agent = await createAgent(ctx.testDb.db);
-    for (let i = 0; i < 3; i++) await login({ email: agent.email, password: 'bad' });
-    expect((await login({ email: agent.email, password: agent.password })).statusCode).toBe(429);
+    const ip = freshIp();
+    for (let i = 0; i < 3; i++) await login({ email: agent.email, password: 'bad' }, {}, ip);
+    expect((await login({ email: agent.email, password: agent.password }, {}, ip)).statusCode).toBe(429);
     await ctx.testDb.db.query(`UPDATE login_attempts SET created_at = now() - interval '16 minutes' WHERE key = $1`, [
-      `account:${agent.email}`,
+      `account-ip:${agent.email} ${ip}`,
     ]);
-    expect((await login({ email: agent.email, password: agent.password })).statusCode).toBe(200);
+    expect((await login({ email: agent.email, password: agent.password }, {}, ip)).statusCode).toBe(200);
   });
 
-  it('forgives an account its failures after a successful login', async () => {
+  it('forgives an account its failures from an address after a successful login from it', async () => {
     const agent = await createAgent(ctx.testDb.db);
-    for (let i = 0; i < 2; i++) await login({ email: agent.email, password: 'bad' });
-    expect((await login({ email: agent.email, password: agent.password })).statusCode).toBe(200);
-    for (let i = 0; i < 2; i++) await login({ email: agent.email, password: 'bad' });
-    expect((await login({ email: agent.email, password: agent.password })).statusCode).toBe(200);
+    const ip = freshIp();
+    for (let i = 0; i < 2; i++) await login({ email: agent.email, password: 'bad' }, {}, ip);
+    expect((await login({ email: agent.email, password: agent.password }, {}, ip)).statusCode).toBe(200);
+    for (let i = 0; i < 2; i++) await login({ email: agent.email, password: 'bad' }, {}, ip);
+    expect((await login({ email: agent.email, password: agent.password }, {}, ip)).statusCode).toBe(200);
+  });
+
+  it('does not lock an admin out when strangers fail on the address from elsewhere, however many', async () => {
+    const admin = await createAgent(ctx.testDb.db, { role: 'admin' });
+    for (let n = 0; n < 4; n++) {
+      const stranger = freshIp();
+      for (let i = 0; i < 3; i++) await login({ email: admin.email, password: `guess-${i}` }, {}, stranger);
+      expect((await login({ email: admin.email, password: admin.password }, {}, stranger)).statusCode).toBe(429);
+    }
+    expect((await login({ email: admin.email, password: admin.password })).statusCode).toBe(200);
+  });
+
+  it('lets a known device in even when strangers behind its own address used up that address\'s budget', async () => {
+    const admin = await createAgent(ctx.testDb.db, { role: 'admin' });
+    const office = freshIp();
+    const first = await login({ email: admin.email, password: admin.password }, {}, office);
+    const device = deviceCookieFrom(first.headers['set-cookie']);
+    expect(device).toMatch(/^tf_device=[A-Za-z0-9_-]{43}$/);
+    for (let i = 0; i < 6; i++) await login({ email: admin.email, password: `guess-${i}` }, {}, office);
+    expect((await login({ email: admin.email, password: admin.password }, {}, office)).statusCode).toBe(429);
+    expect((await login({ email: admin.email, password: admin.password }, { cookie: device! }, office)).statusCode).toBe(200);
+  });
+
+  it('sets the device cookie HttpOnly, SameSite=Strict, on /api/auth only, and stores only its hash', async () => {
+    const agent = await createAgent(ctx.testDb.db);
+    const res = await login({ email: agent.email, password: agent.password });
+    const setCookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('tf_device='))!;
+    expect(setCookie).toContain('HttpOnly');
+    expect(setCookie).toContain('SameSite=Strict');
+    expect(setCookie).toContain('Path=/api/auth');
+    expect(setCookie).toContain('Secure');
+    const id = deviceCookieFrom(res.headers['set-cookie'])!.slice('tf_device='.length);
+    const { rows } = await ctx.testDb.db.query('SELECT id_hash FROM agent_devices WHERE agent_id = $1', [agent.id]);
+    expect(rows).toEqual([{ id_hash: hashSessionId(id) }]);
+  });
+
+  it('does not treat another account\'s device cookie as known', async () => {
+    const mine = await createAgent(ctx.testDb.db);
+    const target = await createAgent(ctx.testDb.db, { role: 'admin' });
+    const ip = freshIp();
+    const device = deviceCookieFrom((await login({ email: mine.email, password: mine.password }, {}, ip)).headers['set-cookie'])!;
+    for (let i = 0; i < 3; i++) await login({ email: target.email, password: `guess-${i}` }, { cookie: device }, ip);
+    expect((await login({ email: target.email, password: 'guess' }, { cookie: device }, ip)).statusCode).toBe(429);
   });
 
   it('limits failures per IP address across accounts', async () => {

@@ -24,10 +24,15 @@ export function hashSessionId(id: string): string {
  * request.cookies so that it also serves the WebSocket upgrade and scripts, with or without the plugin.
  */
 export function sessionIdFromCookieHeader(cookieHeader: string | undefined): string | null {
+  return secretFromCookieHeader(cookieHeader, SESSION_COOKIE);
+}
+
+/** The well-formed 256-bit secret (43 base64url characters) of cookie `name` in a Cookie header, or null. */
+export function secretFromCookieHeader(cookieHeader: string | undefined, name: string): string | null {
   if (!cookieHeader) return null;
   for (const part of cookieHeader.split(';')) {
     const eq = part.indexOf('=');
-    if (eq < 0 || part.slice(0, eq).trim() !== SESSION_COOKIE) continue;
+    if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
     const value = part.slice(eq + 1).trim();
     if (SESSION_ID_PATTERN.test(value)) return value;
   }
