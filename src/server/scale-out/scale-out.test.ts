@@ -9,7 +9,8 @@ import { createRealtimeClient, type RealtimeClient, type RealtimeState } from '.
 import { ROUTE_LIMITS_PER_MINUTE } from '../http/security.ts';
 import { freePort, startServerProcess, urlWithSchema, waitHealthy, type ServerProcess } from '../test/server-process.ts';
 import { createSchema, onPostgres } from '../test/test-db.ts';
-import { NGINX_BIN, deploySiteConf, hasNginx, startNginx, type NginxProcess } from './nginx-process.ts';
+import { readFile } from 'node:fs/promises';
+import { DEPLOY_NGINX_CONF, NGINX_BIN, deploySiteConf, hasNginx, startNginx, type NginxProcess } from './nginx-process.ts';
 
 // Three real server processes (src/server/main.ts, as `npm start` runs them) on one PostgreSQL schema and
 // one Redis, behind Debian's nginx running the committed deploy/nginx.conf. Only on the postgres project:
@@ -36,6 +37,8 @@ const OTHER_IP = `${NET}.11`;
 const AGENT_IP = `${NET}.12`;
 // The test's own reads of what is stored (polled while waiting): kept off the customer's budget.
 const OBSERVER_IP = `${NET}.13`;
+// Opens as many WebSockets as nginx lets one address hold (issue 13: one address took a server down).
+const SOCKET_FLOOD_IP = `${NET}.14`;
 
 let schema: string;
 let dropSchema: (() => Promise<void>) | undefined;
@@ -485,6 +488,46 @@ describe.skipIf(!onPostgres || !hasNginx)('three instances behind nginx (deploy/
       expect(res.body).toEqual({ error: { code: 'unavailable', message: expect.stringContaining('tijdelijk') } });
     } finally {
       await dead.stop();
+    }
+  });
+
+  it("caps one address's WebSockets at nginx (limit_conn), across the instances, with a JSON 429", async () => {
+    const cap = Number(/limit_conn tasty_realtime_per_ip (\d+);/.exec(await readFile(DEPLOY_NGINX_CONF, 'utf8'))?.[1]);
+    expect(cap).toBeGreaterThan(0);
+    const url = `${nginx.url.replace('http', 'ws')}${REALTIME_PATH}`;
+    const handshake = () =>
+      new Promise<{ ws: WebSocket } | { status: number; retryAfter?: string; body: string }>((resolve, reject) => {
+        const ws = new WebSocket(url, { localAddress: SOCKET_FLOOD_IP, origin: publicUrl, headers: { 'accept-language': 'en' } });
+        ws.once('open', () => resolve({ ws }));
+        ws.once('unexpected-response', (_req, res) => {
+          let body = '';
+          res.on('data', (c: Buffer) => (body += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode!, retryAfter: res.headers['retry-after'], body }));
+        });
+        ws.once('error', reject);
+      });
+    const held: WebSocket[] = [];
+    try {
+      // The instances each hold a third of them (least_conn), well under their own per-address cap.
+      for (let i = 0; i < cap; i++) {
+        const r = await handshake();
+        if (!('ws' in r)) throw new Error(`socket ${i + 1} of ${cap} refused: ${r.status} ${r.body}`);
+        held.push(r.ws);
+      }
+      const refused = await handshake();
+      if ('ws' in refused) throw new Error('the socket past the cap was accepted');
+      expect(refused.status).toBe(429);
+      expect(refused.retryAfter).toBe('10');
+      expect(JSON.parse(refused.body)).toEqual({ error: { code: 'rate_limited', message: expect.stringContaining('Too many live connections') } });
+      // Another address is not affected.
+      const neighbour = await new Promise<WebSocket>((resolve, reject) => {
+        const ws = new WebSocket(url, { localAddress: OTHER_IP, origin: publicUrl });
+        ws.once('open', () => resolve(ws));
+        ws.once('error', reject);
+      });
+      held.push(neighbour);
+    } finally {
+      for (const ws of held) ws.terminate();
     }
   });
 });
