@@ -1,4 +1,7 @@
 import type { Agent, AgentAccount, AgentMessage, AgentTicket, AgentTicketDetail, AnalyticsResponse, TicketQueueResponse } from '../../../contracts/agents.ts';
+import type { InfiniteData } from '@tanstack/react-query';
+import type { z } from 'zod';
+import type { agentMessagePageSchema } from '../../../contracts/agents.ts';
 import type { Suggestion } from '../../../contracts/bot.ts';
 import type { ChecklistResponse } from '../../../contracts/checklist.ts';
 import type { MetricsSummaryResponse } from '../../../contracts/debug.ts';
@@ -9,6 +12,7 @@ import type { AdminFaqEntry } from '../../../contracts/faq.ts';
  * longer match fails the type check). Times are relative to when the story loads, so the queue reads
  * "5 minutes ago" rather than a date long past.
  */
+type AgentMessagePage = z.infer<typeof agentMessagePageSchema>;
 const MINUTE_MS = 60_000;
 const ago = (minutes: number) => new Date(Date.now() - minutes * MINUTE_MS).toISOString();
 const day = (daysAgo: number) => new Date(Date.now() - daysAgo * 1440 * MINUTE_MS).toISOString().slice(0, 10);
@@ -60,9 +64,9 @@ const message = (seq: number, author_type: AgentMessage['author_type'], body: st
 export const storyTicketDetail: AgentTicketDetail = {
   ticket: firstTicket,
   messages: [
-    message(1, 'user', 'Ma commande TF-1002 est en retard de 40 minutes.', 60),
-    message(2, 'bot', 'Je transmets votre demande à un membre de l’équipe.', 59),
-    message(3, 'agent', 'Votre livreur arrive dans 5 minutes, toutes nos excuses.', 4),
+    message(3, 'user', 'Ma commande TF-1002 est en retard de 40 minutes.', 60),
+    message(4, 'bot', 'Je transmets votre demande à un membre de l’équipe.', 59),
+    message(5, 'agent', 'Votre livreur arrive dans 5 minutes, toutes nos excuses.', 4),
   ],
   hasMore: true,
   nextCursor: 'story-cursor',
@@ -83,6 +87,21 @@ export const storyTicketDetail: AgentTicketDetail = {
     created_at: ago(75),
     updated_at: ago(20),
   },
+};
+
+/**
+ * The page before the detail's messages, as the conversation's infinite query holds it once loaded:
+ * seeded, the conversation shows its beginning instead of asking the API when scrolled to the top.
+ */
+export const storyOlderMessages: InfiniteData<AgentMessagePage, string> = {
+  pages: [
+    {
+      messages: [message(1, 'user', 'Bonjour, j’ai commandé à 18 h 30.', 62), message(2, 'bot', 'Pouvez-vous me donner votre numéro de commande ?', 61)],
+      hasMore: false,
+      nextCursor: null,
+    },
+  ],
+  pageParams: [storyTicketDetail.nextCursor!],
 };
 
 export const storySuggestions: Suggestion[] = [

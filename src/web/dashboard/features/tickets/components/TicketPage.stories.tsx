@@ -1,5 +1,5 @@
 import { FRAME } from '../../../../../contracts/realtime-constants.ts';
-import { storySuggestions, storyTicketDetail } from '../../../stories/fixtures.ts';
+import { storyOlderMessages, storySuggestions, storyTicketDetail } from '../../../stories/fixtures.ts';
 import { withQueryData, withRealtime } from '../../../stories/story-providers.tsx';
 import { ticketKeys } from '../api/keys.ts';
 import { TicketPage } from './TicketPage.tsx';
@@ -15,6 +15,7 @@ export default {
     withQueryData((client) => {
       client.setQueryData(ticketKeys.detail(id), storyTicketDetail);
       client.setQueryData(ticketKeys.suggestions(id), { suggestions: storySuggestions });
+      client.setQueryData([...ticketKeys.olderMessages(id), storyTicketDetail.nextCursor], storyOlderMessages);
     }),
   ],
   parameters: { expectKeys: ['ticket.back', 'ticket.manage', 'ticket.suggestions', 'ticket.details', 'ticket.linkedOrder', 'ticket.send'] },
