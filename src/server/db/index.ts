@@ -1,9 +1,7 @@
 import { mkdir } from 'node:fs/promises';
-import { PgliteDb } from './pglite.ts';
-import { PostgresDb } from './postgres.ts';
 import type { Db } from './types.ts';
 
-export type { Db, Queryable, QueryResult } from './types.ts';
+export type { Db, DbFolder, Queryable, QueryResult } from './types.ts';
 
 /** Opens the PostgreSQL server when a URL is given, else the embedded database in dataDir. */
 export async function openDb(options: {
@@ -13,9 +11,13 @@ export async function openDb(options: {
   schema?: string;
   onError?: (err: Error) => void;
 }): Promise<Db> {
+  // Each driver is loaded only when used: a start on the embedded database does not load pg, nor a
+  // server instance PGlite (part of the start-up time, bench/startup.bench.ts).
   if (options.databaseUrl) {
+    const { PostgresDb } = await import('./postgres.ts');
     return new PostgresDb({ connectionString: options.databaseUrl, schema: options.schema, onError: options.onError });
   }
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
+  const { PgliteDb } = await import('./pglite.ts');
   return PgliteDb.open({ dataDir: options.dataDir });
 }

@@ -98,12 +98,15 @@ export type FaqKeyScores = { probs: Map<string, number>; known: number };
 
 export type IntentResult = { intent: Intent; confidence: number; probs: Record<Intent, number> };
 
-/** The three trained models. Everything is in memory; nothing is written to disk. */
+/**
+ * The three trained models, in memory. The build stores the shipped one (bot-model-file.ts) so that a
+ * start does not retrain it; the parts are readable for that.
+ */
 export class BotModel {
   constructor(
-    private readonly language: LanguageDetector,
-    private readonly intent: SoftmaxRegression<Intent>,
-    private readonly faqKeys: FaqKeyModel,
+    readonly language: LanguageDetector,
+    readonly intent: SoftmaxRegression<Intent>,
+    readonly faqKeys: FaqKeyModel,
     private readonly intentParams: IntentParams = MODEL_PARAMS,
   ) {}
 
@@ -195,9 +198,9 @@ export function trainIntentModel(
  */
 export class FaqKeyModel {
   constructor(
-    private readonly regression: SoftmaxRegression<string>,
-    private readonly idf: Map<string, number>,
-    private readonly idfFloor: number,
+    readonly regression: SoftmaxRegression<string>,
+    readonly idf: Map<string, number>,
+    readonly idfFloor: number,
   ) {}
 
   get keys(): readonly string[] {
@@ -283,10 +286,18 @@ export function shippedTrainingData(): BotTrainingData {
 
 let shared: BotModel | null = null;
 
-/** The server's model, trained on first use (well under a second) and kept for the process's life. */
+/**
+ * The server's model, kept for the process's life: the build's stored copy when main.ts installed it
+ * (useBotModel), else trained on first use (seconds on a busy machine).
+ */
 export function getBotModel(): BotModel {
   shared ??= trainBotModel(shippedTrainingData());
   return shared;
+}
+
+/** Makes `model` the server's model (the one trained by the build from the same shipped data). */
+export function useBotModel(model: BotModel): void {
+  shared = model;
 }
 
 /** The intent of a customer's message, for analytics and routing. */

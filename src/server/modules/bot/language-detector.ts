@@ -40,6 +40,9 @@ function grams(text: string): string[] {
 
 export type LanguageGuess = { lang: Lang; confidence: number; words: number };
 
+/** A trained detector's state: each gram's log-probabilities, LANGS.length per gram in LANGS order. */
+export type LanguageDetectorSnapshot = { grams: string[]; logProbs: Float64Array };
+
 /**
  * Multinomial naive Bayes over character 1- to 4-grams and whole words. Naive Bayes suits language
  * identification: it learns from little text and degrades gracefully on two-word messages.
@@ -80,6 +83,20 @@ export class LanguageDetector {
         }),
       );
     }
+  }
+
+  /** The trained state (detection needs the log-probabilities only), for fromSnapshot. */
+  snapshot(): LanguageDetectorSnapshot {
+    const grams = [...this.logProbs.keys()];
+    const logProbs = new Float64Array(grams.length * LANGS.length);
+    grams.forEach((g, i) => logProbs.set(this.logProbs.get(g)!, i * LANGS.length));
+    return { grams, logProbs };
+  }
+
+  static fromSnapshot(s: LanguageDetectorSnapshot): LanguageDetector {
+    const detector = new LanguageDetector();
+    s.grams.forEach((g, i) => detector.logProbs.set(g, s.logProbs.subarray(i * LANGS.length, (i + 1) * LANGS.length)));
+    return detector;
   }
 
   /** Log-likelihood of the text under each language, in LANGS order. */

@@ -5,6 +5,9 @@ export type TrainingExample<L extends string> = { features: SparseVector; label:
 
 export type SoftmaxOptions = { epochs?: number; learningRate?: number; l2?: number; seed?: number };
 
+/** A trained model's state: its features in index order, weights (features × labels) and biases. */
+export type SoftmaxSnapshot = { labels: string[]; features: string[]; weights: Float64Array; bias: Float64Array };
+
 /** A small deterministic PRNG (mulberry32): the same data always trains the same model. */
 function rng(seed: number) {
   let a = seed >>> 0;
@@ -24,7 +27,7 @@ function rng(seed: number) {
  */
 export class SoftmaxRegression<L extends string> {
   private readonly index = new Map<string, number>();
-  private weights = new Float64Array(0);
+  private weights: Float64Array = new Float64Array(0);
   private bias: Float64Array;
   private scale = 1;
 
@@ -91,6 +94,20 @@ export class SoftmaxRegression<L extends string> {
     }
     this.rescale();
     return this;
+  }
+
+  /** The trained state, to be stored and given back to fromSnapshot (bot-model-file.ts). */
+  snapshot(): SoftmaxSnapshot {
+    this.rescale();
+    return { labels: [...this.labels], features: [...this.index.keys()], weights: this.weights, bias: this.bias };
+  }
+
+  static fromSnapshot<L extends string>(s: SoftmaxSnapshot): SoftmaxRegression<L> {
+    const model = new SoftmaxRegression<L>(s.labels as L[]);
+    s.features.forEach((f, i) => model.index.set(f, i));
+    model.weights = s.weights;
+    model.bias = s.bias;
+    return model;
   }
 
   private rescale() {

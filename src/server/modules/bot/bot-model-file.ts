@@ -1,0 +1,133 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Intent } from '../../../contracts/tickets.ts';
+import { BotModel, FaqKeyModel, getBotModel } from './bot-model.ts';
+import { LanguageDetector } from './language-detector.ts';
+import { SoftmaxRegression } from './softmax-regression.ts';
+
+/**
+ * The shipped model as the build trained it (`npm start` builds, see scripts/build.ts): a start loads it
+ * in milliseconds instead of training for seconds. A build artefact, never committed.
+ */
+export const BOT_MODEL_FILE = fileURLToPath(new URL('../../../../dist/server/bot-model.bin', import.meta.url));
+
+const FORMAT = 1;
+const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+
+/**
+ * Everything the trained model depends on: the bot's code and labelled data, the FAQ content and the
+ * contracts naming the intents and languages. A stored model whose fingerprint differs is ignored (and
+ * the server trains as before), so an edited source can never be answered by a stale model.
+ */
+const INPUTS = ['src/server/modules/bot', 'src/server/modules/faq/content', 'src/server/modules/faq/faq-content.ts', 'src/contracts/common.ts', 'src/contracts/tickets.ts'];
+
+function inputFiles(path: string): string[] {
+  const full = join(ROOT, path);
+  if (!path.endsWith('.ts') && !path.endsWith('.json')) {
+    return readdirSync(full, { withFileTypes: true })
+      .filter((e) => !e.name.endsWith('.test.ts'))
+      .flatMap((e) => (e.isDirectory() ? inputFiles(`${path}/${e.name}`) : e.isFile() ? [`${path}/${e.name}`] : []))
+      .sort();
+  }
+  return [path];
+}
+
+/** SHA-256 over the model's inputs (paths and contents): about 300 KB, read in a few milliseconds. */
+export function botModelFingerprint(): string {
+  const hash = createHash('sha256');
+  for (const file of INPUTS.flatMap(inputFiles)) {
+    hash.update(`${file}\0`);
+    hash.update(readFileSync(join(ROOT, file)));
+    hash.update('\0');
+  }
+  return hash.digest('hex');
+}
+
+/**
+ * The file: a 4-byte length, a JSON header (fingerprint, labels, feature names, array lengths), zero
+ * padding to 8 bytes, then every array's float64 bytes back to back (exact: the stored model answers
+ * bit for bit as the trained one, and nothing is parsed from text but the names).
+ */
+type Header = {
+  format: number;
+  fingerprint: string;
+  grams: string[];
+  intent: { labels: string[]; features: string[] };
+  faqKeys: { labels: string[]; features: string[]; idfFeatures: string[]; idfFloor: number };
+  /** Length of each stored array, in the order of ARRAYS. */
+  lengths: number[];
+};
+const ARRAYS = ['languageLogProbs', 'intentWeights', 'intentBias', 'faqWeights', 'faqBias', 'idfValues'] as const;
+const FLOAT_BYTES = 8;
+
+/** Trains (or takes) the shipped model and writes it with its inputs' fingerprint. */
+export async function writeBotModelFile(file = BOT_MODEL_FILE, model: BotModel = getBotModel()): Promise<void> {
+  const language = model.language.snapshot();
+  const intent = model.intent.snapshot();
+  const faq = model.faqKeys.regression.snapshot();
+  const arrays: Record<(typeof ARRAYS)[number], Float64Array> = {
+    languageLogProbs: language.logProbs,
+    intentWeights: intent.weights,
+    intentBias: intent.bias,
+    faqWeights: faq.weights,
+    faqBias: faq.bias,
+    idfValues: Float64Array.from(model.faqKeys.idf.values()),
+  };
+  const header: Header = {
+    format: FORMAT,
+    fingerprint: botModelFingerprint(),
+    grams: language.grams,
+    intent: { labels: intent.labels, features: intent.features },
+    faqKeys: { labels: faq.labels, features: faq.features, idfFeatures: [...model.faqKeys.idf.keys()], idfFloor: model.faqKeys.idfFloor },
+    lengths: ARRAYS.map((name) => arrays[name].length),
+  };
+  const json = Buffer.from(JSON.stringify(header));
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(json.length);
+  const padding = Buffer.alloc((FLOAT_BYTES - ((4 + json.length) % FLOAT_BYTES)) % FLOAT_BYTES);
+  const data = ARRAYS.map((name) => Buffer.from(arrays[name].buffer, arrays[name].byteOffset, arrays[name].byteLength));
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(`${file}.partial`, Buffer.concat([length, json, padding, ...data]));
+  await rename(`${file}.partial`, file);
+}
+
+/**
+ * The stored model, or null when there is none, it is unreadable, or it was trained from other inputs
+ * than the current ones (then the caller trains as before).
+ */
+export async function readBotModelFile(file = BOT_MODEL_FILE): Promise<BotModel | null> {
+  let bytes: Buffer;
+  let header: Header;
+  try {
+    bytes = await readFile(file);
+    header = JSON.parse(bytes.toString('utf8', 4, 4 + bytes.readUInt32LE(0))) as Header;
+  } catch {
+    return null;
+  }
+  if (header.format !== FORMAT || header.fingerprint !== botModelFingerprint()) return null;
+  const jsonEnd = 4 + bytes.readUInt32LE(0);
+  let offset = jsonEnd + ((FLOAT_BYTES - (jsonEnd % FLOAT_BYTES)) % FLOAT_BYTES);
+  // One aligned copy of the float section; each array is a view into it.
+  const floats = bytes.buffer.slice(bytes.byteOffset + offset, bytes.byteOffset + bytes.length);
+  offset = 0;
+  const arrays = Object.fromEntries(
+    ARRAYS.map((name, i) => {
+      const view = new Float64Array(floats, offset, header.lengths[i]);
+      offset += view.byteLength;
+      return [name, view];
+    }),
+  ) as Record<(typeof ARRAYS)[number], Float64Array>;
+  const idf = new Map(header.faqKeys.idfFeatures.map((f, i) => [f, arrays.idfValues[i]!]));
+  return new BotModel(
+    LanguageDetector.fromSnapshot({ grams: header.grams, logProbs: arrays.languageLogProbs }),
+    SoftmaxRegression.fromSnapshot<Intent>({ ...header.intent, weights: arrays.intentWeights, bias: arrays.intentBias }),
+    new FaqKeyModel(
+      SoftmaxRegression.fromSnapshot<string>({ ...header.faqKeys, weights: arrays.faqWeights, bias: arrays.faqBias }),
+      idf,
+      header.faqKeys.idfFloor,
+    ),
+  );
+}
