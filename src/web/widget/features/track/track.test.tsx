@@ -33,7 +33,7 @@ const order: TrackedOrder = {
 };
 
 let container: HTMLElement | null = null;
-async function show(node: VNode): Promise<HTMLElement> {
+async function show(node: VNode<any>): Promise<HTMLElement> {
   container = document.createElement('div');
   document.body.append(container);
   await act(() => {
