@@ -22,6 +22,7 @@ import { metricsRoutes } from './modules/metrics/metrics.routes.ts';
 import { ordersRoutes } from './modules/orders/orders.routes.ts';
 import { ticketsRoutes } from './modules/tickets/tickets.routes.ts';
 import { webRoutes } from './modules/web/web.routes.ts';
+import { backupRoutes } from './modules/backup/backup.routes.ts';
 import { recordUnexpectedError } from './modules/errors/errors.service.ts';
 import { clientErrorsRoutes } from './modules/errors/errors.routes.ts';
 import { createSentryReporter, type ErrorReporter } from './modules/errors/sentry.ts';
@@ -121,6 +122,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(debugRoutes);
   await app.register(ordersRoutes);
   await app.register(realtimeRoutes, options.realtime ?? {});
+  await app.register(backupRoutes);
   await app.register(webRoutes);
 
   return app;

@@ -1,7 +1,7 @@
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { collectAfterCommit, runAfterCommit, type AfterCommitHook } from './after-commit.ts';
-import type { Db, NotificationHandler, Queryable, QueryResult } from './types.ts';
+import type { Db, DbFolder, NotificationHandler, Queryable, QueryResult } from './types.ts';
 
 function wrap(q: PGlite | Transaction): Queryable {
   return {
@@ -19,9 +19,11 @@ function wrap(q: PGlite | Transaction): Queryable {
 export class PgliteDb implements Db {
   readonly kind = 'pglite' as const;
   private readonly base: Queryable;
+  readonly folder?: DbFolder;
 
   private constructor(readonly pg: PGlite) {
     this.base = wrap(pg);
+    if (pg.dataDir) this.folder = { path: pg.dataDir, snapshot: () => this.snapshotDataDir() };
   }
 
   /** dataDir undefined keeps the database in memory; loadDataDir starts from a dumped copy. */
@@ -62,6 +64,18 @@ export class PgliteDb implements Db {
     } catch {
       return false;
     }
+  }
+
+  /**
+   * Inside a transaction, which in PGlite excludes every other statement and transaction, so the copy is
+   * taken between two transactions: it holds exactly those committed before it. CHECKPOINT first writes
+   * every committed page to the files, so the copy opens without replaying the log.
+   */
+  private async snapshotDataDir(): Promise<Blob> {
+    return this.pg.transaction(async (tx) => {
+      await tx.exec('CHECKPOINT');
+      return this.pg.dumpDataDir('gzip');
+    });
   }
 
   async dump(): Promise<Blob> {

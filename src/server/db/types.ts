@@ -26,5 +26,16 @@ export interface Db extends Queryable {
   listen(channel: string, handler: NotificationHandler, onReconnect?: () => void): Promise<() => Promise<void>>;
   /** True when a trivial query answers. */
   ping(): Promise<boolean>;
+  /**
+   * The folder of an embedded database (DATA_DIR); undefined on a PostgreSQL server (backed up with
+   * pg_dump) and on an in-memory database.
+   */
+  readonly folder?: DbFolder;
   close(): Promise<void>;
 }
+
+export type DbFolder = {
+  path: string;
+  /** A consistent copy of the whole folder (a gzipped tar that PGlite's loadDataDir opens), for `npm run backup`. */
+  snapshot(): Promise<Blob>;
+};
