@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
@@ -94,13 +94,15 @@ function startLoad(customers: Customer[], answers: Answer[]) {
     }
   });
   // Newcomers open tickets all along; a refused opening is retried later with the same clientId.
-  const openings: { email: string; clientId: string; status: Answer['status'] }[] = [];
+  const openings: { email: string; clientId: string; clientSecret: string; status: Answer['status'] }[] = [];
   const opener = (async () => {
     while (running) {
       const email = `newcomer-${randomUUID()}@example.com`;
       const clientId = randomUUID();
-      const a = await call('ticket', answers, '/api/tickets', { email, message: 'Bonjour, ma commande ?', clientId });
-      openings.push({ email, clientId, status: a.status });
+      // As the widget does: the secret lets a retry after a lost answer receive the ticket's token.
+      const clientSecret = randomBytes(32).toString('base64url');
+      const a = await call('ticket', answers, '/api/tickets', { email, message: 'Bonjour, ma commande ?', clientId, clientSecret });
+      openings.push({ email, clientId, clientSecret, status: a.status });
       await delay(PACE_MS * 5);
     }
   })();
@@ -249,7 +251,9 @@ describe.skipIf(onPostgres || !PG_BIN)('the PostgreSQL server restarted under lo
       const openings = load.openings.filter((o) => o.status !== 201);
       expect(openings.every((o) => o.status === 503)).toBe(true);
       for (const o of openings) {
-        await retryUntilStored(() => call('ticket', answers, '/api/tickets', { email: o.email, message: 'Bonjour, ma commande ?', clientId: o.clientId }));
+        await retryUntilStored(() =>
+          call('ticket', answers, '/api/tickets', { email: o.email, message: 'Bonjour, ma commande ?', clientId: o.clientId, clientSecret: o.clientSecret }),
+        );
       }
 
       const db = new pg.Client({ connectionString: cluster.url });
