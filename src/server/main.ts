@@ -7,7 +7,6 @@ import { seedDemoData } from './seed/demo-data.ts';
 import { seedFaq } from './modules/faq/faq.service.ts';
 import { ensureFirstAdmin } from './modules/agents/first-admin.ts';
 import { startEscalationScheduler } from './modules/escalation/escalation.service.ts';
-import { startRetentionJob } from './modules/metrics/retention.ts';
 import { seedDemoOrders } from './modules/orders/demo-orders.ts';
 import { serverBusySignal } from './modules/email/email.throttle.ts';
 import { startEmailDelivery } from './modules/email/email.worker.ts';
@@ -64,8 +63,6 @@ async function main() {
       }
     },
   });
-  // Client metrics and error logs past their retention period (one instance at a time does it).
-  const retention = startRetentionJob({ db, config, logger });
   // EMAIL_WORKER=off when separate `npm run worker` processes deliver the outbox.
   // The worker shares this process with the API: it yields while requests are in flight (email.throttle.ts).
   const email = config.emailWorker ? await startEmailDelivery({ db, config, logger, throttle: { signal: serverBusySignal(app.server) } }) : null;
@@ -78,7 +75,6 @@ async function main() {
   stopOnSignals(logger, 'server', async () => {
     await app.close();
     await escalation.stop();
-    await retention.stop();
     await email?.stop();
     await db.close();
   });
