@@ -67,16 +67,11 @@ describe('the widget embedded on a restaurant site that the browser refuses thir
 
     await chat.getByRole('button', { name: 'Open the help menu' }).click();
     await chat.getByRole('button', { name: /Contact support/ }).click();
-    await chat.getByLabel('Your e-mail').fill(`embedded.${Date.now().toString(36)}@example.com`);
+    const email = `embedded.${Date.now().toString(36)}@example.com`;
+    await chat.getByLabel('Your e-mail').fill(email);
     await chat.getByLabel('Your message').fill('Opening message');
     await chat.getByRole('button', { name: 'Send', exact: true }).click();
     await chat.getByText('Your conversation').waitFor();
-
-    // The loader keeps the conversation in the host page's own storage, under one key.
-    await expect.poll(() => page.evaluate((key) => localStorage.getItem(key), HOST_STORAGE_KEY)).toContain('"token"');
-    const kept = await page.evaluate((key) => JSON.parse(localStorage.getItem(key)!) as { session: { id: string; token: string }; lang: string }, HOST_STORAGE_KEY);
-    expect(kept.lang).toBe('en');
-    const ticketId = kept.session.id;
 
     const bodies = ['first after opening', 'second after opening', 'third after opening'];
     for (const body of bodies) {
@@ -85,7 +80,14 @@ describe('the widget embedded on a restaurant site that the browser refuses thir
     }
     for (const body of bodies) await chat.locator('.tf-msg[data-state="sent"]', { hasText: body }).waitFor();
     expect(await chat.locator('.tf-msg[data-state="pending"]').count()).toBe(0);
-    expect(await storedBodies(ticketId)).toEqual(['Opening message', ...bodies]);
+    const { rows } = await srv.db.query<{ id: string }>('SELECT id FROM support_requests WHERE email = $1', [email]);
+    expect(rows).toHaveLength(1);
+    expect(await storedBodies(rows[0]!.id)).toEqual(['Opening message', ...bodies]);
+
+    // The loader keeps the conversation in the host page's own storage, under one key.
+    await expect.poll(() => page.evaluate((key) => localStorage.getItem(key), HOST_STORAGE_KEY)).toContain('"token"');
+    const kept = await page.evaluate((key) => JSON.parse(localStorage.getItem(key)!) as { session: { id: string; token: string }; lang: string }, HOST_STORAGE_KEY);
+    expect(kept).toMatchObject({ session: { id: rows[0]!.id }, lang: 'en' });
 
     await page.reload();
     await page.locator('#tasty-food-widget button').click();
