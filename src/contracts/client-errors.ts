@@ -16,4 +16,5 @@ export const clientErrorReportSchema = z.strictObject({
   url: textSchema(CLIENT_ERROR_LIMITS.urlMaxChars),
 });
 export type ClientErrorReport = z.infer<typeof clientErrorReportSchema>;
-export const clientErrorAcceptedSchema = z.object({ accepted: z.literal(1) });
+/** `accepted: 0` when the address's hourly quota of stored reports is spent (the report was dropped). */
+export const clientErrorAcceptedSchema = z.object({ accepted: z.union([z.literal(0), z.literal(1)]) });

@@ -1,38 +1,30 @@
 import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { openDb } from './db/index.ts';
-import { migrate, readMigrations } from './db/migrate.ts';
+import { migrate } from './db/migrate.ts';
 import { createLogger } from './logger.ts';
 import { seedDemoData } from './seed/demo-data.ts';
 import { seedFaq } from './modules/faq/faq.service.ts';
 import { ensureFirstAdmin } from './modules/agents/first-admin.ts';
 import { startEscalationScheduler } from './modules/escalation/escalation.service.ts';
+import { startRetentionJob } from './modules/metrics/retention.ts';
 import { seedDemoOrders } from './modules/orders/demo-orders.ts';
 import { serverBusySignal } from './modules/email/email.throttle.ts';
 import { startEmailDelivery } from './modules/email/email.worker.ts';
 import { stopOnSignals } from './shutdown.ts';
 import { exitOnCrash, recordBackgroundError } from './modules/errors/errors.service.ts';
 import { toAppError } from './http/error-handler.ts';
-import { useBotModel } from './modules/bot/bot-model.ts';
-import { readBotModelFile } from './modules/bot/bot-model-file.ts';
 
 /** Reads the configuration, opens and migrates the database, serves, and shuts down gracefully. */
 async function main() {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  // The model the build trained (seconds of training saved) and the migrations, read while the database opens.
-  const [db, botModel, migrations] = await Promise.all([
-    openDb({
-      databaseUrl: config.databaseUrl,
-      dataDir: config.dataDir,
-      onError: (err) => logger.warn({ err }, 'database connection error'),
-    }),
-    readBotModelFile(),
-    readMigrations(),
-  ]);
-  if (botModel) useBotModel(botModel);
-  else logger.info('no built chatbot model for these sources: training it (npm run build stores one)');
-  const applied = await migrate(db, migrations);
+  const db = await openDb({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    onError: (err) => logger.warn({ err }, 'database connection error'),
+  });
+  const applied = await migrate(db);
   if (applied.length) logger.info({ applied }, 'migrations applied');
   await ensureFirstAdmin({ db, config, logger });
   // The FAQ is product content, not demo data: every new database gets it.
@@ -63,6 +55,8 @@ async function main() {
       }
     },
   });
+  // Client metrics and error logs past their retention period (one instance at a time does it).
+  const retention = startRetentionJob({ db, config, logger });
   // EMAIL_WORKER=off when separate `npm run worker` processes deliver the outbox.
   // The worker shares this process with the API: it yields while requests are in flight (email.throttle.ts).
   const email = config.emailWorker ? await startEmailDelivery({ db, config, logger, throttle: { signal: serverBusySignal(app.server) } }) : null;
@@ -75,6 +69,7 @@ async function main() {
   stopOnSignals(logger, 'server', async () => {
     await app.close();
     await escalation.stop();
+    await retention.stop();
     await email?.stop();
     await db.close();
   });

@@ -20,6 +20,16 @@ export async function recordClientError(
   );
 }
 
+/** Deletes at most `limit` errors logged before `cutoff`, oldest first (idx_error_logs_created). */
+export async function deleteErrorLogsBefore(q: Queryable, cutoff: Date, limit: number): Promise<number> {
+  const res = await q.query(
+    `DELETE FROM error_logs WHERE id IN (
+       SELECT id FROM error_logs WHERE created_at < $1 ORDER BY created_at LIMIT $2)`,
+    [cutoff.toISOString(), limit],
+  );
+  return res.rowCount;
+}
+
 /** Errors logged in [start, end), by source (both sources always present); reads idx_error_logs_created. */
 export async function countErrors(q: Queryable, range: { start: Date; end: Date }): Promise<{ server: number; client: number }> {
   const { rows } = await q.query<{ server: number; client: number }>(

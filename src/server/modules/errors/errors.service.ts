@@ -1,14 +1,30 @@
 import type { ClientErrorReport } from '../../../contracts/client-errors.ts';
 import type { Db } from '../../db/index.ts';
-import { recordClientError, recordServerError } from './errors.repo.ts';
+import { AddressQuota } from '../../http/address-quota.ts';
+import { deleteErrorLogsBefore, recordClientError, recordServerError } from './errors.repo.ts';
 import { pageAddress, redactText } from './redact.ts';
 import type { ErrorReporter } from './sentry.ts';
 
 const USER_AGENT_MAX_CHARS = 300;
+/**
+ * Error reports one client address may store per hour (per instance): a page sends at most 10 per load
+ * (CLIENT_ERROR_LIMITS.perPage), so 50 covers a visitor hitting a bug on several pages; past it the
+ * report is neither stored nor sent to Sentry (202 `{accepted: 0}`).
+ */
+export const CLIENT_ERRORS_PER_ADDRESS_PER_HOUR = 50;
+/** The part of a browser's stack kept: its top frames say where it failed (the request may carry 8,000). */
+export const CLIENT_STACK_STORED_MAX_CHARS = 4000;
+const HOUR_MS = 60 * 60 * 1000;
+
+/** The per-address quota of one app (one per process). */
+export function clientErrorsQuota(): AddressQuota {
+  return new AddressQuota(CLIENT_ERRORS_PER_ADDRESS_PER_HOUR, HOUR_MS);
+}
 
 /**
  * Stores a browser's error report in error_logs (source 'client') with its page, address (origin and
  * path only), user agent and release, every free text redacted; then forwards it to Sentry if set.
+ * Past the client address's hourly quota, does neither; returns whether it was kept.
  */
 export async function reportClientError(options: {
   db: Db;
@@ -16,12 +32,15 @@ export async function reportClientError(options: {
   report: ClientErrorReport;
   userAgent: string | undefined;
   release: string;
-}): Promise<void> {
+  address: string;
+  quota: AddressQuota;
+}): Promise<boolean> {
   const { report } = options;
+  if (options.quota.take(options.address, 1) === 0) return false;
   const error = {
     type: redactText(report.type?.trim() || 'Error'),
     message: redactText(report.message),
-    stack: report.stack ? redactText(report.stack) : null,
+    stack: report.stack ? redactText(report.stack.slice(0, CLIENT_STACK_STORED_MAX_CHARS)) : null,
     context: {
       page: report.page,
       url: pageAddress(report.url),
@@ -31,6 +50,17 @@ export async function reportClientError(options: {
   };
   await recordClientError(options.db, error);
   options.reporter?.captureClientError({ ...error, stack: error.stack ?? undefined });
+  return true;
+}
+
+/** Deletes errors logged before `cutoff` (both sources), `batchSize` rows a statement; returns how many. */
+export async function purgeErrorLogs(db: Db, cutoff: Date, batchSize: number): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const deleted = await deleteErrorLogsBefore(db, cutoff, batchSize);
+    total += deleted;
+    if (deleted < batchSize) return total;
+  }
 }
 
 /**

@@ -14,6 +14,16 @@ export async function insertClientMetrics(q: Queryable, metrics: readonly Client
   return res.rowCount;
 }
 
+/** Deletes at most `limit` metrics received before `cutoff`, oldest first (idx_client_metrics_received). */
+export async function deleteClientMetricsBefore(q: Queryable, cutoff: Date, limit: number): Promise<number> {
+  const res = await q.query(
+    `DELETE FROM client_metrics WHERE id IN (
+       SELECT id FROM client_metrics WHERE received_at < $1 ORDER BY received_at LIMIT $2)`,
+    [cutoff.toISOString(), limit],
+  );
+  return res.rowCount;
+}
+
 type SummaryRow = { day: string; name: string; count: number; avg: number; min: number; max: number; p95: number };
 
 /**

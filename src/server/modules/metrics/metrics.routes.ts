@@ -3,15 +3,16 @@ import { metricsSummaryQuerySchema, metricsSummaryResponseSchema } from '../../.
 import { errorBodySchema } from '../../../contracts/errors.ts';
 import { metricsAcceptedSchema, metricsBodySchema } from '../../../contracts/metrics.ts';
 import { requireAgent } from '../agents/auth-hooks.ts';
-import { recordClientMetrics, summarizeRecentClientMetrics } from './metrics.service.ts';
+import { clientMetricsQuota, recordClientMetrics, summarizeRecentClientMetrics } from './metrics.service.ts';
 
 /** `POST /api/metrics`: the widget's performance metrics and Web Vitals (sendBeacon), 202 when stored. */
 export const metricsRoutes: FastifyPluginAsyncZod = async (app) => {
+  const quota = clientMetricsQuota();
   app.post(
     '/api/metrics',
     { schema: { body: metricsBodySchema, response: { 202: metricsAcceptedSchema, '4xx': errorBodySchema } } },
     async (request, reply) => {
-      const accepted = await recordClientMetrics({ db: app.db, body: request.body });
+      const accepted = await recordClientMetrics({ db: app.db, body: request.body, address: request.ip, quota });
       return reply.status(202).send({ accepted });
     },
   );
