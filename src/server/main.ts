@@ -1,7 +1,7 @@
 import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { openDb } from './db/index.ts';
-import { migrate } from './db/migrate.ts';
+import { migrate, readMigrations } from './db/migrate.ts';
 import { createLogger } from './logger.ts';
 import { seedDemoData } from './seed/demo-data.ts';
 import { seedFaq } from './modules/faq/faq.service.ts';
@@ -14,17 +14,26 @@ import { startEmailDelivery } from './modules/email/email.worker.ts';
 import { stopOnSignals } from './shutdown.ts';
 import { exitOnCrash, recordBackgroundError } from './modules/errors/errors.service.ts';
 import { toAppError } from './http/error-handler.ts';
+import { useBotModel } from './modules/bot/bot-model.ts';
+import { readBotModelFile } from './modules/bot/bot-model-file.ts';
 
 /** Reads the configuration, opens and migrates the database, serves, and shuts down gracefully. */
 async function main() {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const db = await openDb({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    onError: (err) => logger.warn({ err }, 'database connection error'),
-  });
-  const applied = await migrate(db);
+  // The model the build trained (seconds of training saved) and the migrations, read while the database opens.
+  const [db, botModel, migrations] = await Promise.all([
+    openDb({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      onError: (err) => logger.warn({ err }, 'database connection error'),
+    }),
+    readBotModelFile(),
+    readMigrations(),
+  ]);
+  if (botModel) useBotModel(botModel);
+  else logger.info('no built chatbot model for these sources: training it (npm run build stores one)');
+  const applied = await migrate(db, migrations);
   if (applied.length) logger.info({ applied }, 'migrations applied');
   await ensureFirstAdmin({ db, config, logger });
   // The FAQ is product content, not demo data: every new database gets it.
