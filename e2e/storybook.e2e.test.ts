@@ -64,7 +64,7 @@ describe('Storybook static build', () => {
 
   beforeAll(async () => {
     outDir = mkdtempSync(join(tmpdir(), 'storybook-static-'));
-    const res = spawnSync('npx', ['storybook', 'build', '--test', '--quiet', '--output-dir', outDir], { cwd: ROOT, encoding: 'utf8' });
+    const res = spawnSync('npx', ['storybook', 'build', '--test', '--quiet', '--disable-telemetry', '--output-dir', outDir], { cwd: ROOT, encoding: 'utf8' });
     if (res.status !== 0) throw new Error(`storybook build failed:\n${res.stdout}\n${res.stderr}`);
     site = await serveStatic(outDir);
     browser = await launchBrowser();
