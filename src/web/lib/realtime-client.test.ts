@@ -10,7 +10,8 @@ import { useTestApp } from '../../server/test/test-app.ts';
 import { realtimeUrl } from '../../server/modules/realtime/test-socket.ts';
 import { createRealtimeClient, type RealtimeState } from './realtime-client.ts';
 
-const ctx = useTestApp();
+// A short idle time: a socket following nothing is closed by the server (4008) within about 1.5 s.
+const ctx = useTestApp({ wsIdleSeconds: 1 });
 let app: FastifyInstance;
 const opened: WebSocket[] = [];
 
@@ -110,6 +111,32 @@ describe('createRealtimeClient', () => {
     client.subscribe(ticketChannel(ticket.id), { token: 'wrong', onError: (code) => errors.push(code) });
     await until(() => errors.length === 1);
     expect(errors).toEqual(['not_found']);
+    client.close();
+  });
+});
+
+describe('createRealtimeClient: a socket closed for following nothing', () => {
+  it('stays closed after the idle close (4008) instead of reconnecting, and opens again on the next subscribe', async () => {
+    const states: string[] = [];
+    const before = opened.length;
+    const client = createRealtimeClient({
+      url: realtimeUrl(app),
+      WebSocketImpl: RecordingWebSocket as unknown as typeof globalThis.WebSocket,
+      onStateChange: (s, detail) => states.push(detail?.code ? `${s} ${detail.code}` : s),
+      reconnectBaseMs: 20,
+      reconnectMaxMs: 50,
+    });
+    client.connect();
+    await until(() => states.includes('closed 4008'));
+    // Ten times the longest reconnect delay: a client that reconnected would have opened a socket by now.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(opened.length - before).toBe(1);
+
+    const { ticket, token } = await createTicketViaApi(app);
+    const received: Message[] = [];
+    client.subscribe(ticketChannel(ticket.id), { token, since: 0, onMessage: (m) => received.push(m) });
+    await until(() => received.length === 1);
+    expect(opened.length - before).toBe(2);
     client.close();
   });
 });
