@@ -1,0 +1,42 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getBotModel, readLabelled } from './bot-model.ts';
+import { botModelFingerprint, readBotModelFile, writeBotModelFile } from './bot-model-file.ts';
+
+describe('the chatbot model stored by the build', () => {
+  let dir: string;
+  let file: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'tf-bot-model-'));
+    file = join(dir, 'bot-model.bin');
+    await writeBotModelFile(file);
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('answers every held-out question exactly as the model trained at start-up', async () => {
+    const stored = (await readBotModelFile(file))!;
+    expect(stored).not.toBeNull();
+    const trained = getBotModel();
+    const { messages, faqQuestions } = readLabelled('heldout');
+    for (const text of [...messages, ...faqQuestions].map((x) => x.text)) {
+      expect(stored.detectLanguage(text)).toEqual(trained.detectLanguage(text));
+      expect(stored.classifyIntent(text)).toEqual(trained.classifyIntent(text));
+      expect(stored.faqKeyScores(text)).toEqual(trained.faqKeyScores(text));
+    }
+  });
+
+  it('is ignored (the server trains) when it was built from other inputs, is damaged or is missing', async () => {
+    const bytes = await readFile(file);
+    const fingerprint = botModelFingerprint();
+    const other = Buffer.from(bytes.toString('latin1').replace(fingerprint, '0'.repeat(fingerprint.length)), 'latin1');
+    await writeFile(join(dir, 'other.bin'), other);
+    expect(await readBotModelFile(join(dir, 'other.bin'))).toBeNull();
+    await writeFile(join(dir, 'damaged.bin'), bytes.subarray(0, 100));
+    expect(await readBotModelFile(join(dir, 'damaged.bin'))).toBeNull();
+    expect(await readBotModelFile(join(dir, 'missing.bin'))).toBeNull();
+  });
+});
