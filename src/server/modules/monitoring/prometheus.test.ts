@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.ts';
+import { translator } from '../../i18n.ts';
 import { createTicketViaApi, uniqueEmail } from '../../test/factories.ts';
 import { testConfig, useTestApp } from '../../test/test-app.ts';
 import { startEmailDelivery } from '../email/email.worker.ts';
@@ -144,7 +145,7 @@ describe('who may read /metrics (issue 13: it was public on the application port
     await withApp({ metricsToken: METRICS_TOKEN }, async (app) => {
       const none = await app.inject({ url: '/metrics', headers: { 'accept-language': 'en' } });
       expect(none.statusCode).toBe(401);
-      expect(none.json()).toEqual({ error: { code: 'unauthorized', message: 'Authentication required.' } });
+      expect(none.json()).toEqual({ error: { code: 'unauthorized', message: translator('en')('errors:unauthorized') } });
       for (const authorization of [`Bearer ${METRICS_TOKEN}x`, `Bearer ${METRICS_TOKEN.slice(0, -1)}`, METRICS_TOKEN, `Basic ${METRICS_TOKEN}`]) {
         const res = await app.inject({ url: '/metrics', headers: { authorization } });
         expect(res.statusCode).toBe(401);
