@@ -59,6 +59,10 @@ export const realtimeRoutes: FastifyPluginAsync<RealtimeOptions> = async (app, o
   const clientAddress = clientAddressResolver(app.config.trustProxy);
   const connectionLimits = new ConnectionLimits(app.config.wsMaxConnectionsPerIp, app.config.wsMaxConnections);
   app.decorate('realtimeConnections', connectionLimits);
+  // One listener for every socket (no closure each: an instance holds tens of thousands).
+  function releaseSlot(this: SocketWithSlot) {
+    connectionLimits.release(this[kSlotAddress]!);
+  }
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', destroySocket);
@@ -79,7 +83,8 @@ export const realtimeRoutes: FastifyPluginAsync<RealtimeOptions> = async (app, o
     const address = clientAddress(request);
     const refused = connectionLimits.acquire(address);
     if (refused) return refuseUpgrade(socket, refused, lang);
-    socket.once('close', () => connectionLimits.release(address));
+    (socket as SocketWithSlot)[kSlotAddress] = address;
+    socket.on('close', releaseSlot);
     // ALLOWED_ORIGINS may embed the widget, never act as an agent: a page there shares the agent's
     // cookie (same site), so its sockets are anonymous and may follow only what a token opens.
     const cookie = ownOrigin ? request.headers.cookie : undefined;
@@ -115,6 +120,9 @@ export const realtimeRoutes: FastifyPluginAsync<RealtimeOptions> = async (app, o
 
 // Not encapsulated (what fastify-plugin does): `realtimeHub` is visible to the whole app (health, debug).
 (realtimeRoutes as unknown as Record<symbol, boolean>)[Symbol.for('skip-override')] = true;
+
+const kSlotAddress = Symbol('realtime-slot-address');
+type SocketWithSlot = Duplex & { [kSlotAddress]?: string };
 
 function destroySocket(this: Duplex) {
   this.destroy();
