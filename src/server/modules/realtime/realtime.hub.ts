@@ -679,16 +679,17 @@ export class RealtimeHub {
     // A target paused in this page stays paused for the rest of it: a later row would leave a gap.
     const paused = new Set<Target>();
     for (const row of rows) {
-      let frame: string | null = null;
-      let bytes = 0;
+      // Each side sees the message as it would over REST: client_id only on messages its side wrote.
+      const frames: Partial<Record<'customer' | 'agent', string>> = {};
       for (const t of targets) {
         if (t.conn.closed || t.sub.lastSeq === null || t.sub.lastSeq >= row.seq || paused.has(t)) continue;
         if (backlog && !this.mayBackfill(t.conn)) {
           paused.add(t);
           continue;
         }
-        frame ??= frameString(FRAME.messageCreated, channel, { message: toMessage(row) });
-        if (backlog) this.backfillSpend(t.conn.address).bytes += (bytes ||= Buffer.byteLength(frame));
+        const reader = t.sub.grant.kind === 'ticket' ? t.sub.grant.side : 'customer';
+        const frame = (frames[reader] ??= frameString(FRAME.messageCreated, channel, { message: toMessage(row, reader) }));
+        if (backlog) this.backfillSpend(t.conn.address).bytes += Buffer.byteLength(frame);
         t.sub.lastSeq = row.seq;
         this.send(t.conn, frame);
       }

@@ -118,6 +118,29 @@ describe('GET /api/realtime: messages', () => {
     expect(await b.waitForMessages(channel, 2)).toEqual([2, 3]);
   });
 
+  it('shows client_id only to the side that wrote the message, live and in the backlog', async () => {
+    const { ticket, token } = await createTicketViaApi(app);
+    const channel = ticketChannel(ticket.id);
+    const customer = await connect();
+    const agent = await connect({ cookie: 'sid=alice' });
+    await customer.subscribe(channel, { token, since: 0 });
+    await agent.subscribe(channel, { since: 0 });
+    const sent = await sendOverHttp(ticket.id, token, 'Mon message');
+    const reply = await testDb.db.transaction(
+      async (tx) => (await appendMessage(tx, { ticketId: ticket.id, authorType: 'agent', body: 'Ma réponse', clientId: randomUUID() })).message,
+    );
+    const seen = async (s: TestSocket, id: string) =>
+      ((await s.waitFor((f) => f.type === 'message.created' && f.message.id === id)) as Extract<ServerFrame, { type: 'message.created' }>).message.client_id;
+    expect(await seen(customer, sent.id)).not.toBeNull();
+    expect(await seen(agent, sent.id)).toBeNull();
+    expect(await seen(agent, reply.id)).toBe(reply.client_id);
+    expect(await seen(customer, reply.id)).toBeNull();
+    // The opening message (backlog, since 0) too.
+    const opening = (s: TestSocket) =>
+      (s.frames.find((f) => f.type === 'message.created' && f.message.seq === 1) as Extract<ServerFrame, { type: 'message.created' }>).message;
+    expect(opening(agent).client_id).toBeNull();
+  });
+
   it('refuses a subscription with another ticket’s token, or none, and sends that ticket nothing', async () => {
     const mine = await createTicketViaApi(app);
     const theirs = await createTicketViaApi(app);
