@@ -92,7 +92,7 @@ describe('the agent dashboard in Chromium', () => {
       await row.getByRole('link').click();
       await page.getByRole('heading', { name: `Ticket from ${customer.ticket.email}` }).waitFor();
       await page.locator('.message-user', { hasText: 'My pizza arrived cold' }).waitFor();
-      await page.getByText('1 agent is viewing this ticket').waitFor();
+      await page.getByText('Only you are viewing this ticket').waitFor();
 
       socket.ws.send(JSON.stringify({ type: 'typing', channel: `ticket:${customer.ticket.id}`, typing: true }));
       await page.getByText('The customer is typing…').waitFor();

@@ -109,7 +109,7 @@ describe('the customer chat widget in Chromium', () => {
     await page.goto(`${srv.url}/`);
     await page.getByLabel('Your question').fill('Is your meat halal?');
     await page.getByRole('button', { name: 'Ask' }).click();
-    await page.getByRole('heading', { name: 'Here is what we found' }).waitFor();
+    await page.getByRole('heading', { name: 'Here’s what we found' }).waitFor();
     await page.getByRole('button', { name: 'Talk to a person' }).click();
     await expect.poll(() => page.getByLabel('Your message').inputValue()).toBe('Is your meat halal?');
     await expectAccessible(page, 'mode support');
