@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, type Browser, type Page } from './support/browser.ts';
+import { launchBrowser, sendContactForm, type Browser, type Page } from './support/browser.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
 // Issue 13, "conversation takeover through the opening clientId", in Chromium: the widget's own retry
@@ -20,14 +20,7 @@ afterAll(async () => {
 let emailCounter = 0;
 const uniqueEmail = () => `takeover.${Date.now().toString(36)}.${++emailCounter}@example.com`;
 
-async function fillContactForm(page: Page, email: string, message: string) {
-  await page.goto(`${srv.url}/`);
-  await page.getByRole('button', { name: 'Open the help menu' }).click();
-  await page.getByRole('button', { name: /Contact support/ }).click();
-  await page.getByLabel('Your e-mail').fill(email);
-  await page.getByLabel('Your message').fill(message);
-  await page.getByRole('button', { name: 'Send', exact: true }).click();
-}
+const fillContactForm = (page: Page, email: string, message: string) => sendContactForm(page, srv.url, email, message);
 
 async function storedTicket(page: Page): Promise<{ id: string; token: string }> {
   return page.evaluate(() => JSON.parse(localStorage.getItem('tf-ticket') ?? 'null'));

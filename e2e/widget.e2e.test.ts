@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendMessage } from '../src/server/modules/messages/messages.service.ts';
 import { TICKETS_PER_EMAIL_PER_ADDRESS_PER_DAY } from '../src/server/modules/tickets/tickets.service.ts';
-import { expectAccessible, launchBrowser, type Browser, type BrowserContext, type Page } from './support/browser.ts';
+import { expectAccessible, launchBrowser, sendContactForm, type Browser, type BrowserContext, type Page } from './support/browser.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
 // The restaurant's site: another origin than the widget's. Both on loopback, because Chromium blocks a
@@ -31,12 +31,7 @@ let emailCounter = 0;
 const uniqueEmail = () => `widget.${Date.now().toString(36)}.${++emailCounter}@example.com`;
 
 async function openTicketThroughForm(page: Page, email: string, message: string) {
-  await page.goto(`${srv.url}/`);
-  await page.getByRole('button', { name: 'Open the help menu' }).click();
-  await page.getByRole('button', { name: /Contact support/ }).click();
-  await page.getByLabel('Your e-mail').fill(email);
-  await page.getByLabel('Your message').fill(message);
-  await page.getByRole('button', { name: 'Send', exact: true }).click();
+  await sendContactForm(page, srv.url, email, message);
   await page.getByText('Your conversation').waitFor();
 }
 

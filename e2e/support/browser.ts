@@ -87,3 +87,13 @@ export async function logIn(page: Page, baseUrl: string, who: { email: string; p
 }
 
 export type { Browser, BrowserContext, Frame, Page };
+
+/** Opens the customer chat at `baseUrl` and sends the contact form (the journeys' way to open a ticket). */
+export async function sendContactForm(page: Page, baseUrl: string, email: string, message: string): Promise<void> {
+  await page.goto(`${baseUrl}/`);
+  await page.getByRole('button', { name: 'Open the help menu' }).click();
+  await page.getByRole('button', { name: /Contact support/ }).click();
+  await page.getByLabel('Your e-mail').fill(email);
+  await page.getByLabel('Your message').fill(message);
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
+}
