@@ -5,7 +5,8 @@ import { LoginPage } from './LoginPage.tsx';
 export default {
   title: 'Dashboard/Auth/LoginPage',
   component: LoginPage,
-  args: { languageSwitcher: <LanguageSwitcher /> },
+  // A render, not an arg: Storybook serialises args, and a VNode is a cyclic object to it.
+  render: () => <LoginPage languageSwitcher={<LanguageSwitcher />} />,
   decorators: [withQueryData()],
   parameters: { expectKeys: ['auth.title', 'auth.subtitle', 'auth.email', 'auth.password', 'auth.submit'] },
 };

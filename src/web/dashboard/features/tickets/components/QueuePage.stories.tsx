@@ -20,8 +20,9 @@ export default {
 };
 
 export const Default = { args: {} };
+// A render, not an arg: Storybook serialises args, and a VNode is a cyclic object to it.
 export const WithStatCards = {
-  args: { header: <StatCards /> },
+  render: () => <QueuePage header={<StatCards />} />,
   decorators: [
     withQueryData((client) => {
       seedQueue()(client);
