@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/server/app.ts';
@@ -9,6 +8,7 @@ import type { Db } from '../../src/server/db/index.ts';
 import { seedFaq } from '../../src/server/modules/faq/faq.service.ts';
 import { seedDemoOrders } from '../../src/server/modules/orders/demo-orders.ts';
 import { seedDemoData } from '../../src/server/seed/demo-data.ts';
+import { freePort } from '../../src/server/test/server-process.ts';
 import { testConfig } from '../../src/server/test/test-app.ts';
 import { createTestDb, type TestDb } from '../../src/server/test/test-db.ts';
 import { WEB_DIST_DIR } from '../../src/server/modules/web/web.routes.ts';
@@ -25,19 +25,6 @@ export function buildWeb(): void {
   if (res.status !== 0) throw new Error(`npm run build failed:\n${res.stdout}\n${res.stderr}`);
 }
 
-/** A port nothing listens on yet (loopback). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 export type TestServer = {
   /** `http://127.0.0.1:<port>`, no trailing slash. */
@@ -84,3 +71,5 @@ export async function startTestServer(
     },
   };
 }
+
+export { freePort };

@@ -1,8 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 export type ServerProcess = {
   child: ChildProcess;
@@ -28,25 +30,28 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** A quiet default for test servers: embedded database unless DATABASE_URL is given, no demo data, dev mailbox. */
+const QUIET_ENV = {
+  HOST: '127.0.0.1',
+  LOG_LEVEL: 'warn',
+  DATABASE_URL: '',
+  SMTP_URL: '',
+  DEMO_DATA: 'false',
+  ADMIN_EMAIL: 'admin@example.com',
+  ADMIN_PASSWORD: 'correct horse battery staple',
+};
+
 /**
  * The real entry point (`src/server/main.ts`, as `npm start` runs it) in a child process. `env` is laid
- * over a quiet default: embedded database unless DATABASE_URL is given, no demo data, dev mailbox.
+ * over this process's environment and QUIET_ENV; with `bare`, over nothing but what starting Node needs
+ * (PATH, HOME): every setting at its default, as on a first run, and none of the test run's leaks in.
  */
-export async function startServerProcess(env: Record<string, string> = {}, port?: number): Promise<ServerProcess> {
+export async function startServerProcess(env: Record<string, string> = {}, port?: number, options: { bare?: boolean } = {}): Promise<ServerProcess> {
   const p = port ?? (await freePort());
+  const base = options.bare ? { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? tmpdir() } : { ...process.env, ...QUIET_ENV };
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    env: {
-      ...process.env,
-      PORT: String(p),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: '',
-      SMTP_URL: '',
-      DEMO_DATA: 'false',
-      ADMIN_EMAIL: 'admin@example.com',
-      ADMIN_PASSWORD: 'correct horse battery staple',
-      ...env,
-    },
+    cwd: ROOT,
+    env: { ...base, PORT: String(p), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
