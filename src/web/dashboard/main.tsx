@@ -3,7 +3,7 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { render } from 'preact';
 import { reportClientErrors } from '../lib/error-reporter.ts';
 import { createQueryClient } from '../lib/query-client.ts';
-import { App } from './app/App.tsx';
+import { App } from './app/app.tsx';
 import { initDashboardI18n } from './lib/i18n.ts';
 import './styles.css';
 

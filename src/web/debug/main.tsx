@@ -5,7 +5,7 @@ import { initDashboardI18n } from '../dashboard/lib/i18n.ts';
 import '../dashboard/styles.css';
 import { reportClientErrors } from '../lib/error-reporter.ts';
 import { createQueryClient } from '../lib/query-client.ts';
-import { DebugApp } from './app/DebugApp.tsx';
+import { DebugApp } from './app/debug-app.tsx';
 import './debug.css';
 
 reportClientErrors('debug');

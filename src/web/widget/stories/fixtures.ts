@@ -1,6 +1,6 @@
 import type { FaqEntry } from '../features/faq/api/get-faq.ts';
 import type { TrackedOrder } from '../features/track/api/track-order.ts';
-import type { DisplayMessage } from '../features/ticket/components/MessageBubble.tsx';
+import type { DisplayMessage } from '../features/ticket/components/message-bubble.tsx';
 
 /** Data for the stories: fixed, so a story renders the same every time. */
 export const storyFaq: FaqEntry[] = [

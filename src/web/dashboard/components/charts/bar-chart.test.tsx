@@ -3,7 +3,7 @@ import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initDashboardI18n } from '../../lib/i18n.ts';
-import { BarChart } from './BarChart.tsx';
+import { BarChart } from './bar-chart.tsx';
 
 beforeAll(async () => {
   await initDashboardI18n();

@@ -1,5 +1,5 @@
-import { BarChart } from './BarChart.tsx';
-import { HorizontalBars } from './HorizontalBars.tsx';
+import { BarChart } from './bar-chart.tsx';
+import { HorizontalBars } from './horizontal-bars.tsx';
 
 const perDay = Array.from({ length: 14 }, (_, i) => ({ label: `${i + 1}/06`, value: 3 + ((i * 5) % 11) }));
 const statuses = [

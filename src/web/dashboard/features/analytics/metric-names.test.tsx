@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { LANGS } from '../../../../contracts/common.ts';
 import { fixedT, setLang } from '../../../lib/i18n.ts';
 import { initDashboardI18n } from '../../lib/i18n.ts';
-import { ClientMetricsPanel } from './components/ClientMetricsPanel.tsx';
+import { ClientMetricsPanel } from './components/client-metrics-panel.tsx';
 import { KNOWN_METRICS, metricLabel } from './metric-names.ts';
 
 beforeAll(async () => {

@@ -9,8 +9,8 @@ import { ApiError } from '../../../lib/api-client.ts';
 import { fixedT, initI18n, setLang } from '../../../lib/i18n.ts';
 import { headerConnection } from '../../app.tsx';
 import type { TrackedOrder } from './api/track-order.ts';
-import { OrderStatus } from './components/OrderStatus.tsx';
-import { TrackView } from './components/TrackPanel.tsx';
+import { OrderStatus } from './components/order-status.tsx';
+import { TrackView } from './components/track-panel.tsx';
 import { eventTime } from './order-format.ts';
 
 const NOW = new Date(2026, 11, 2, 15, 30); // 2 December 2026, 15:30 local time

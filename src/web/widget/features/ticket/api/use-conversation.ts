@@ -3,7 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import type { ServerFrame } from '../../../../../contracts/realtime.ts';
 import type { Message, MessagePage, Ticket } from '../../../../../contracts/tickets.ts';
 import { perfMonitor } from '../../../../lib/perf-monitor.ts';
-import type { DisplayMessage } from '../components/MessageBubble.tsx';
+import type { DisplayMessage } from '../components/message-bubble.tsx';
 import { ticketChannel, type LiveClient } from './live.ts';
 import { createMessageStore, type MessageStore, type QueuedMessage } from './offline-queue.ts';
 import { Outbox } from './outbox.ts';

@@ -1,6 +1,6 @@
 import { noop } from '../../../stories/fixtures.ts';
-import { Composer } from './Composer.tsx';
-import { RatingForm } from './RatingForm.tsx';
+import { Composer } from './composer.tsx';
+import { RatingForm } from './rating-form.tsx';
 
 export default { title: 'Widget/Forms/Composer', component: Composer, args: { onSend: noop }, parameters: { expectKeys: ['ticket.composer_label'] } };
 

@@ -1,6 +1,6 @@
 import { noop, storyOrder } from '../../../stories/fixtures.ts';
-import { OrderStatus } from './OrderStatus.tsx';
-import { TrackForm } from './TrackForm.tsx';
+import { OrderStatus } from './order-status.tsx';
+import { TrackForm } from './track-form.tsx';
 
 export default { title: 'Widget/Forms/TrackForm', component: TrackForm, args: { onSubmit: noop }, parameters: { expectKeys: ['track.number', 'track.submit'] } };
 

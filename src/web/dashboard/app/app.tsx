@@ -1,0 +1,103 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo } from 'preact/hooks';
+import { useTranslation } from '../lib/i18n.ts';
+import { ErrorState, Loading } from '../components/states.tsx';
+import { LanguageSwitcher } from '../components/language-switcher.tsx';
+import { AgentsPage } from '../features/agents-admin/components/agents-page.tsx';
+import { analyticsKeys } from '../features/analytics/api/get-analytics.ts';
+import { AnalyticsPage } from '../features/analytics/components/analytics-page.tsx';
+import { StatCards } from '../features/analytics/components/stat-cards.tsx';
+import { meQueryKey, switchSession, useMe } from '../features/auth/api/get-me.ts';
+import { LoginPage } from '../features/auth/components/login-page.tsx';
+import { FaqEditorPage } from '../features/faq-admin/components/faq-editor-page.tsx';
+import { QueuePage } from '../features/tickets/components/queue-page.tsx';
+import { TicketPage } from '../features/tickets/components/ticket-page.tsx';
+import { ApiError } from '../lib/http.ts';
+import { RealtimeConnection } from '../lib/realtime.ts';
+import { RealtimeProvider } from '../lib/realtime-context.tsx';
+import { matchPath, useLocation } from '../lib/router.tsx';
+import { Layout } from './layout.tsx';
+
+/** Any 401 after login (session expired, agent disabled) sends the agent back to the login page. */
+function useSessionExpiry() {
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    const onError = (error: unknown) => {
+      if (error instanceof ApiError && error.status === 401) {
+        switchSession(queryClient, null);
+      }
+    };
+    const unsubQueries = queryClient.getQueryCache().subscribe((event) => {
+      if (event.type === 'updated' && event.action.type === 'error') onError(event.action.error);
+    });
+    const unsubMutations = queryClient.getMutationCache().subscribe((event) => {
+      if (event.type === 'updated' && event.action.type === 'error') onError(event.action.error);
+    });
+    return () => {
+      unsubQueries();
+      unsubMutations();
+    };
+  }, [queryClient]);
+}
+
+export function App() {
+  const { t } = useTranslation();
+  const me = useMe();
+  useSessionExpiry();
+
+  if (me.isPending) return <Loading />;
+  if (me.isError) return <ErrorState error={me.error} onRetry={() => void me.refetch()} />;
+  if (!me.data) return <LoginPage languageSwitcher={<LanguageSwitcher />} />;
+  return <SignedIn agent={me.data} key={me.data.id} title={t('app.title')} />;
+}
+
+function SignedIn({ agent, title }: { agent: NonNullable<ReturnType<typeof useMe>['data']>; title: string }) {
+  const { t } = useTranslation();
+  const { path } = useLocation();
+  const queryClient = useQueryClient();
+  // One socket per signed-in agent: a new login gets a new socket carrying the new session cookie.
+  const connection = useMemo(
+    () => new RealtimeConnection(undefined, () => void queryClient.invalidateQueries({ queryKey: meQueryKey })),
+    [queryClient],
+  );
+
+  let page;
+  let pageTitle = t('nav.queue');
+  const ticket = matchPath('/tickets/:id', path);
+  if (path === '/') {
+    page = (
+      <QueuePage
+        header={<StatCards />}
+        onLiveChange={() => void queryClient.invalidateQueries({ queryKey: analyticsKeys.all })}
+      />
+    );
+  } else if (ticket) {
+    page = <TicketPage ticketId={ticket.id!} key={ticket.id} />;
+    pageTitle = t('ticket.pageTitle');
+  } else if (path === '/analytics') {
+    page = <AnalyticsPage />;
+    pageTitle = t('nav.analytics');
+  } else if (path.startsWith('/admin/') && agent.role !== 'admin') {
+    page = <ErrorState error={new ApiError({ status: 403, code: 'forbidden', message: 'forbidden' })} />;
+    pageTitle = t('errors.forbiddenTitle');
+  } else if (path === '/admin/agents') {
+    page = <AgentsPage currentAgentId={agent.id} />;
+    pageTitle = t('nav.agents');
+  } else if (path === '/admin/faq') {
+    page = <FaqEditorPage />;
+    pageTitle = t('nav.faq');
+  } else {
+    page = <ErrorState error={new ApiError({ status: 404, code: 'not_found', message: 'not found' })} />;
+    pageTitle = t('errors.notFoundTitle');
+  }
+
+  useEffect(() => {
+    document.title = `${pageTitle} · ${title}`;
+  }, [pageTitle, title]);
+
+  return (
+    <RealtimeProvider connection={connection}>
+      <Layout agent={agent}>{page}</Layout>
+    </RealtimeProvider>
+  );
+}

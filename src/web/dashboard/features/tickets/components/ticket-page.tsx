@@ -1,0 +1,72 @@
+import { useState } from 'preact/hooks';
+import { useTranslation } from '../../../lib/i18n.ts';
+import { PriorityBadge, StatusBadge } from '../../../components/badges.tsx';
+import { ErrorState, Loading } from '../../../components/states.tsx';
+import { Link } from '../../../lib/router.tsx';
+import { useTicket } from '../api/get-ticket.ts';
+import { useTicketLive } from '../hooks/use-ticket-live.ts';
+import { presenceLabel } from '../presence-label.ts';
+import { Conversation } from './conversation.tsx';
+import { ReplyBox } from './reply-box.tsx';
+import { SuggestedReplies } from './suggested-replies.tsx';
+import { TicketControls } from './ticket-controls.tsx';
+import { TicketInfo } from './ticket-info.tsx';
+
+export function TicketPage({ ticketId }: { ticketId: string }) {
+  const { t } = useTranslation();
+  const query = useTicket(ticketId);
+  const live = useTicketLive(ticketId, query.data !== undefined);
+  const [draft, setDraft] = useState('');
+  const [focusSignal, setFocusSignal] = useState(0);
+
+  if (query.isPending) return <Loading />;
+  if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
+  const detail = query.data;
+  const { ticket } = detail;
+
+  const insert = (text: string) => {
+    setDraft((d) => (d.trim() ? `${d.trimEnd()}\n\n${text}` : text));
+    setFocusSignal((n) => n + 1);
+  };
+
+  return (
+    <div class="page ticket-page">
+      <header class="page-header">
+        <div>
+          <Link to="/" class="back-link">
+            ← {t('ticket.back')}
+          </Link>
+          <h1>{t('ticket.title', { email: ticket.email })}</h1>
+          <p class="header-meta">
+            <StatusBadge status={ticket.status} />
+            <PriorityBadge priority={ticket.priority} />
+            {live.viewers !== null && (
+              <span class="presence" aria-live="polite">
+                <span class="presence-dot" aria-hidden="true" />
+                {presenceLabel(live.viewers, t)}
+              </span>
+            )}
+          </p>
+        </div>
+      </header>
+      <div class="ticket-layout">
+        <section class="card conversation-card" aria-label={t('ticket.conversation')}>
+          <Conversation detail={detail} customerTyping={live.customerTyping} />
+          <ReplyBox
+            ticketId={ticket.id}
+            draft={draft}
+            onDraftChange={setDraft}
+            onTyping={live.notifyTyping}
+            onSent={live.stopTyping}
+            focusSignal={focusSignal}
+          />
+        </section>
+        <aside class="ticket-side">
+          <TicketControls ticket={ticket} />
+          <SuggestedReplies ticketId={ticket.id} onInsert={insert} />
+          <TicketInfo detail={detail} />
+        </aside>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+import { useMutation } from '@tanstack/react-query';
+import { useRef } from 'preact/hooks';
+import { useTranslation } from '../../../../lib/i18n.ts';
+import { perfMonitor } from '../../../../lib/perf-monitor.ts';
+import { ErrorNotice } from '../../../components/error-notice.tsx';
+import { createTicket, type CreateTicketInput } from '../api/create-ticket.ts';
+import { ContactForm, type ContactInput } from './contact-form.tsx';
+
+/**
+ * The `support` mode: the contact form opens a ticket in the customer's current language. One clientId
+ * per ticket being written: a retry after a lost answer gets the same ticket, not a second one.
+ */
+export function SupportPanel({ initialMessage, onOpened }: { initialMessage?: string; onOpened: (session: { id: string; token: string }) => void }) {
+  const { lang } = useTranslation();
+  const clientId = useRef(crypto.randomUUID());
+  const mutation = useMutation({
+    mutationFn: async (input: CreateTicketInput) => {
+      const end = perfMonitor.startMeasure('ticket_submit');
+      const result = await createTicket(input);
+      end();
+      return result;
+    },
+    onSuccess: ({ ticket, token }) => {
+      clientId.current = crypto.randomUUID();
+      onOpened({ id: ticket.id, token });
+    },
+  });
+  const submit = (input: ContactInput) => mutation.mutate({ ...input, lang, clientId: clientId.current });
+  return (
+    <div class="tf-support">
+      <ContactForm onSubmit={submit} busy={mutation.isPending} initial={{ message: initialMessage }} />
+      <ErrorNotice error={mutation.error} />
+    </div>
+  );
+}
