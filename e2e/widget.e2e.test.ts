@@ -254,7 +254,7 @@ describe('the customer chat widget in Chromium', () => {
     await page.locator('.tf-conn--connected').waitFor();
     await srv.db.transaction(async (tx) => {
       await tx.query(`UPDATE support_requests SET status = 'resolved', resolved_at = now(), updated_at = now() WHERE id = $1`, [id]);
-      const { publishEvent, BUS_EVENTS } = await import('../src/server/modules/realtime/bus.ts');
+      const { publishEvent, BUS_EVENTS } = await import('../src/server/events/bus.ts');
       await publishEvent(tx, { type: BUS_EVENTS.ticketUpdated, ticketId: id });
     });
     await page.getByText('How would you rate our help?').waitFor();

@@ -1,3 +1,5 @@
+-- Superseded: the current text of tf_send_customer_message is migrations/functions/send-customer-message.sql
+-- (applied with CREATE OR REPLACE on every migrate). This file stays as it was applied, for upgrades.
 -- A customer's send in one statement (one round trip instead of BEGIN, lock, state, insert, COMMIT):
 -- messages.repo.ts sendCustomerMessageOnce calls it outside any transaction, so it commits on its own.
 -- It does what messages.service.ts did in its transaction, in the same order and under the same lock:

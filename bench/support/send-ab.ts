@@ -4,7 +4,7 @@ import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { migrate, readMigrations } from '../../src/server/db/migrate.ts';
+import { migrate, readFunctions, readMigrations } from '../../src/server/db/migrate.ts';
 import { PostgresDb } from '../../src/server/db/postgres.ts';
 import { newTicketToken } from '../../src/server/modules/tickets/ticket-token.ts';
 import { BENCH_DATABASE_URL } from './pg-schema.ts';
@@ -32,7 +32,7 @@ async function side(name: string, dir: string): Promise<Side> {
   await admin.query(`CREATE SCHEMA ${schema}`);
   await admin.end();
   const db = new PostgresDb({ connectionString: BENCH_DATABASE_URL, schema, max: 4 });
-  await migrate(db, await readMigrations(`${dir}/migrations`));
+  await migrate(db, await readMigrations(`${dir}/migrations`), await readFunctions(`${dir}/migrations/functions`));
   const child = spawn(process.execPath, ['--import', 'tsx', `${dir}/bench/support/serve.ts`], {
     cwd: dir,
     env: { ...process.env, BENCH_DATABASE_URL, BENCH_SCHEMA: schema },

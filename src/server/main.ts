@@ -1,7 +1,7 @@
 import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { openDb } from './db/index.ts';
-import { migrate, readMigrations } from './db/migrate.ts';
+import { migrate, readFunctions, readMigrations } from './db/migrate.ts';
 import { createLogger } from './logger.ts';
 import { seedDemoData } from './seed/demo-data.ts';
 import { seedFaq } from './modules/faq/faq.service.ts';
@@ -22,7 +22,7 @@ async function main() {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   // The model the build trained (seconds of training saved) and the migrations, read while the database opens.
-  const [db, botModel, migrations] = await Promise.all([
+  const [db, botModel, migrations, functions] = await Promise.all([
     openDb({
       databaseUrl: config.databaseUrl,
       dataDir: config.dataDir,
@@ -30,10 +30,11 @@ async function main() {
     }),
     readBotModelFile(),
     readMigrations(),
+    readFunctions(),
   ]);
   if (botModel) useBotModel(botModel);
   else logger.info('no built chatbot model for these sources: training it (npm run build stores one)');
-  const applied = await migrate(db, migrations);
+  const applied = await migrate(db, migrations, functions);
   if (applied.length) logger.info({ applied }, 'migrations applied');
   await ensureFirstAdmin({ db, config, logger });
   // The FAQ is product content, not demo data: every new database gets it.

@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import type { Db } from './types.ts';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations/', import.meta.url));
+/** Functions and triggers of the current code, one rule a file, replaced on every migrate (docs/architecture.md). */
+export const FUNCTIONS_DIR = fileURLToPath(new URL('../../../migrations/functions/', import.meta.url));
 
 // Any constant: every instance that starts takes the same advisory lock, so only one migrates at a time.
 const MIGRATION_LOCK_KEY = 7_240_519;
@@ -20,13 +22,35 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]>
   );
 }
 
+export type SqlFunctionFile = { name: string; sql: string };
+
+/** `functions/*.sql` in name order; none when the directory does not exist (an older tree). */
+export async function readFunctions(dir = FUNCTIONS_DIR): Promise<SqlFunctionFile[]> {
+  const files = await readdir(dir).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return [] as string[];
+    throw err;
+  });
+  return Promise.all(
+    files
+      .filter((f) => /^[\w-]+\.sql$/.test(f))
+      .sort()
+      .map(async (file) => ({ name: file.replace(/\.sql$/, ''), sql: await readFile(`${dir}/${file}`, 'utf8') })),
+  );
+}
+
 /**
- * Applies the numbered migrations not yet recorded in schema_migrations, all in one transaction under
- * an advisory lock: instances starting together wait for each other, and a failed migration leaves
- * nothing half-applied. Returns the names applied.
+ * Applies the numbered migrations not yet recorded in schema_migrations, then every file of
+ * `migrations/functions/` (CREATE OR REPLACE: each function has one current text, whichever numbered
+ * migration first created it), all in one transaction under an advisory lock: instances starting
+ * together wait for each other, and a failed migration leaves nothing half-applied. Returns the names
+ * of the numbered migrations applied.
+ *
+ * Called with an explicit list of migrations (an older schema, in the upgrade test), it applies only
+ * the functions it is given: today's functions may need tables of later migrations.
  */
-export async function migrate(db: Db, migrations?: Migration[]): Promise<string[]> {
+export async function migrate(db: Db, migrations?: Migration[], functions?: SqlFunctionFile[]): Promise<string[]> {
   const all = migrations ?? (await readMigrations());
+  const current = functions ?? (migrations ? [] : await readFunctions());
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
     await tx.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -43,6 +67,7 @@ export async function migrate(db: Db, migrations?: Migration[]): Promise<string[
       await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
       applied.push(m.name);
     }
+    for (const f of current) await tx.exec(f.sql);
     return applied;
   });
 }

@@ -4,7 +4,7 @@ import { expect, vi } from 'vitest';
 import type { AgentRole } from '../../contracts/agents.ts';
 import type { Db } from '../db/index.ts';
 import { createAgent as createAgentAccount } from '../modules/agents/agents.service.ts';
-import { BUS_CHANNEL_SQL } from '../modules/realtime/bus.ts';
+import { BUS_CHANNEL_SQL } from '../events/bus.ts';
 
 export type TestAgent = { id: string; email: string; name: string; role: AgentRole; password: string };
 

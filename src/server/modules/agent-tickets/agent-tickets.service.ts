@@ -17,7 +17,7 @@ import { decodeCursor, encodeCursor } from '../messages/cursor.ts';
 import { listMessagesBefore } from '../messages/messages.repo.ts';
 import { appendMessage } from '../messages/messages.service.ts';
 import { findOrderForTicket } from '../orders/orders.service.ts';
-import { BUS_EVENTS, publishEvent } from '../realtime/bus.ts';
+import { BUS_EVENTS, publishEvent } from '../../events/bus.ts';
 import { findTicketById, lockTicket } from '../tickets/tickets.repo.ts';
 import { insertAgentAction, listQueue, toAgentMessage, toAgentTicket, updateTicketFields } from './agent-tickets.repo.ts';
 

@@ -2,7 +2,7 @@ import type { AgentAccount, CreateAgentBody, UpdateAgentBody } from '../../../co
 import type { Config } from '../../config.ts';
 import type { Db, Queryable } from '../../db/index.ts';
 import { AppError } from '../../http/app-error.ts';
-import { BUS_EVENTS, publishEvent } from '../realtime/bus.ts';
+import { BUS_EVENTS, publishEvent } from '../../events/bus.ts';
 import {
   clearLoginAttempts,
   deleteAgentSessions,

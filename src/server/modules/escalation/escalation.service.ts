@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { TicketPriority } from '../../../contracts/tickets.ts';
 import type { Db, Queryable } from '../../db/index.ts';
 import { insertAnalyticsEvent } from '../analytics/analytics.repo.ts';
-import { BUS_EVENTS, publishEvent } from '../realtime/bus.ts';
+import { BUS_EVENTS, publishEvent } from '../../events/bus.ts';
 import {
   DEFAULT_ESCALATION_AFTER_MINUTES,
   ESCALATABLE_PRIORITIES,

@@ -3,7 +3,7 @@ import { createTicketViaApi } from '../../test/factories.ts';
 import { useTestApp } from '../../test/test-app.ts';
 import { onPostgres } from '../../test/test-db.ts';
 import { appendMessage } from '../messages/messages.service.ts';
-import { BUS_CHANNEL_SQL } from '../realtime/bus.ts';
+import { BUS_CHANNEL_SQL } from '../../events/bus.ts';
 import { parseEscalationWindows } from './escalation-config.ts';
 import { runEscalationOnce } from './escalation.service.ts';
 

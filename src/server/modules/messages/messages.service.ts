@@ -2,7 +2,7 @@ import type { AuthorType, Message, MessagePage } from '../../../contracts/ticket
 import { LIMITS } from '../../../contracts/tickets.ts';
 import type { Db, Queryable } from '../../db/index.ts';
 import { AppError } from '../../http/app-error.ts';
-import { BUS_EVENTS, publishAfterCommit, type BusEvent } from '../realtime/bus.ts';
+import { BUS_EVENTS, publishAfterCommit, type BusEvent } from '../../events/bus.ts';
 import { hashTicketToken } from '../tickets/ticket-token.ts';
 import { authorizeTicket, secondsUntilOutOfWindow } from '../tickets/tickets.service.ts';
 import { lockTicket, type TicketRow } from '../tickets/tickets.repo.ts';

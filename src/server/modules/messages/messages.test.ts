@@ -5,7 +5,7 @@ import { createTicketViaApi, sendMessageViaApi, uniqueEmail } from '../../test/f
 import { useTestApp } from '../../test/test-app.ts';
 import { appendMessage, sendCustomerMessage } from './messages.service.ts';
 import type { Db } from '../../db/index.ts';
-import { busPublisher } from '../realtime/bus.ts';
+import { busPublisher } from '../../events/bus.ts';
 import { newTicketToken } from '../tickets/ticket-token.ts';
 import { TICKETS_PER_EMAIL_PER_ADDRESS_PER_DAY } from '../tickets/tickets.service.ts';
 import { onPostgres } from '../../test/test-db.ts';

@@ -12,7 +12,7 @@ import {
 import type { Db, Queryable } from '../../db/index.ts';
 import { iso, isoOrNull } from '../../db/rows.ts';
 import { AppError } from '../../http/app-error.ts';
-import { BUS_EVENTS, publishEvent } from '../realtime/bus.ts';
+import { BUS_EVENTS, publishEvent } from '../../events/bus.ts';
 import {
   countTrackFailures,
   findOrderByNumber,

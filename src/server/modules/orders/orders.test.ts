@@ -5,7 +5,7 @@ import { createLoggedInAgent } from '../../test/agent-factories.ts';
 import { createTicketViaApi, uniqueEmail } from '../../test/factories.ts';
 import { testConfig, useTestApp } from '../../test/test-app.ts';
 import { createTestDb, type TestDb } from '../../test/test-db.ts';
-import { BUS_CHANNEL_SQL } from '../realtime/bus.ts';
+import { BUS_CHANNEL_SQL } from '../../events/bus.ts';
 import { DEMO_ORDERS, seedDemoOrders } from './demo-orders.ts';
 import { authorizeOrderSubscription, findOrderForTicket, isAllowedTransition } from './orders.service.ts';
 import { signOrderWebhook } from './webhook-signature.ts';

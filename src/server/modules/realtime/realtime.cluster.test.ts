@@ -9,7 +9,7 @@ import { testConfig } from '../../test/test-app.ts';
 import { createTestDb, onPostgres, type TestDb } from '../../test/test-db.ts';
 import type { SessionAgent } from '../agents/session-agent.ts';
 import { appendMessage } from '../messages/messages.service.ts';
-import { BUS_EVENTS, publishEvent } from './bus.ts';
+import { BUS_EVENTS, publishEvent } from '../../events/bus.ts';
 import { TestSocket, realtimeUrl } from './test-socket.ts';
 
 // Several server instances on one PostgreSQL server: only meaningful there (PGlite is one process).

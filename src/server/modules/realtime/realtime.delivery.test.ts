@@ -9,7 +9,7 @@ import { testConfig } from '../../test/test-app.ts';
 import { createTestDb, type TestDb } from '../../test/test-db.ts';
 import { insertMessage } from '../messages/messages.repo.ts';
 import { appendMessage } from '../messages/messages.service.ts';
-import { BUS_EVENTS, BusPublisher, busPublisher, type BusEvent } from './bus.ts';
+import { BUS_EVENTS, BusPublisher, busPublisher, type BusEvent } from '../../events/bus.ts';
 import { findBusChannel } from './realtime.repo.ts';
 import { TestSocket, realtimeUrl } from './test-socket.ts';
 

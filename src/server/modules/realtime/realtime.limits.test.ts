@@ -11,7 +11,7 @@ import { createTestDb, type TestDb } from '../../test/test-db.ts';
 import type { SessionAgent } from '../agents/session-agent.ts';
 import { appendMessage } from '../messages/messages.service.ts';
 import { newTicketToken } from '../tickets/ticket-token.ts';
-import { publishTicketTokenRevoked } from './bus.ts';
+import { publishTicketTokenRevoked } from '../../events/bus.ts';
 import { createRealtimeClient } from '../../../web/lib/realtime-client.ts';
 import type { HubLimits } from './realtime.hub.ts';
 import { TestSocket, realtimeUrl } from './test-socket.ts';

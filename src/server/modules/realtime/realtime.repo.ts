@@ -1,6 +1,6 @@
 import type { Queryable } from '../../db/index.ts';
 import type { TicketRow } from '../tickets/tickets.repo.ts';
-import { BUS_CHANNEL_SQL, BUS_EVENTS } from './bus.ts';
+import { BUS_CHANNEL_SQL, BUS_EVENTS } from '../../events/bus.ts';
 
 /** The bus channel name of this database schema, the same expression publishEvent uses. */
 export async function findBusChannel(q: Queryable): Promise<string> {

@@ -11,7 +11,7 @@ import { createTestDb, type TestDb } from '../../test/test-db.ts';
 import type { SessionAgent } from '../agents/session-agent.ts';
 import { encodeCursor } from '../messages/cursor.ts';
 import { appendMessage } from '../messages/messages.service.ts';
-import { BUS_EVENTS, publishAgentRevoked, publishEvent } from './bus.ts';
+import { BUS_EVENTS, publishAgentRevoked, publishEvent } from '../../events/bus.ts';
 import { TestSocket, realtimeUrl } from './test-socket.ts';
 
 const PUBLIC_URL = 'https://support.tasty.example';

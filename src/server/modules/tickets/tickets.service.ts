@@ -7,7 +7,7 @@ import { classifyIntent, detectConfidentLanguage } from '../bot/bot-model.ts';
 import { isTicketAccessToken } from '../email/access-tokens.repo.ts';
 import { enqueueEmailUnlessFlooded } from '../email/email.repo.ts';
 import { insertMessage } from '../messages/messages.repo.ts';
-import { BUS_EVENTS, publishAfterCommit, publishEvent } from '../realtime/bus.ts';
+import { BUS_EVENTS, publishAfterCommit, publishEvent } from '../../events/bus.ts';
 import { CREATE_RETRY_WINDOW_SECONDS, openCreateRetry, sealCreateRetry } from './create-retry.ts';
 import { hashTicketToken, newTicketToken } from './ticket-token.ts';
 import {

@@ -1,5 +1,5 @@
-import { afterCommit } from '../../db/after-commit.ts';
-import type { Db, Queryable } from '../../db/index.ts';
+import { afterCommit } from '../db/after-commit.ts';
+import type { Db, Queryable } from '../db/index.ts';
 
 /** Event names on the database bus (PostgreSQL NOTIFY), each defined once. */
 export const BUS_EVENTS = {
@@ -36,8 +36,12 @@ export type BusEvent =
   | { type: typeof BUS_EVENTS.presenceChanged; ticketId: string }
   | { type: typeof BUS_EVENTS.probe; instanceId: string; at: string };
 
-/** The NOTIFY channel of a schema: test schemas on one server do not hear each other. */
-export const BUS_CHANNEL_SQL = `'tf_events_' || current_schema()`;
+/**
+ * The NOTIFY channel of a schema (test schemas on one server do not hear each other), as SQL: the one
+ * definition is the function tf_bus_channel() (migrations/functions/bus-channel.sql), which the plpgsql
+ * of the customer's send calls too.
+ */
+export const BUS_CHANNEL_SQL = 'tf_bus_channel()';
 
 /**
  * Publishes an event from inside the transaction that wrote its rows: PostgreSQL delivers a NOTIFY
