@@ -7,7 +7,7 @@ import widgetEn from '../locales/en/widget.json';
 import widgetFr from '../locales/fr/widget.json';
 import widgetNl from '../locales/nl/widget.json';
 import type { Lang } from '../src/contracts/common.ts';
-import dashboardCss from '../src/web/dashboard/styles.css?inline';
+import dashboardCss from '../src/web/staff/styles.css?inline';
 import { i18n, initI18n, isLang, LANG_NAMES, setLang, WEB_DEFAULT_LANG, WEB_LANGS } from '../src/web/lib/i18n.ts';
 import widgetCss from '../src/web/widget/widget.css?inline';
 

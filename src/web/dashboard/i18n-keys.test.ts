@@ -48,7 +48,7 @@ describe('dashboard and debug page translations', () => {
   it('every literal key the pages translate exists', () => {
     const keys = keysOf('fr');
     const used = new Set<string>();
-    for (const file of [...sourceFiles(join(WEB, 'dashboard')), ...sourceFiles(join(WEB, 'debug'))]) {
+    for (const file of ['dashboard', 'staff', 'debug'].flatMap((dir) => sourceFiles(join(WEB, dir)))) {
       for (const m of readFileSync(file, 'utf8').matchAll(/\bt\(\s*'([a-zA-Z0-9_.]+)'/g)) used.add(m[1]!);
     }
     expect(used.size).toBeGreaterThan(100);

@@ -4,8 +4,8 @@ import { render } from 'preact';
 import { reportClientErrors } from '../lib/error-reporter.ts';
 import { createQueryClient } from '../lib/query-client.ts';
 import { App } from './app/app.tsx';
-import { initDashboardI18n } from './lib/i18n.ts';
-import './styles.css';
+import { initDashboardI18n } from '../staff/i18n.ts';
+import '../staff/styles.css';
 
 reportClientErrors('dashboard');
 

@@ -5,9 +5,9 @@ import commonFr from '../../../locales/fr/common.json';
 import dashboardFr from '../../../locales/fr/dashboard.json';
 import { leafKeys, storyCases, type StoryModule } from '../../../.storybook/story-test-harness.ts';
 import { fixedT, i18n } from '../lib/i18n.ts';
-import { DASHBOARD_NS } from './lib/i18n.ts';
+import { DASHBOARD_NS } from '../staff/i18n.ts';
 
-const modules = import.meta.glob<StoryModule>('./**/*.stories.tsx', { eager: true });
+const modules = import.meta.glob<StoryModule>(['./**/*.stories.tsx', '../staff/**/*.stories.tsx', '../lib/**/*.stories.tsx'], { eager: true });
 const cases = storyCases(modules);
 // Dotted keys only: a one-word key of common.json ("send") is also an ordinary English word.
 const rawKeys = [...new Set([...leafKeys(dashboardFr), ...leafKeys(commonFr)])].filter((k) => k.includes('.'));
@@ -41,7 +41,8 @@ describe('dashboard stories', () => {
     const t = fixedT(lang, DASHBOARD_NS);
     for (const key of expectKeys) {
       // Present in this language itself, not only through the French fallback.
-      expect(i18n.getResource(lang, DASHBOARD_NS, key), `${key} in ${lang}`).toBeTypeOf('string');
+      const [ns, name] = key.includes(':') ? key.split(':') : [DASHBOARD_NS, key];
+      expect(i18n.getResource(lang, ns!, name!), `${key} in ${lang}`).toBeTypeOf('string');
       expect(text).toContain(t(key));
     }
     for (const key of rawKeys) expect(text, 'a key shown untranslated').not.toContain(key);

@@ -1,9 +1,9 @@
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { useTranslation } from '../lib/i18n.ts';
+import { LanguageSwitcher } from '../lib/language-switcher.tsx';
 import { perfMonitor } from '../lib/perf-monitor.ts';
 import { ConnectionBadge, type ConnectionStatus } from './components/connection-badge.tsx';
-import { LanguageSwitcher } from './components/language-switcher.tsx';
 import { WelcomePanel } from './features/ask/components/welcome-panel.tsx';
 import { FaqPanel } from './features/faq/components/faq-panel.tsx';
 import { HelpMenu, type HelpOption } from './features/help/components/help-menu.tsx';
@@ -155,7 +155,7 @@ export function App({ queryClient, live, embedded = false, initialSession = null
             </span>
           )}
           <h1 class="tf-title">{t('header.title')}</h1>
-          <LanguageSwitcher />
+          <LanguageSwitcher classPrefix="tf-" />
           {embedded && (
             <button type="button" class="tf-icon-btn" onClick={() => postToHost(EMBED_MESSAGES.close)} aria-label={t('common:close')}>
               <span aria-hidden="true">×</span>

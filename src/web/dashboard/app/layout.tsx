@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
-import { useTranslation } from '../lib/i18n.ts';
+import { useTranslation } from '../../staff/i18n.ts';
 import type { Agent } from '../../../contracts/agents.ts';
-import { LanguageSwitcher } from '../components/language-switcher.tsx';
+import { LanguageSwitcher } from '../../lib/language-switcher.tsx';
 import { useLogout } from '../features/auth/api/logout.ts';
 import { useConnectionState } from '../lib/realtime-context.tsx';
 import { Link, useLocation } from '../lib/router.tsx';

@@ -1,9 +1,9 @@
 import { useEffect, useMemo } from 'preact/hooks';
-import { LanguageSwitcher } from '../../dashboard/components/language-switcher.tsx';
-import { ErrorState, Loading } from '../../dashboard/components/states.tsx';
-import { useMe } from '../../dashboard/features/auth/api/get-me.ts';
-import { ApiError } from '../../dashboard/lib/http.ts';
-import { useTranslation } from '../../dashboard/lib/i18n.ts';
+import { LanguageSwitcher } from '../../lib/language-switcher.tsx';
+import { ErrorState, Loading } from '../../staff/components/states.tsx';
+import { useMe } from '../../staff/api/get-me.ts';
+import { ApiError } from '../../staff/http.ts';
+import { useTranslation } from '../../staff/i18n.ts';
 import { RealtimeConnection } from '../../dashboard/lib/realtime.ts';
 import { RealtimeProvider } from '../../dashboard/lib/realtime-context.tsx';
 import { ChatModes } from '../features/chat-modes/components/chat-modes.tsx';

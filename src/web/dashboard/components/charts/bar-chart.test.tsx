@@ -2,7 +2,7 @@
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initDashboardI18n } from '../../lib/i18n.ts';
+import { initDashboardI18n } from '../../../staff/i18n.ts';
 import { BarChart } from './bar-chart.tsx';
 
 beforeAll(async () => {

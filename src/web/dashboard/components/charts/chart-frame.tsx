@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useTranslation } from '../../lib/i18n.ts';
+import { useTranslation } from '../../../staff/i18n.ts';
 
 export type ChartDatum = { label: string; value: number; display?: string; tone?: string };
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixedT } from '../../../lib/i18n.ts';
-import { initDashboardI18n } from '../../lib/i18n.ts';
+import { initDashboardI18n } from '../../../staff/i18n.ts';
 import { presenceLabel } from './presence-label.ts';
 
 beforeAll(async () => {

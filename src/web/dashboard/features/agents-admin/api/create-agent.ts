@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { createAgentResponseSchema, type AgentRole } from '../../../../../contracts/agents.ts';
-import { apiRequest } from '../../../lib/http.ts';
+import { apiRequest } from '../../../../staff/http.ts';
 import { agentAccountKeys } from './keys.ts';
 
 export type InviteAgentInput = { email: string; name: string; role: AgentRole };

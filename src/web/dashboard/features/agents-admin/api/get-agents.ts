@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { agentAccountListSchema } from '../../../../../contracts/agents.ts';
-import { apiRequest } from '../../../lib/http.ts';
+import { apiRequest } from '../../../../staff/http.ts';
 import { agentAccountKeys } from './keys.ts';
 
 export function getAgents(signal?: AbortSignal) {

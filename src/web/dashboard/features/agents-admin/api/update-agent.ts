@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { agentAccountResponseSchema, type UpdateAgentBody } from '../../../../../contracts/agents.ts';
-import { apiRequest } from '../../../lib/http.ts';
+import { apiRequest } from '../../../../staff/http.ts';
 import { agentAccountKeys } from './keys.ts';
 
 export function updateAgent(id: string, body: UpdateAgentBody) {

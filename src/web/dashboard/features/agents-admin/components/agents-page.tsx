@@ -1,10 +1,10 @@
 import type { TargetedSubmitEvent } from 'preact';
 import { useState } from 'preact/hooks';
-import { useTranslation } from '../../../lib/i18n.ts';
+import { useTranslation } from '../../../../staff/i18n.ts';
 import { AGENT_LIMITS, AGENT_ROLES, type AgentAccount, type AgentRole } from '../../../../../contracts/agents.ts';
-import { ErrorState, Loading } from '../../../components/states.tsx';
-import { formatDateTime } from '../../../lib/format.ts';
-import { ApiError } from '../../../lib/http.ts';
+import { ErrorState, Loading } from '../../../../staff/components/states.tsx';
+import { formatDateTime } from '../../../../staff/format.ts';
+import { ApiError } from '../../../../staff/http.ts';
 import { useCreateAgent } from '../api/create-agent.ts';
 import { useAgents } from '../api/get-agents.ts';
 import { useUpdateAgent } from '../api/update-agent.ts';

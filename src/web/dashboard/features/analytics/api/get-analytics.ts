@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { analyticsResponseSchema, type AnalyticsQuery } from '../../../../../contracts/agents.ts';
-import { apiRequest, toQueryString } from '../../../lib/http.ts';
+import { apiRequest, toQueryString } from '../../../../staff/http.ts';
 
 export const analyticsKeys = {
   all: ['agent-analytics'] as const,

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { checklistResponseSchema } from '../../../../../contracts/checklist.ts';
-import { apiRequest } from '../../../lib/http.ts';
+import { apiRequest } from '../../../../staff/http.ts';
 import { analyticsKeys } from './get-analytics.ts';
 
 /** The seed's daily checklist in one call: errors and first responses of the last 24 h, tickets open now. */

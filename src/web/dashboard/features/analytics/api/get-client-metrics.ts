@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { metricsSummaryResponseSchema } from '../../../../../contracts/debug.ts';
-import { apiRequest } from '../../../lib/http.ts';
+import { apiRequest } from '../../../../staff/http.ts';
 import { analyticsKeys } from './get-analytics.ts';
 
 /** What the browsers measured (count, avg, min, max, p95 per metric and UTC day), over the last `days` days. */

@@ -1,13 +1,14 @@
 import { useState } from 'preact/hooks';
-import { useTranslation } from '../../../lib/i18n.ts';
+import { useTranslation } from '../../../../staff/i18n.ts';
 import { AGENT_LIMITS, type AnalyticsResponse } from '../../../../../contracts/agents.ts';
 import { INTENTS, TICKET_STATUSES } from '../../../../../contracts/tickets.ts';
 import { BarChart } from '../../../components/charts/bar-chart.tsx';
 import { HorizontalBars } from '../../../components/charts/horizontal-bars.tsx';
-import { ErrorState, Loading } from '../../../components/states.tsx';
-import { formatDay, formatDuration, formatNumber, formatPercent } from '../../../lib/format.ts';
+import { ErrorState, Loading } from '../../../../staff/components/states.tsx';
+import { formatDay, formatDuration, formatNumber, formatPercent } from '../../../../staff/format.ts';
 import { useAnalytics } from '../api/get-analytics.ts';
-import { ClientMetricsPanel } from './client-metrics-panel.tsx';
+import { useClientMetrics } from '../api/get-client-metrics.ts';
+import { ClientMetricsPanel } from '../../../../staff/client-metrics/client-metrics-panel.tsx';
 
 const DAY_MS = 86_400_000;
 const PRESETS = [7, 30, 90] as const;
@@ -70,7 +71,7 @@ export function AnalyticsPage() {
       ) : (
         <AnalyticsCharts data={query.data} />
       )}
-      <ClientMetricsPanel />
+      <ClientMetricsPanel useSummary={useClientMetrics} />
     </div>
   );
 }

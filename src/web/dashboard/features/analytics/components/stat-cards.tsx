@@ -1,5 +1,5 @@
-import { useTranslation } from '../../../lib/i18n.ts';
-import { formatDuration, formatNumber, formatPercent } from '../../../lib/format.ts';
+import { useTranslation } from '../../../../staff/i18n.ts';
+import { formatDuration, formatNumber, formatPercent } from '../../../../staff/format.ts';
 import { useAnalytics } from '../api/get-analytics.ts';
 import { useChecklist } from '../api/get-checklist.ts';
 

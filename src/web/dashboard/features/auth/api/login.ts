@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { agentResponseSchema, type LoginBody } from '../../../../../contracts/agents.ts';
-import { apiRequest } from '../../../lib/http.ts';
-import { switchSession } from './get-me.ts';
+import { apiRequest } from '../../../../staff/http.ts';
+import { switchSession } from '../../../../staff/api/get-me.ts';
 
 export async function login(body: LoginBody) {
   const { agent } = await apiRequest('/api/auth/login', agentResponseSchema, { method: 'POST', body });

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { apiRequest } from '../../../lib/http.ts';
-import { switchSession } from './get-me.ts';
+import { apiRequest } from '../../../../staff/http.ts';
+import { switchSession } from '../../../../staff/api/get-me.ts';
 
 export async function logout(): Promise<void> {
   await apiRequest('/api/auth/logout', null, { method: 'POST' });

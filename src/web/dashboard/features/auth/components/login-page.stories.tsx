@@ -1,4 +1,4 @@
-import { LanguageSwitcher } from '../../../components/language-switcher.tsx';
+import { LanguageSwitcher } from '../../../../lib/language-switcher.tsx';
 import { withQueryData } from '../../../stories/story-providers.tsx';
 import { LoginPage } from './login-page.tsx';
 

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { TargetedSubmitEvent, VNode } from 'preact';
-import { useTranslation } from '../../../lib/i18n.ts';
-import { ApiError } from '../../../lib/http.ts';
+import { useTranslation } from '../../../../staff/i18n.ts';
+import { ApiError } from '../../../../staff/http.ts';
 import { useLogin } from '../api/login.ts';
 
 /** Pages outside the dashboard that send visitors here to log in (`?next=`); anything else is ignored. */

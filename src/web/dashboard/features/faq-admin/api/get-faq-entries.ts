@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { adminFaqListResponseSchema } from '../../../../../contracts/faq.ts';
-import { apiRequest } from '../../../lib/http.ts';
+import { apiRequest } from '../../../../staff/http.ts';
 
 export type { AdminFaqEntry } from '../../../../../contracts/faq.ts';
 

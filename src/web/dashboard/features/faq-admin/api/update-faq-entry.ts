@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Lang } from '../../../../../contracts/common.ts';
 import { adminFaqEntryResponseSchema, type UpdateFaqEntryBody } from '../../../../../contracts/faq.ts';
-import { apiRequest } from '../../../lib/http.ts';
+import { apiRequest } from '../../../../staff/http.ts';
 import { faqKeys } from './get-faq-entries.ts';
 
 export type FaqEntryInput = { key: string; lang: Lang; body: UpdateFaqEntryBody };

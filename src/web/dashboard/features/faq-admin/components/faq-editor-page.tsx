@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
-import { useTranslation } from '../../../lib/i18n.ts';
+import { useTranslation } from '../../../../staff/i18n.ts';
 import { LANGS, type Lang } from '../../../../../contracts/common.ts';
-import { ErrorState, Loading } from '../../../components/states.tsx';
-import { ApiError } from '../../../lib/http.ts';
+import { ErrorState, Loading } from '../../../../staff/components/states.tsx';
+import { ApiError } from '../../../../staff/http.ts';
 import { FAQ_LIMITS } from '../../../../../contracts/faq.ts';
 import { useFaqEntries, type AdminFaqEntry } from '../api/get-faq-entries.ts';
 import { useUpdateFaqEntry } from '../api/update-faq-entry.ts';

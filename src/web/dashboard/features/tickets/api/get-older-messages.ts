@@ -1,6 +1,6 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { agentMessagePageSchema } from '../../../../../contracts/agents.ts';
-import { apiRequest, toQueryString } from '../../../lib/http.ts';
+import { apiRequest, toQueryString } from '../../../../staff/http.ts';
 import { ticketKeys } from './keys.ts';
 
 const OLDER_PAGE_SIZE = 30;

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { suggestionsResponseSchema } from '../../../../../contracts/bot.ts';
-import { apiRequest } from '../../../lib/http.ts';
+import { apiRequest } from '../../../../staff/http.ts';
 import { ticketKeys } from './keys.ts';
 
 export type { Suggestion } from '../../../../../contracts/bot.ts';

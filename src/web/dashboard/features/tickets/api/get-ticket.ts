@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { agentTicketDetailSchema, type AgentTicketDetail } from '../../../../../contracts/agents.ts';
-import { apiRequest } from '../../../lib/http.ts';
+import { apiRequest } from '../../../../staff/http.ts';
 import { ticketKeys } from './keys.ts';
 
 /** The ticket, its newest messages (oldest first) and the linked order when there is one. */

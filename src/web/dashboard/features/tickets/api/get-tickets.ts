@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { ticketQueueResponseSchema, type TicketQueueQuery } from '../../../../../contracts/agents.ts';
-import { apiRequest, toQueryString } from '../../../lib/http.ts';
+import { apiRequest, toQueryString } from '../../../../staff/http.ts';
 import { ticketKeys } from './keys.ts';
 
 export type QueueParams = Partial<TicketQueueQuery>;

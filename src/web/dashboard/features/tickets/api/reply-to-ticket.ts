@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { agentMessageResponseSchema, type AgentMessage } from '../../../../../contracts/agents.ts';
-import { apiRequest } from '../../../lib/http.ts';
+import { apiRequest } from '../../../../staff/http.ts';
 import type { TicketDetail } from './get-ticket.ts';
 import { ticketKeys } from './keys.ts';
 

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { agentTicketResponseSchema, type UpdateTicketBody } from '../../../../../contracts/agents.ts';
-import { apiRequest } from '../../../lib/http.ts';
+import { apiRequest } from '../../../../staff/http.ts';
 import type { TicketDetail } from './get-ticket.ts';
 import { ticketKeys } from './keys.ts';
 

@@ -1,7 +1,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef } from 'preact/hooks';
-import { useTranslation } from '../../../lib/i18n.ts';
+import { useTranslation } from '../../../../staff/i18n.ts';
 import type { AgentMessage } from '../../../../../contracts/agents.ts';
-import { formatDateTime } from '../../../lib/format.ts';
+import { formatDateTime } from '../../../../staff/format.ts';
 import { useOlderMessages } from '../api/get-older-messages.ts';
 import type { TicketDetail } from '../api/get-ticket.ts';
 

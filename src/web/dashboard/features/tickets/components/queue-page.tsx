@@ -1,12 +1,12 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { useTranslation } from '../../../lib/i18n.ts';
+import { useTranslation } from '../../../../staff/i18n.ts';
 import { AGENT_LIMITS, QUEUE_SORTS, QUEUE_STATUS_FILTERS, SORT_ORDERS } from '../../../../../contracts/agents.ts';
 import { TICKET_PRIORITIES, type TicketPriority } from '../../../../../contracts/tickets.ts';
-import { PriorityBadge, StatusBadge } from '../../../components/badges.tsx';
-import { EmptyState, ErrorState, Loading } from '../../../components/states.tsx';
-import { useDebounce } from '../../../hooks/use-debounce.ts';
-import { formatRelative } from '../../../lib/format.ts';
+import { PriorityBadge, StatusBadge } from '../../../../staff/components/badges.tsx';
+import { EmptyState, ErrorState, Loading } from '../../../../staff/components/states.tsx';
+import { useDebounce } from '../../../../lib/use-debounce.ts';
+import { formatRelative } from '../../../../staff/format.ts';
 import { Link } from '../../../lib/router.tsx';
 import { useTickets, type QueueParams } from '../api/get-tickets.ts';
 import { useQueueLive } from '../hooks/use-queue-live.ts';

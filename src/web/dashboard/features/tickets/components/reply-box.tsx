@@ -1,8 +1,8 @@
 import type { TargetedSubmitEvent } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
-import { useTranslation } from '../../../lib/i18n.ts';
+import { useTranslation } from '../../../../staff/i18n.ts';
 import { LIMITS } from '../../../../../contracts/tickets.ts';
-import { ApiError } from '../../../lib/http.ts';
+import { ApiError } from '../../../../staff/http.ts';
 import { useReplyToTicket } from '../api/reply-to-ticket.ts';
 
 type Props = {

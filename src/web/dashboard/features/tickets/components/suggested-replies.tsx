@@ -1,4 +1,4 @@
-import { useTranslation } from '../../../lib/i18n.ts';
+import { useTranslation } from '../../../../staff/i18n.ts';
 import { useSuggestions } from '../api/get-suggestions.ts';
 
 /** The chatbot's suggested replies; one click puts the text in the reply box. */

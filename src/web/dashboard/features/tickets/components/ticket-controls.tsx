@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
-import { useTranslation } from '../../../lib/i18n.ts';
+import { useTranslation } from '../../../../staff/i18n.ts';
 import type { AgentTicket } from '../../../../../contracts/agents.ts';
 import { AGENT_LIMITS } from '../../../../../contracts/agents.ts';
 import { TICKET_PRIORITIES, TICKET_STATUSES, type TicketPriority, type TicketStatus } from '../../../../../contracts/tickets.ts';
-import { ApiError } from '../../../lib/http.ts';
+import { ApiError } from '../../../../staff/http.ts';
 import { useUpdateTicket } from '../api/update-ticket.ts';
 
 /** Status, priority and an internal note; each change is one PATCH (recorded in agent_actions). */

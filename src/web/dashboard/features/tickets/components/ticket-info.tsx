@@ -1,5 +1,5 @@
-import { useTranslation } from '../../../lib/i18n.ts';
-import { formatDateTime, formatMoney } from '../../../lib/format.ts';
+import { useTranslation } from '../../../../staff/i18n.ts';
+import { formatDateTime, formatMoney } from '../../../../staff/format.ts';
 import type { TicketDetail } from '../api/get-ticket.ts';
 
 /** Who wrote, when, in which language, and the linked order when the API returns one. */

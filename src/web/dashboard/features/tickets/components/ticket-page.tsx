@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
-import { useTranslation } from '../../../lib/i18n.ts';
-import { PriorityBadge, StatusBadge } from '../../../components/badges.tsx';
-import { ErrorState, Loading } from '../../../components/states.tsx';
+import { useTranslation } from '../../../../staff/i18n.ts';
+import { PriorityBadge, StatusBadge } from '../../../../staff/components/badges.tsx';
+import { ErrorState, Loading } from '../../../../staff/components/states.tsx';
 import { Link } from '../../../lib/router.tsx';
 import { useTicket } from '../api/get-ticket.ts';
 import { useTicketLive } from '../hooks/use-ticket-live.ts';

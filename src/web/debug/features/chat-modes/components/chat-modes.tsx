@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { ChatMode } from '../../../../widget/app.tsx';
-import { useTranslation } from '../../../../dashboard/lib/i18n.ts';
+import { useTranslation } from '../../../../staff/i18n.ts';
 
 /** The widget's chat modes (src/web/widget/app.tsx CHAT_MODES); the type check keeps both lists equal. */
 const MODES = ['welcome', 'help', 'faq', 'track', 'support', 'ticket'] as const satisfies readonly ChatMode[];

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { debugTicketsResponseSchema } from '../../../../../contracts/debug.ts';
-import { apiRequest } from '../../../../dashboard/lib/http.ts';
+import { apiRequest } from '../../../../staff/http.ts';
 
 /** Seed §10: the inspector refreshes every 2 s. */
 export const INSPECTOR_REFRESH_MS = 2000;

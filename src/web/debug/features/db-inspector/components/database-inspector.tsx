@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
-import { PriorityBadge, StatusBadge } from '../../../../dashboard/components/badges.tsx';
-import { ErrorState, Loading } from '../../../../dashboard/components/states.tsx';
-import { formatDateTime } from '../../../../dashboard/lib/format.ts';
-import { useTranslation } from '../../../../dashboard/lib/i18n.ts';
+import { PriorityBadge, StatusBadge } from '../../../../staff/components/badges.tsx';
+import { ErrorState, Loading } from '../../../../staff/components/states.tsx';
+import { formatDateTime } from '../../../../staff/format.ts';
+import { useTranslation } from '../../../../staff/i18n.ts';
 import { useRecentTickets } from '../api/get-recent-tickets.ts';
 
 /** Seed §10's database inspector: the newest tickets as stored, refreshed every 2 s. */

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { devMailsResponseSchema } from '../../../../../contracts/email.ts';
-import { apiRequest } from '../../../../dashboard/lib/http.ts';
+import { apiRequest } from '../../../../staff/http.ts';
 
 const SHOWN = 10;
 

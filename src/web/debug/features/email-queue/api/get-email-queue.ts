@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { emailQueueStateSchema } from '../../../../../contracts/email.ts';
-import { apiRequest } from '../../../../dashboard/lib/http.ts';
+import { apiRequest } from '../../../../staff/http.ts';
 
 export function getEmailQueue(signal?: AbortSignal) {
   return apiRequest('/api/debug/email-queue', emailQueueStateSchema, { signal });

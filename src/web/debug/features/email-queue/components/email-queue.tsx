@@ -1,6 +1,6 @@
-import { ErrorState, Loading } from '../../../../dashboard/components/states.tsx';
-import { formatDateTime, formatDuration } from '../../../../dashboard/lib/format.ts';
-import { useTranslation } from '../../../../dashboard/lib/i18n.ts';
+import { ErrorState, Loading } from '../../../../staff/components/states.tsx';
+import { formatDateTime, formatDuration } from '../../../../staff/format.ts';
+import { useTranslation } from '../../../../staff/i18n.ts';
 import { useDevMails } from '../api/get-dev-mails.ts';
 import { useEmailQueue } from '../api/get-email-queue.ts';
 

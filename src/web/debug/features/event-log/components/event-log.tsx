@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { QUEUE_CHANNEL } from '../../../../../contracts/realtime.ts';
-import { formatTime } from '../../../../dashboard/lib/format.ts';
-import { useTranslation } from '../../../../dashboard/lib/i18n.ts';
+import { formatTime } from '../../../../staff/format.ts';
+import { useTranslation } from '../../../../staff/i18n.ts';
 import type { LoggedFrame } from '../../../../dashboard/lib/realtime.ts';
 import { useConnectionState, useRealtime } from '../../../../dashboard/lib/realtime-context.tsx';
 

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { metricsSummaryResponseSchema } from '../../../../../contracts/debug.ts';
-import { apiRequest } from '../../../../dashboard/lib/http.ts';
+import { apiRequest } from '../../../../staff/http.ts';
 
 export function getMetricsSummary(days: number, signal?: AbortSignal) {
   return apiRequest(`/api/debug/metrics-summary?days=${days}`, metricsSummaryResponseSchema, { signal });

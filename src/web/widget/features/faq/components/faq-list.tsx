@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'preact/hooks';
 import { useTranslation } from '../../../../lib/i18n.ts';
-import { useDebounce } from '../../../lib/use-debounce.ts';
+import { useDebounce } from '../../../../lib/use-debounce.ts';
 import type { FaqEntry } from '../api/get-faq.ts';
 
 function normalize(s: string) {

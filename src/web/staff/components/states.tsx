@@ -1,5 +1,5 @@
-import { useTranslation } from '../lib/i18n.ts';
-import { ApiError } from '../lib/http.ts';
+import { useTranslation } from '../i18n.ts';
+import { ApiError } from '../http.ts';
 
 export function Loading({ label }: { label?: string }) {
   const { t } = useTranslation();

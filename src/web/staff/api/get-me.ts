@@ -1,6 +1,6 @@
 import { useQuery, type QueryClient } from '@tanstack/react-query';
-import { agentResponseSchema, type Agent } from '../../../../../contracts/agents.ts';
-import { ApiError, apiRequest } from '../../../lib/http.ts';
+import { agentResponseSchema, type Agent } from '../../../contracts/agents.ts';
+import { ApiError, apiRequest } from '../http.ts';
 
 export const meQueryKey = ['auth', 'me'] as const;
 

@@ -1,4 +1,4 @@
-import { useTranslation } from '../lib/i18n.ts';
+import { useTranslation } from '../i18n.ts';
 import type { TicketPriority, TicketStatus } from '../../../contracts/tickets.ts';
 
 export function StatusBadge({ status }: { status: TicketStatus }) {

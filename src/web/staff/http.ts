@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import { apiRequest as send, type RequestOptions } from '../../lib/api-client.ts';
+import { apiRequest as send, type RequestOptions } from '../lib/api-client.ts';
 
-export { ApiError } from '../../lib/api-client.ts';
+export { ApiError } from '../lib/api-client.ts';
 
 /**
  * The shared API client (same-origin, session cookie, Accept-Language) plus a check of the answer

@@ -1,15 +1,16 @@
+import type { UseQueryResult } from '@tanstack/react-query';
 import { useState } from 'preact/hooks';
-import { ErrorState, Loading } from '../../../components/states.tsx';
-import { formatNumber } from '../../../lib/format.ts';
-import { useTranslation } from '../../../lib/i18n.ts';
-import { useClientMetrics } from '../api/get-client-metrics.ts';
-import { isKnownMetric, metricLabel } from '../metric-names.ts';
+import type { MetricsSummaryResponse } from '../../../contracts/debug.ts';
+import { ErrorState, Loading } from '../components/states.tsx';
+import { formatNumber } from '../format.ts';
+import { useTranslation } from '../i18n.ts';
+import { isKnownMetric, metricLabel } from './metric-names.ts';
 
 const DAY_CHOICES = [1, 7, 30] as const;
 
 type Props = {
-  /** The query to show: the dashboard's (every agent) by default; the debug page passes its own. */
-  useSummary?: typeof useClientMetrics;
+  /** The query to show: the dashboard's analytics API, or the debug page's. */
+  useSummary: (days: number) => UseQueryResult<MetricsSummaryResponse>;
   defaultDays?: (typeof DAY_CHOICES)[number];
   headingId?: string;
 };
@@ -18,7 +19,7 @@ type Props = {
  * What customers' browsers measured (seed §4): count, avg, min, max and p95 per metric and day. Shown on
  * the dashboard's analytics page and on the debug page.
  */
-export function ClientMetricsPanel({ useSummary = useClientMetrics, defaultDays = 7, headingId = 'client-metrics-heading' }: Props) {
+export function ClientMetricsPanel({ useSummary, defaultDays = 7, headingId = 'client-metrics-heading' }: Props) {
   const { t, lang } = useTranslation();
   const [days, setDays] = useState<number>(defaultDays);
   const summary = useSummary(days);

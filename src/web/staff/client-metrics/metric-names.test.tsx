@@ -2,10 +2,10 @@
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LANGS } from '../../../../contracts/common.ts';
-import { fixedT, setLang } from '../../../lib/i18n.ts';
-import { initDashboardI18n } from '../../lib/i18n.ts';
-import { ClientMetricsPanel } from './components/client-metrics-panel.tsx';
+import { LANGS } from '../../../contracts/common.ts';
+import { fixedT, setLang } from '../../lib/i18n.ts';
+import { initDashboardI18n } from '../i18n.ts';
+import { ClientMetricsPanel } from './client-metrics-panel.tsx';
 import { KNOWN_METRICS, metricLabel } from './metric-names.ts';
 
 beforeAll(async () => {

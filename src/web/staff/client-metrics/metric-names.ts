@@ -1,4 +1,4 @@
-import type { Translate } from '../../../lib/i18n.ts';
+import type { Translate } from '../../lib/i18n.ts';
 
 /**
  * The client metrics the pages record (src/web/lib/perf-monitor.ts's Web Vitals, the widget's

@@ -1,7 +1,8 @@
-import { ApiError } from '../lib/http.ts';
-import { useTranslation } from '../lib/i18n.ts';
-import { noop } from '../stories/fixtures.ts';
+import { ApiError } from '../http.ts';
+import { useTranslation } from '../i18n.ts';
 import { EmptyState, ErrorState, Loading } from './states.tsx';
+
+const noop = () => {};
 
 export default { title: 'Dashboard/Components/States', component: Loading, parameters: { expectKeys: ['common.loading'] } };
 
