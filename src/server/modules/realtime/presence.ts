@@ -1,0 +1,142 @@
+import { ticketChannel } from '../../../contracts/realtime.ts';
+import { BUS_EVENTS, publishEvent } from '../../events/bus.ts';
+import type { Channels } from './channels.ts';
+import type { Connection, HubContext, Subscription } from './connection.ts';
+import type { Connections } from './connections.ts';
+import type { TaskChains } from './ordered-delivery.ts';
+import {
+  countPresentAgents,
+  deleteInstancePresence,
+  deletePresence,
+  publishProbe,
+  reapExpiredPresence,
+  upsertPresence,
+  type PresenceKey,
+} from './realtime.repo.ts';
+import { presenceFrame } from './server-frames.ts';
+
+/** Presence work of a ticket runs in its own chain, apart from its messages. */
+function presenceChain(ticketId: string) {
+  return `presence:${ticketId}`;
+}
+
+/**
+ * How many distinct agents view each ticket, across every instance (docs/realtime.md "Typing and presence"): one
+ * row per (instance, ticket, agent) in realtime_presence, refreshed by a heartbeat, reaped when its
+ * instance died; each change is a bus event after which every instance recounts.
+ */
+export class Presence {
+  /** Local sockets per `${ticketId} ${agentId}`: the presence row exists while this is above zero. */
+  private readonly local = new Map<string, number>();
+  /** The agent count last sent to this instance's subscribers of a ticket. */
+  private readonly sent = new Map<string, number>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly ctx: HubContext,
+    private readonly connections: Connections,
+    private readonly channels: Channels,
+    private readonly chains: TaskChains,
+    private readonly options: {
+      /** How often presence rows are refreshed, expired ones reaped and the listener probed. */
+      heartbeatMs: number;
+      /** A presence row not refreshed for this long belongs to a dead instance. */
+      ttlSeconds: number;
+    },
+  ) {}
+
+  startTimer(): void {
+    this.timer = setInterval(() => void this.heartbeat(), this.options.heartbeatMs);
+    this.timer.unref();
+  }
+
+  stopTimer(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** An agent's socket subscribed to a ticket. */
+  join(ticketId: string, agentId: string): void {
+    const key = `${ticketId} ${agentId}`;
+    const count = this.local.get(key) ?? 0;
+    this.local.set(key, count + 1);
+    if (count > 0) return;
+    this.chains.enqueue(presenceChain(ticketId), async () => {
+      await upsertPresence(this.ctx.db, this.ctx.instanceId, [{ ticketId, agentId }], this.options.ttlSeconds);
+      await publishEvent(this.ctx.db, { type: BUS_EVENTS.presenceChanged, ticketId });
+    });
+  }
+
+  /** An agent's socket left a ticket. */
+  leave(ticketId: string, agentId: string): void {
+    const key = `${ticketId} ${agentId}`;
+    const count = this.local.get(key) ?? 0;
+    if (count > 1) {
+      this.local.set(key, count - 1);
+      return;
+    }
+    this.local.delete(key);
+    // On shutdown clearInstance() removes every row of this instance at once.
+    if (this.ctx.closing) return;
+    this.chains.enqueue(presenceChain(ticketId), async () => {
+      await deletePresence(this.ctx.db, this.ctx.instanceId, { ticketId, agentId });
+      await publishEvent(this.ctx.db, { type: BUS_EVENTS.presenceChanged, ticketId });
+    });
+  }
+
+  /** Nobody here follows the ticket any more: the next subscriber is sent the count again. */
+  forget(ticketId: string): void {
+    this.sent.delete(ticketId);
+  }
+
+  /** Sends a new subscriber the ticket's current count (after the presence work queued before it). */
+  sendTo(conn: Connection, sub: Subscription, ticketId: string): void {
+    this.chains.enqueue(presenceChain(ticketId), async () => {
+      if (conn.closed || conn.subs.get(sub.grant.channel) !== sub) return;
+      const agents = await countPresentAgents(this.ctx.db, ticketId);
+      this.connections.send(conn, presenceFrame(ticketId, agents));
+    });
+  }
+
+  /** Counts again and tells the ticket's subscribers here, when the count changed. */
+  recount(ticketId: string): void {
+    this.chains.enqueue(presenceChain(ticketId), async () => {
+      const channel = ticketChannel(ticketId);
+      if (!this.channels.has(channel)) return;
+      const agents = await countPresentAgents(this.ctx.db, ticketId);
+      if (this.sent.get(ticketId) === agents) return;
+      this.sent.set(ticketId, agents);
+      this.channels.broadcast(channel, presenceFrame(ticketId, agents));
+    });
+  }
+
+  /**
+   * Refreshes this instance's rows, reaps those of dead instances, and probes the listener (the probe
+   * coming back tells recovery.ts that every earlier event was heard).
+   */
+  async heartbeat(): Promise<void> {
+    if (this.ctx.closing) return;
+    try {
+      const keys: PresenceKey[] = [...this.local.keys()].map((k) => {
+        const [ticketId, agentId] = k.split(' ') as [string, string];
+        return { ticketId, agentId };
+      });
+      await upsertPresence(this.ctx.db, this.ctx.instanceId, keys, this.options.ttlSeconds);
+      for (const ticketId of await reapExpiredPresence(this.ctx.db)) {
+        await publishEvent(this.ctx.db, { type: BUS_EVENTS.presenceChanged, ticketId });
+      }
+      await publishProbe(this.ctx.db, this.ctx.instanceId);
+    } catch (err) {
+      this.ctx.log.warn({ err }, 'realtime: presence heartbeat failed');
+    }
+  }
+
+  /** On shutdown: removes this instance's rows and tells the other instances to recount. */
+  async clearInstance(): Promise<void> {
+    try {
+      const tickets = await deleteInstancePresence(this.ctx.db, this.ctx.instanceId);
+      for (const ticketId of tickets) await publishEvent(this.ctx.db, { type: BUS_EVENTS.presenceChanged, ticketId });
+    } catch (err) {
+      this.ctx.log.warn({ err }, 'realtime: could not clear presence');
+    }
+  }
+}
