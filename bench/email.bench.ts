@@ -9,7 +9,7 @@ import { createLogger } from '../src/server/logger.ts';
 import { createMailTransport } from '../src/server/modules/email/email.transport.ts';
 import { EmailWorker } from '../src/server/modules/email/email.worker.ts';
 import { serverBusySignal } from '../src/server/modules/email/email.throttle.ts';
-import { SmtpSink } from '../src/server/modules/email/testing/smtp-sink.ts';
+import { SmtpSink } from '../src/server/test/smtp-sink.ts';
 import { createBenchSchema, percentile } from './support/pg-schema.ts';
 
 // E-mail figures (issue 6), on the PostgreSQL server:

@@ -4,7 +4,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REALTIME_PATH, type ServerFrame } from '../../contracts/realtime.ts';
-import { TestSocket } from '../modules/realtime/test-socket.ts';
+import { TestSocket } from '../test/test-socket.ts';
 import { createPgCluster, findPgBin, type PgCluster, type StopMode } from '../test/pg-cluster.ts';
 import { startServerProcess, waitHealthy, type ServerProcess } from '../test/server-process.ts';
 import { onPostgres } from '../test/test-db.ts';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SmtpSink } from '../modules/email/testing/smtp-sink.ts';
+import { SmtpSink } from '../test/smtp-sink.ts';
 import { createPgCluster, findPgBin, type PgCluster } from '../test/pg-cluster.ts';
 import { freePort, startServerProcess, waitHealthy, type ServerProcess } from '../test/server-process.ts';
 import { onPostgres } from '../test/test-db.ts';

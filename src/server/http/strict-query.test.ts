@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTicketViaApi } from '../test/factories.ts';
 import { useTestApp } from '../test/test-app.ts';
-import { useStaff } from './adversarial/fixtures.ts';
+import { useStaff } from '../test/adversarial-fixtures.ts';
 
 const ctx = useTestApp();
 const staff = useStaff(ctx);

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createLoggedInAgent, type TestAgent } from '../../test/agent-factories.ts';
 import { createTicketViaApi, uniqueEmail } from '../../test/factories.ts';
 import { useTestApp } from '../../test/test-app.ts';
-import { SQL_INJECTIONS, expectError, expectNoWrites, tableCounts } from './fixtures.ts';
+import { SQL_INJECTIONS, expectError, expectNoWrites, tableCounts } from '../../test/adversarial-fixtures.ts';
 
 // Every value below is bound as a query parameter or checked against a whitelist before any SQL runs:
 // each probe is either stored and read back byte for byte (free text) or refused with 400 (structured

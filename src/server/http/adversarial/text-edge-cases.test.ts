@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { LIMITS } from '../../../contracts/tickets.ts';
 import { createTicketViaApi, uniqueEmail } from '../../test/factories.ts';
 import { useTestApp } from '../../test/test-app.ts';
-import { expectError, expectNoWrites, useStaff } from './fixtures.ts';
+import { expectError, expectNoWrites, useStaff } from '../../test/adversarial-fixtures.ts';
 
 // Already in bad-input.test.ts (not repeated here): CR/LF in a ticket's e-mail, an e-mail over 254
 // characters, and a NUL byte or a lone surrogate in a ticket's opening message and in a message body.

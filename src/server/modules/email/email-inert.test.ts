@@ -7,7 +7,7 @@ import { useTestApp } from '../../test/test-app.ts';
 import { headerSafe } from './email.templates.ts';
 import { SmtpTransport } from './email.transport.ts';
 import { EmailWorker } from './email.worker.ts';
-import { SmtpSink, type ReceivedMail } from './testing/smtp-sink.ts';
+import { SmtpSink, type ReceivedMail } from '../../test/smtp-sink.ts';
 
 // Issue 8: what a customer or an agent wrote reaches the customer's mailbox as text. Each payload goes
 // through the real path (the tickets API and the agents' reply route, the outbox, the worker, nodemailer,

@@ -7,7 +7,7 @@ import { useTestApp } from '../../test/test-app.ts';
 import { serverBusySignal, type BusySignal } from './email.throttle.ts';
 import { SmtpTransport, type MailTransport, type OutgoingMail } from './email.transport.ts';
 import { EmailWorker } from './email.worker.ts';
-import { SmtpSink } from './testing/smtp-sink.ts';
+import { SmtpSink } from '../../test/smtp-sink.ts';
 
 // The in-process worker yields to the API: behaviour only (how much it takes on at once), no timing.
 const ctx = useTestApp();

@@ -8,7 +8,7 @@ import { useTestApp } from '../../test/test-app.ts';
 import { onPostgres } from '../../test/test-db.ts';
 import { SmtpTransport } from './email.transport.ts';
 import { EmailWorker } from './email.worker.ts';
-import { SmtpSink } from './testing/smtp-sink.ts';
+import { SmtpSink } from '../../test/smtp-sink.ts';
 
 // Several workers, several processes: only the PostgreSQL server shows real concurrency.
 const ctx = useTestApp();

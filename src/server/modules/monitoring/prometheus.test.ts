@@ -7,9 +7,9 @@ import { translator } from '../../i18n.ts';
 import { createTicketViaApi, uniqueEmail } from '../../test/factories.ts';
 import { testConfig, useTestApp } from '../../test/test-app.ts';
 import { startEmailDelivery } from '../email/email.worker.ts';
-import { SmtpSink } from '../email/testing/smtp-sink.ts';
+import { SmtpSink } from '../../test/smtp-sink.ts';
 import { ticketChannel } from '../../../contracts/realtime.ts';
-import { TestSocket, realtimeUrl } from '../realtime/test-socket.ts';
+import { TestSocket, realtimeUrl } from '../../test/test-socket.ts';
 
 const METRICS_TOKEN = 'a-test-metrics-token-0123456789';
 const ctx = useTestApp({ metricsToken: METRICS_TOKEN });

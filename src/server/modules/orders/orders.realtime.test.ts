@@ -6,7 +6,7 @@ import { buildApp } from '../../app.ts';
 import { uniqueEmail } from '../../test/factories.ts';
 import { testConfig } from '../../test/test-app.ts';
 import { createTestDb, type TestDb } from '../../test/test-db.ts';
-import { TestSocket, realtimeUrl } from '../realtime/test-socket.ts';
+import { TestSocket, realtimeUrl } from '../../test/test-socket.ts';
 import { signOrderWebhook } from './webhook-signature.ts';
 
 const SECRET = 'realtime-test-secret-for-orders';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { WebSocket, type ClientOptions } from 'ws';
-import { REALTIME_PATH, type ServerFrame } from '../../../contracts/realtime.ts';
+import { REALTIME_PATH, type ServerFrame } from '../../contracts/realtime.ts';
 
 type Waiter = { match: (f: ServerFrame) => boolean; resolve: (f: ServerFrame) => void; reject: (e: Error) => void; timer: NodeJS.Timeout };
 

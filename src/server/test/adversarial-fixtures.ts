@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { beforeAll, expect } from 'vitest';
-import type { Db } from '../../db/index.ts';
-import { createLoggedInAgent, type TestAgent } from '../../test/agent-factories.ts';
+import type { Db } from '../db/index.ts';
+import { createLoggedInAgent, type TestAgent } from './agent-factories.ts';
 
 export type LoggedInAgent = TestAgent & { cookie: string };
 
