@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Lang } from '../../contracts/common.ts';
-import type { Message, Ticket } from '../../contracts/tickets.ts';
+import type { Ticket } from '../../contracts/tickets.ts';
 
 let counter = 0;
 
@@ -9,38 +9,6 @@ let counter = 0;
 export function uniqueEmail(prefix = 'customer'): string {
   counter += 1;
   return `${prefix}.${Date.now().toString(36)}.${counter}.${randomUUID().slice(0, 8)}@example.com`;
-}
-
-/** A ticket as the API shows it, for tests that need data without a database (seed §10). */
-export function createMockTicket(overrides: Partial<Ticket> = {}): Ticket {
-  const now = new Date().toISOString();
-  return {
-    id: randomUUID(),
-    email: uniqueEmail(),
-    message: 'Ma commande n’est pas arrivée',
-    status: 'open',
-    priority: 'normal',
-    lang: 'fr',
-    order_number: null,
-    created_at: now,
-    updated_at: now,
-    last_agent_reply_at: null,
-    ...overrides,
-  };
-}
-
-/** A message as the API shows it. */
-export function createMockMessage(overrides: Partial<Message> = {}): Message {
-  return {
-    id: randomUUID(),
-    request_id: randomUUID(),
-    author_type: 'user',
-    body: 'Bonjour, j’ai besoin d’aide',
-    client_id: randomUUID(),
-    seq: 1,
-    created_at: new Date().toISOString(),
-    ...overrides,
-  };
 }
 
 export type TicketInput = { email?: string; message?: string; lang?: Lang; orderNumber?: string; clientId?: string };
