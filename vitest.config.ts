@@ -22,6 +22,7 @@ const projects = [
         },
       ]
     : []),
+  // The one e2e configuration: alone with `npx vitest run --project e2e [file]`; E2E_SKIP_BUILD=1 reuses dist/web.
   ...(withBrowser
     ? [
         {
