@@ -19,6 +19,7 @@ declare module 'fastify' {
 export const ROUTE_LIMITS_PER_MINUTE: Record<string, number> = {
   'POST /api/tickets': 20,
   'POST /api/chat/ask': 60,
+  'POST /api/chat/feedback': 60,
   'GET /api/orders/track': 30,
   'POST /api/auth/login': 30,
   'POST /api/metrics': 120,
