@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { langSchema } from './common.ts';
 
 export const LOCATION_LIMITS = {
   nameMaxChars: 100,
@@ -61,7 +62,7 @@ const hoursFields = {
   exceptions: z
     .array(hoursExceptionSchema)
     .max(LOCATION_LIMITS.exceptionsMax)
-    .refine(uniqueBy((e) => e.date), { message: 'one exception per date' }),
+    .refine(uniqueBy((e: HoursException) => e.date), { message: 'one exception per date' }),
 };
 
 /** A weekly schedule with its dated exceptions, in one time zone (a restaurant's, or the support team's). */
@@ -81,7 +82,7 @@ export const locationBodySchema = z.strictObject({
   postcodes: z
     .array(postcodeSchema)
     .max(LOCATION_LIMITS.postcodesMax)
-    .refine(uniqueBy((p) => p), { message: 'each postcode once' }),
+    .refine(uniqueBy((p: string) => p), { message: 'each postcode once' }),
   ...hoursFields,
 });
 export type LocationBody = z.infer<typeof locationBodySchema>;
@@ -124,6 +125,13 @@ export const adminLocationResponseSchema = z.object({ location: adminLocationSch
 /** The support team's hours; null when none are set (support counts as always staffed). */
 export const supportHoursResponseSchema = z.object({ supportHours: scheduleSchema.nullable() });
 
-/** `GET /api/support-hours`: whether a person is at work now, and the next change, for the widget. */
-export const supportStatusResponseSchema = hoursAtResponseSchema.extend({ timezone: z.string().optional() });
+/**
+ * `GET /api/support-hours`: whether a person is at work now and the next change, for the widget; when
+ * closed, `nextAnswer` says when a person will answer in the asked language ("tomorrow from 11:00").
+ */
+export const supportStatusResponseSchema = hoursAtResponseSchema.extend({
+  timezone: z.string().optional(),
+  nextAnswer: z.string().optional(),
+});
+export const supportStatusQuerySchema = z.strictObject({ lang: langSchema.optional() });
 export type SupportStatus = z.infer<typeof supportStatusResponseSchema>;

@@ -7,6 +7,7 @@ import type { Db, Queryable } from '../../db/index.ts';
 import { AppError } from '../../http/app-error.ts';
 import { searchFaqRows, type FaqSearchRow } from '../faq/faq.repo.ts';
 import { findTicketById } from '../tickets/tickets.repo.ts';
+import { withLocationAnswers } from '../locations/index.ts';
 import { getBotModel, type BotModel, type FaqKeyScores } from './bot-model.ts';
 import { listRecentCustomerMessages } from './bot.repo.ts';
 
@@ -86,10 +87,12 @@ export async function askBot(options: { db: Queryable; text: string; lang?: Lang
   const lang = options.lang ?? model.detectLanguage(options.text, options.browserLang).lang;
   const { intent } = model.classifyIntent(options.text);
   const ranked = INTENTS_WITHOUT_ANSWER.has(intent) ? [] : await rankFaq(options.db, model, options.text, lang);
-  const answers = ranked
+  const faqAnswers = ranked
     .filter((a) => a.score >= RANKING.minShown)
     .slice(0, BOT_LIMITS.answersMax)
     .map(({ key, title, answer, score }) => ({ key, title, answer, score }));
+  // Opening hours and delivery from the restaurants' own data when the text names a place or a postcode.
+  const answers = await withLocationAnswers({ db: options.db, text: options.text, lang, answers: faqAnswers });
   const answered = (answers[0]?.score ?? 0) >= RANKING.goodEnough;
   const escalate = INTENTS_NEEDING_A_PERSON.has(intent) || (intent !== 'compliment' && !answered);
   return { lang, intent, answers, escalate };
