@@ -15,6 +15,7 @@ import { ratingsRoutes } from './modules/ratings/ratings.routes.ts';
 import { emailDebugRoutes } from './modules/email/email.routes.ts';
 import { debugRoutes } from './modules/debug/debug.routes.ts';
 import { botRoutes } from './modules/bot/bot.routes.ts';
+import { chatRoutes } from './modules/chat/index.ts';
 import { faqRoutes } from './modules/faq/faq.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { messagesRoutes } from './modules/messages/messages.routes.ts';
@@ -112,6 +113,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(messagesRoutes);
   await app.register(faqRoutes);
   await app.register(botRoutes);
+  await app.register(chatRoutes);
   await app.register(metricsRoutes);
   await app.register(clientErrorsRoutes);
   await app.register(ratingsRoutes);
