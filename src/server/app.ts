@@ -7,6 +7,7 @@ import { answerRouterError, registerErrorHandler } from './http/error-handler.ts
 import { registerSecurity } from './http/security.ts';
 import { strictQueryStrings } from './http/strict-query.ts';
 import { prometheusPlugin } from './modules/monitoring/prometheus.ts';
+import { attachmentsRoutes } from './modules/attachments/index.ts';
 import { adminRoutes } from './modules/agents/admin.routes.ts';
 import { authRoutes } from './modules/agents/auth.routes.ts';
 import { agentTicketsRoutes } from './modules/agent-tickets/agent-tickets.routes.ts';
@@ -125,6 +126,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(debugRoutes);
   await app.register(ordersRoutes);
   await app.register(locationsRoutes);
+  await app.register(attachmentsRoutes);
   await app.register(realtimeRoutes, options.realtime ?? {});
   await app.register(backupRoutes);
   await app.register(webRoutes);

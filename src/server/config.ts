@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { ATTACHMENT_LIMITS } from '../contracts/attachments.ts';
+import type { AttachmentStorageConfig } from './modules/attachments/index.ts';
 import {
   DEFAULT_ESCALATION_AFTER_MINUTES,
   parseEscalationWindows,
@@ -55,6 +57,20 @@ const envSchema = z.object({
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   CLIENT_METRICS_RETENTION_DAYS: z.coerce.number().int().positive().default(30),
   ERROR_LOGS_RETENTION_DAYS: z.coerce.number().int().positive().default(90),
+  ATTACHMENT_MAX_BYTES: z.coerce.number().int().positive().max(100 * 1024 * 1024).default(ATTACHMENT_LIMITS.maxBytes),
+  ATTACHMENT_TICKET_QUOTA_BYTES: z.coerce.number().int().positive().default(ATTACHMENT_LIMITS.ticketQuotaBytes),
+  ATTACHMENT_TICKET_QUOTA_FILES: z.coerce.number().int().positive().default(ATTACHMENT_LIMITS.ticketQuotaFiles),
+  ATTACHMENT_STORAGE: z.enum(['pg', 's3']).default('pg'),
+  S3_ENDPOINT: z.string().url().optional(),
+  S3_BUCKET: z.string().min(3).max(63).optional(),
+  S3_REGION: z.string().default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+}).superRefine((e, ctx) => {
+  if (e.ATTACHMENT_STORAGE !== 's3') return;
+  for (const key of ['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {
+    if (!e[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required when ATTACHMENT_STORAGE=s3' });
+  }
 });
 
 export type Config = {
@@ -117,6 +133,13 @@ export type Config = {
   /** Browsers' metrics and error reports are deleted after these many days. */
   clientMetricsRetentionDays: number;
   errorLogsRetentionDays: number;
+  /** Largest file a customer or an agent may attach, in bytes. */
+  attachmentMaxBytes: number;
+  /** What one ticket may hold in attachments, in bytes and in files. */
+  attachmentTicketQuotaBytes: number;
+  attachmentTicketQuotaFiles: number;
+  /** Where attachments' bytes are kept: in the database (default), or in an S3-compatible bucket. */
+  attachmentStorage: AttachmentStorageConfig;
 };
 
 /** Reads the environment once; throws a readable list of every bad variable. */
@@ -173,6 +196,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: e.METRICS_TOKEN,
     clientMetricsRetentionDays: e.CLIENT_METRICS_RETENTION_DAYS,
     errorLogsRetentionDays: e.ERROR_LOGS_RETENTION_DAYS,
+    attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES,
+    attachmentTicketQuotaBytes: e.ATTACHMENT_TICKET_QUOTA_BYTES,
+    attachmentTicketQuotaFiles: e.ATTACHMENT_TICKET_QUOTA_FILES,
+    attachmentStorage:
+      e.ATTACHMENT_STORAGE === 's3'
+        ? {
+            kind: 's3',
+            endpoint: e.S3_ENDPOINT!,
+            bucket: e.S3_BUCKET!,
+            region: e.S3_REGION,
+            accessKeyId: e.S3_ACCESS_KEY_ID!,
+            secretAccessKey: e.S3_SECRET_ACCESS_KEY!,
+          }
+        : { kind: 'pg' },
   };
 }
 

@@ -1,0 +1,31 @@
+import type { Db } from '../../db/index.ts';
+import type { AttachmentStore } from './attachment-store.ts';
+import { forgetDeletedObjects, listDeletedObjects } from './attachments.repo.ts';
+import { createPgAttachmentStore } from './pg-store.ts';
+import { createS3AttachmentStore, type S3StoreOptions } from './s3-store.ts';
+
+export type AttachmentStorageConfig = { kind: 'pg' } | ({ kind: 's3' } & S3StoreOptions);
+
+export function createAttachmentStore(config: AttachmentStorageConfig): AttachmentStore {
+  return config.kind === 's3' ? createS3AttachmentStore(config) : createPgAttachmentStore();
+}
+
+const SWEEP_BATCH = 100;
+
+/**
+ * Deletes from an external store the files of attachments whose rows are gone (a ticket erased or past
+ * its retention: the rows go by cascade, and a trigger notes their ids in attachment_deleted_objects).
+ * Returns how many were deleted. Nothing to do for the database store: its bytes went with the rows.
+ */
+export async function sweepDeletedObjects(db: Db, store: AttachmentStore): Promise<number> {
+  if (store.kind === 'pg') return 0;
+  let total = 0;
+  for (;;) {
+    const ids = await listDeletedObjects(db, SWEEP_BATCH);
+    if (ids.length === 0) return total;
+    await store.remove(db, ids);
+    await forgetDeletedObjects(db, ids);
+    total += ids.length;
+    if (ids.length < SWEEP_BATCH) return total;
+  }
+}
