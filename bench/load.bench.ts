@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { WebSocket } from 'ws';
-import { newTicketToken } from '../src/server/modules/tickets/ticket-token.ts';
+import { newTicketToken } from '../src/server/modules/tickets/index.ts';
 import { freePort, urlWithSchema } from '../src/server/test/server-process.ts';
 import { createBenchSchema, percentile } from './support/pg-schema.ts';
 

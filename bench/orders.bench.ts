@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { buildApp } from '../src/server/app.ts';
 import { loadConfig } from '../src/server/config.ts';
-import { runEscalationOnce } from '../src/server/modules/escalation/escalation.service.ts';
+import { runEscalationOnce } from '../src/server/modules/tickets/index.ts';
 import { applyOrderUpdate } from '../src/server/modules/orders/orders.service.ts';
 import { signOrderWebhook } from '../src/server/modules/orders/webhook-signature.ts';
 import { createBenchSchema, percentile } from './support/pg-schema.ts';

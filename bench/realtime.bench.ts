@@ -7,7 +7,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { buildApp } from '../src/server/app.ts';
 import { loadConfig } from '../src/server/config.ts';
 import { PostgresDb } from '../src/server/db/postgres.ts';
-import { newTicketToken } from '../src/server/modules/tickets/ticket-token.ts';
+import { newTicketToken } from '../src/server/modules/tickets/index.ts';
 import { BENCH_DATABASE_URL, createBenchSchema, percentile } from './support/pg-schema.ts';
 
 // Realtime figures (issue 3), loopback only, each server in a child process of its own so that the

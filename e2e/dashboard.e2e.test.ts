@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { appendMessage } from '../src/server/modules/messages/messages.service.ts';
+import { appendMessage } from '../src/server/modules/tickets/index.ts';
 import { createAgent, type TestAgent } from '../src/server/test/agent-factories.ts';
 import { expectAccessible, launchBrowser, logIn, type Browser, type BrowserContext, type Page } from './support/browser.ts';
 import { startTestServer, type TestServer } from './support/server.ts';

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendMessage } from '../src/server/modules/messages/messages.service.ts';
-import { TICKETS_PER_EMAIL_PER_ADDRESS_PER_DAY } from '../src/server/modules/tickets/tickets.service.ts';
+import { appendMessage, TICKETS_PER_EMAIL_PER_ADDRESS_PER_DAY } from '../src/server/modules/tickets/index.ts';
 import { expectAccessible, launchBrowser, sendContactForm, type Browser, type BrowserContext, type Page } from './support/browser.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 

@@ -2,9 +2,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/server/config.ts';
 import { openDb } from '../src/server/db/index.ts';
 import { migrate } from '../src/server/db/migrate.ts';
-import { createTicket } from '../src/server/modules/tickets/tickets.service.ts';
-import { appendMessage } from '../src/server/modules/messages/messages.service.ts';
-import { setTicketStatus } from '../src/server/modules/tickets/tickets.repo.ts';
+import { appendMessage, createTicket, setTicketStatus } from '../src/server/modules/tickets/index.ts';
 import { DEMO_TICKETS } from '../src/server/seed/demo-data.ts';
 
 // `npm run db:seed -- --tickets 200`: a demo data set for the dashboard (queue, analytics), written

@@ -7,7 +7,7 @@ import type { TicketQueueQuery } from '../src/contracts/agents.ts';
 import type { Queryable, QueryResult } from '../src/server/db/index.ts';
 import { migrate } from '../src/server/db/migrate.ts';
 import { PostgresDb } from '../src/server/db/postgres.ts';
-import { listQueue } from '../src/server/modules/agent-tickets/agent-tickets.repo.ts';
+import { listQueue } from '../src/server/modules/tickets/queue.repo.ts';
 import {
   intentCounts,
   resolutionTimes,

@@ -6,7 +6,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { migrate, readFunctions, readMigrations } from '../../src/server/db/migrate.ts';
 import { PostgresDb } from '../../src/server/db/postgres.ts';
-import { newTicketToken } from '../../src/server/modules/tickets/ticket-token.ts';
+import { newTicketToken } from '../../src/server/modules/tickets/index.ts';
 import { BENCH_DATABASE_URL } from './pg-schema.ts';
 
 // Paired A/B of the customer send (POST /api/tickets/:id/messages): two servers up at once, each on its

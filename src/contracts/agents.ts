@@ -180,13 +180,18 @@ export const agentTicketResponseSchema = z.object({ ticket: agentTicketSchema })
 export const agentReplyBodySchema = z.strictObject({ body: messageBodySchema, clientId: uuidSchema.optional() });
 export const agentMessageResponseSchema = z.object({ message: agentMessageSchema });
 
-/** What `agent_actions.action` records for a PATCH (details: {before, after, note}). */
+/**
+ * What `agent_actions.action` records: an agent's PATCH (details: {before, after, note}), or the timeout
+ * escalation (no agent; details: {from, to, waited_minutes}).
+ */
 export const AGENT_ACTIONS = {
   statusChange: 'status_change',
   priorityChange: 'priority_change',
   update: 'update',
   note: 'note',
+  timeoutEscalation: 'timeout_escalation',
 } as const;
+export type AgentAction = (typeof AGENT_ACTIONS)[keyof typeof AGENT_ACTIONS];
 
 // ---- /api/agent/analytics ----
 

@@ -6,7 +6,7 @@ import {
   DEFAULT_ESCALATION_AFTER_MINUTES,
   parseEscalationWindows,
   type EscalationWindows,
-} from './modules/escalation/escalation-config.ts';
+} from './escalation-windows.ts';
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),

@@ -6,7 +6,7 @@ import { createLogger } from './logger.ts';
 import { seedDemoData } from './seed/demo-data.ts';
 import { seedFaq } from './modules/faq/faq.service.ts';
 import { ensureFirstAdmin } from './modules/agents/first-admin.ts';
-import { startEscalationScheduler } from './modules/escalation/escalation.service.ts';
+import { startEscalationScheduler } from './modules/tickets/index.ts';
 import { startRetentionJob } from './modules/metrics/retention.ts';
 import { seedDemoOrders } from './modules/orders/demo-orders.ts';
 import { serverBusySignal } from './modules/email/email.throttle.ts';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.ts';
-import { hashTicketToken } from '../modules/tickets/ticket-token.ts';
+import { hashTicketToken } from '../modules/tickets/index.ts';
 import { createLoggedInAgent } from '../test/agent-factories.ts';
 import { testConfig } from '../test/test-app.ts';
 import { createSchema, onPostgres } from '../test/test-db.ts';

@@ -1,5 +1,5 @@
 import type { Db } from '../db/index.ts';
-import { createTicket } from '../modules/tickets/tickets.service.ts';
+import { createTicket } from '../modules/tickets/index.ts';
 
 /** A few tickets in each language, so a new installation has something to show. */
 export const DEMO_TICKETS = [

@@ -5,11 +5,11 @@ import { SESSION_COOKIE } from '../../../contracts/agents.ts';
 import { buildApp } from '../../app.ts';
 import type { Config } from '../../config.ts';
 import { hashSessionId } from '../../modules/agents/session-agent.ts';
-import { hashTicketToken } from '../../modules/tickets/ticket-token.ts';
+import { hashTicketToken } from '../../modules/tickets/index.ts';
 import { createAgent, createLoggedInAgent, loginAgent } from '../../test/agent-factories.ts';
 import { createTicketViaApi, uniqueEmail } from '../../test/factories.ts';
 import { testConfig, useTestApp } from '../../test/test-app.ts';
-import { expectError, expectNoWrites, useStaff } from './fixtures.ts';
+import { expectError, expectNoWrites, useStaff } from '../../test/adversarial-fixtures.ts';
 
 // Already elsewhere (referenced in docs/security.md, not repeated): a missing token is 401 and another
 // ticket's token 404 on GET /api/tickets/:id and the messages routes (tickets.test.ts, messages.test.ts);

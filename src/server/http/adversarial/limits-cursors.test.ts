@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { AGENT_LIMITS } from '../../../contracts/agents.ts';
-import { encodeCursor } from '../../modules/messages/cursor.ts';
+import { encodeCursor } from '../../modules/tickets/index.ts';
 import { createTicketViaApi, sendMessageViaApi } from '../../test/factories.ts';
 import { useTestApp } from '../../test/test-app.ts';
-import { expectError, useStaff } from './fixtures.ts';
+import { expectError, useStaff } from '../../test/adversarial-fixtures.ts';
 
 // Already elsewhere (not repeated): the customer messages route's limit=1e9/0/-5/101/abc/2.5 and its
 // garbage, non-cursor, negative and overflowing cursors (bad-input.test.ts); the queue's limit=0,

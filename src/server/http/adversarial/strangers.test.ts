@@ -5,8 +5,8 @@ import { createAgent } from '../../test/agent-factories.ts';
 import { uniqueEmail } from '../../test/factories.ts';
 import { useTestApp } from '../../test/test-app.ts';
 import { EMAILS_PER_RECIPIENT_PER_HOUR } from '../../modules/email/email.repo.ts';
-import { TICKETS_PER_EMAIL_PER_ADDRESS_PER_DAY } from '../../modules/tickets/tickets.service.ts';
-import { expectError, expectNoWrites, useStaff } from './fixtures.ts';
+import { TICKETS_PER_EMAIL_PER_ADDRESS_PER_DAY } from '../../modules/tickets/index.ts';
+import { expectError, expectNoWrites, useStaff } from '../../test/adversarial-fixtures.ts';
 
 // Issue 13: what a stranger could do to a customer or an agent with nothing but their e-mail address,
 // an order number or a clientId. Each attack runs from its own client address; the victim's own calls

@@ -5,9 +5,8 @@ import { REALTIME_CLOSE, ticketChannel, type ServerFrame } from '../../../contra
 import { buildApp } from '../../app.ts';
 import { PostgresDb } from '../../db/postgres.ts';
 import { hashSessionId } from '../../modules/agents/session-agent.ts';
-import { encodeCursor } from '../../modules/messages/cursor.ts';
-import { TestSocket, realtimeUrl } from '../../modules/realtime/test-socket.ts';
-import { hashTicketToken } from '../../modules/tickets/ticket-token.ts';
+import { encodeCursor, hashTicketToken } from '../../modules/tickets/index.ts';
+import { TestSocket, realtimeUrl } from '../../test/test-socket.ts';
 import { createLoggedInAgent, loginAgent, type TestAgent } from '../../test/agent-factories.ts';
 import { createTicketViaApi, sendMessageViaApi } from '../../test/factories.ts';
 import { startTcpProxy } from '../../test/tcp-proxy.ts';

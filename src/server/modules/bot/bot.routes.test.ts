@@ -4,7 +4,7 @@ import { createLoggedInAgent } from '../../test/agent-factories.ts';
 import { createTicketViaApi, sendMessageViaApi, uniqueEmail } from '../../test/factories.ts';
 import { useTestApp } from '../../test/test-app.ts';
 import { seedFaq } from '../faq/faq.service.ts';
-import { getTicketSuggestions } from './bot.service.ts';
+import { getTicketSuggestions } from '../tickets/index.ts';
 
 const ctx = useTestApp();
 beforeAll(async () => {

@@ -4,12 +4,9 @@ import { BOT_LIMITS, type AskResponse, type BotAnswer, type Suggestion } from '.
 import type { Lang } from '../../../contracts/common.ts';
 import type { Intent } from '../../../contracts/tickets.ts';
 import type { Db, Queryable } from '../../db/index.ts';
-import { AppError } from '../../http/app-error.ts';
 import { searchFaqRows, type FaqSearchRow } from '../faq/faq.repo.ts';
-import { findTicketById } from '../tickets/tickets.repo.ts';
 import { withLocationAnswers } from '../locations/index.ts';
 import { getBotModel, type BotModel, type FaqKeyScores } from './bot-model.ts';
-import { listRecentCustomerMessages } from './bot.repo.ts';
 
 /** Intents a person must handle whatever the FAQ says. */
 export const INTENTS_NEEDING_A_PERSON: ReadonlySet<Intent> = new Set(['problem', 'complaint']);
@@ -103,26 +100,20 @@ const CANNED_REPLIES = JSON.parse(
   readFileSync(fileURLToPath(new URL('./content/canned-replies.json', import.meta.url)), 'utf8'),
 ) as Record<Lang, Record<Intent, CannedReply[]>>;
 
-/** How many of the customer's latest messages suggestions read. */
-const CONVERSATION_MESSAGES = 5;
-
 /**
- * Replies an agent can insert for a ticket, in the ticket's language: the FAQ answers that best match
- * the customer's latest messages, then the canned replies of the conversation's intent.
+ * Replies an agent can insert for a conversation, in its language: the FAQ answers that best match the
+ * customer's latest messages (`conversation`), then the canned replies of the conversation's intent.
+ * The ticket's side (which messages, which language) is modules/tickets/suggest-replies.ts.
  */
-export async function getTicketSuggestions(options: { db: Db; ticketId: string; model?: BotModel }): Promise<Suggestion[]> {
-  const { db, ticketId } = options;
+export async function suggestReplies(options: { db: Db; conversation: string; lang: Lang; model?: BotModel }): Promise<Suggestion[]> {
+  const { db, conversation, lang } = options;
   const model = options.model ?? getBotModel();
-  const ticket = await findTicketById(db, ticketId);
-  if (!ticket) throw new AppError('not_found', { reason: 'ticket_not_found' });
-  const messages = await listRecentCustomerMessages(db, ticketId, CONVERSATION_MESSAGES);
-  const conversation = (messages.length ? messages : [ticket.message]).join('\n');
   const { intent, confidence } = model.classifyIntent(conversation);
-  const faq = (await rankFaq(db, model, conversation, ticket.lang))
+  const faq = (await rankFaq(db, model, conversation, lang))
     .filter((a) => a.score >= RANKING.minShown)
     .slice(0, BOT_LIMITS.answersMax)
     .map((a): Suggestion => ({ kind: 'faq', key: a.key, title: a.title, body: a.answer, score: a.score }));
-  const canned = CANNED_REPLIES[ticket.lang][intent].map(
+  const canned = CANNED_REPLIES[lang][intent].map(
     (c): Suggestion => ({ kind: 'canned', key: `${intent}.${c.key}`, title: c.title, body: c.body, score: round(confidence) }),
   );
   return [...faq, ...canned];

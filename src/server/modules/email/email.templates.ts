@@ -1,6 +1,6 @@
 import type { Lang } from '../../../contracts/common.ts';
 import { translator } from '../../i18n.ts';
-import { EMAIL_LINK_TTL_DAYS } from './access-tokens.repo.ts';
+import { EMAIL_LINK_TTL_DAYS } from '../tickets/index.ts';
 import type { EmailType } from './email.repo.ts';
 
 /** RFC 5322 recommends lines under 78 characters; a subject beyond this is cut with an ellipsis. */

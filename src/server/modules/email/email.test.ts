@@ -5,7 +5,7 @@ import type { Lang } from '../../../contracts/common.ts';
 import { createLoggedInAgent } from '../../test/agent-factories.ts';
 import { createTicketViaApi, uniqueEmail } from '../../test/factories.ts';
 import { useTestApp } from '../../test/test-app.ts';
-import { appendMessage } from '../messages/messages.service.ts';
+import { appendMessage } from '../tickets/index.ts';
 import { EMAILS_PER_RECIPIENT_PER_HOUR, enqueueEmail } from './email.repo.ts';
 import { headerSafe, SUBJECT_MAX_CHARS } from './email.templates.ts';
 import { DevMailboxTransport, SmtpTransport, type MailTransport } from './email.transport.ts';

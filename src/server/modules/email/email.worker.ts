@@ -4,7 +4,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/index.ts';
-import { mintEmailLinkTokens } from './access-tokens.repo.ts';
+import { mintEmailLinkTokens } from '../tickets/index.ts';
 import {
   claimDueEmails,
   EMAIL_CHANNEL_SQL,

@@ -8,9 +8,9 @@ import { createTicketViaApi, sendMessageViaApi } from '../../test/factories.ts';
 import { testConfig } from '../../test/test-app.ts';
 import { createTestDb, onPostgres, type TestDb } from '../../test/test-db.ts';
 import type { SessionAgent } from '../agents/session-agent.ts';
-import { appendMessage } from '../messages/messages.service.ts';
+import { appendMessage } from '../tickets/index.ts';
 import { BUS_EVENTS, publishEvent } from '../../events/bus.ts';
-import { TestSocket, realtimeUrl } from './test-socket.ts';
+import { TestSocket, realtimeUrl } from '../../test/test-socket.ts';
 
 // Several server instances on one PostgreSQL server: only meaningful there (PGlite is one process).
 const AGENT: SessionAgent = { id: randomUUID(), email: 'carol@tasty.example', name: 'Carol', role: 'agent' };

@@ -7,11 +7,10 @@ import type { Db } from '../../db/index.ts';
 import { createTicketViaApi } from '../../test/factories.ts';
 import { testConfig } from '../../test/test-app.ts';
 import { createTestDb, type TestDb } from '../../test/test-db.ts';
-import { insertMessage } from '../messages/messages.repo.ts';
-import { appendMessage } from '../messages/messages.service.ts';
+import { appendMessage, insertMessage } from '../tickets/index.ts';
 import { BUS_EVENTS, BusPublisher, busPublisher, type BusEvent } from '../../events/bus.ts';
 import { findBusChannel } from './realtime.repo.ts';
-import { TestSocket, realtimeUrl } from './test-socket.ts';
+import { TestSocket, realtimeUrl } from '../../test/test-socket.ts';
 
 // Message events leave after COMMIT (publishAfterCommit); these tests prove that a notification that
 // never happens, or gets lost, still costs no message to a live subscriber, and that the publisher

@@ -9,12 +9,11 @@ import { createTicketViaApi, uniqueEmail } from '../../test/factories.ts';
 import { testConfig } from '../../test/test-app.ts';
 import { createTestDb, type TestDb } from '../../test/test-db.ts';
 import type { SessionAgent } from '../agents/session-agent.ts';
-import { appendMessage } from '../messages/messages.service.ts';
-import { newTicketToken } from '../tickets/ticket-token.ts';
+import { appendMessage, newTicketToken } from '../tickets/index.ts';
 import { publishTicketTokenRevoked } from '../../events/bus.ts';
 import { createRealtimeClient } from '../../../web/lib/realtime-client.ts';
 import type { HubLimits } from './realtime.hub.ts';
-import { TestSocket, realtimeUrl } from './test-socket.ts';
+import { TestSocket, realtimeUrl } from '../../test/test-socket.ts';
 
 // The attacks of issue 13 on the WebSocket endpoint, each performed over real sockets.
 

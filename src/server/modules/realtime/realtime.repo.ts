@@ -1,47 +1,14 @@
 import type { Queryable } from '../../db/index.ts';
-import type { TicketRow } from '../tickets/tickets.repo.ts';
+
 import { BUS_CHANNEL_SQL, BUS_EVENTS } from '../../events/bus.ts';
+
+// What only realtime stores (presence) or sends (its listener probe). The conversation's own reads
+// (seqs, tickets changed since) are modules/tickets' (index.ts).
 
 /** The bus channel name of this database schema, the same expression publishEvent uses. */
 export async function findBusChannel(q: Queryable): Promise<string> {
   const { rows } = await q.query<{ channel: string }>(`SELECT ${BUS_CHANNEL_SQL} AS channel`);
   return rows[0]!.channel;
-}
-
-/** A ticket's highest message seq (0 when it has none), or null when the ticket does not exist. */
-export async function findLastMessageSeq(q: Queryable, ticketId: string): Promise<number | null> {
-  const { rows } = await q.query<{ last_message_seq: number }>(
-    'SELECT last_message_seq FROM support_requests WHERE id = $1',
-    [ticketId],
-  );
-  return rows[0]?.last_message_seq ?? null;
-}
-
-/** The highest message seq of each of these tickets (one query for the hub's safety sweep). */
-export async function listLastMessageSeqs(q: Queryable, ticketIds: string[]): Promise<Array<{ id: string; last_message_seq: number }>> {
-  const { rows } = await q.query<{ id: string; last_message_seq: number }>(
-    'SELECT id, last_message_seq FROM support_requests WHERE id = ANY($1::uuid[])',
-    [ticketIds],
-  );
-  return rows;
-}
-
-/** The seq of a message of this ticket, or null. */
-export async function findMessageSeq(q: Queryable, ticketId: string, messageId: string): Promise<number | null> {
-  const { rows } = await q.query<{ seq: number }>('SELECT seq FROM support_messages WHERE id = $1 AND request_id = $2', [
-    messageId,
-    ticketId,
-  ]);
-  return rows[0]?.seq ?? null;
-}
-
-/** Tickets changed after `since` (database clock), oldest change first. */
-export async function listTicketsUpdatedSince(q: Queryable, since: Date, limit: number): Promise<TicketRow[]> {
-  const { rows } = await q.query<TicketRow>(
-    'SELECT * FROM support_requests WHERE updated_at > $1 ORDER BY updated_at ASC LIMIT $2',
-    [since, limit],
-  );
-  return rows;
 }
 
 /**

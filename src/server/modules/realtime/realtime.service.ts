@@ -4,11 +4,8 @@ import { uuidSchema } from '../../../contracts/common.ts';
 import type { Queryable } from '../../db/index.ts';
 import { AppError } from '../../http/app-error.ts';
 import type { SessionAgent } from '../agents/session-agent.ts';
-import { decodeCursor } from '../messages/cursor.ts';
+import { authorizeTicket, decodeCursor, findMessageSeq, findTicketById } from '../tickets/index.ts';
 import { authorizeOrderSubscription } from '../orders/orders.service.ts';
-import { findTicketById } from '../tickets/tickets.repo.ts';
-import { authorizeTicket } from '../tickets/tickets.service.ts';
-import { findMessageSeq } from './realtime.repo.ts';
 
 /** Which side of a ticket's conversation a subscriber is on: typing is relayed to the other side. */
 export type Side = 'customer' | 'agent';

@@ -9,10 +9,9 @@ import { createTicketViaApi, uniqueEmail } from '../../test/factories.ts';
 import { testConfig } from '../../test/test-app.ts';
 import { createTestDb, type TestDb } from '../../test/test-db.ts';
 import type { SessionAgent } from '../agents/session-agent.ts';
-import { encodeCursor } from '../messages/cursor.ts';
-import { appendMessage } from '../messages/messages.service.ts';
+import { appendMessage, encodeCursor } from '../tickets/index.ts';
 import { BUS_EVENTS, publishAgentRevoked, publishEvent } from '../../events/bus.ts';
-import { TestSocket, realtimeUrl } from './test-socket.ts';
+import { TestSocket, realtimeUrl } from '../../test/test-socket.ts';
 
 const PUBLIC_URL = 'https://support.tasty.example';
 const AGENTS: Record<string, SessionAgent> = {

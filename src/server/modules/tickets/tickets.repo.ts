@@ -1,7 +1,11 @@
+import type { AgentTicket } from '../../../contracts/agents.ts';
 import type { Lang } from '../../../contracts/common.ts';
-import type { Ticket } from '../../../contracts/tickets.ts';
+import type { Ticket, TicketPriority, TicketStatus } from '../../../contracts/tickets.ts';
 import type { Queryable } from '../../db/index.ts';
 import { iso, isoOrNull } from '../../db/rows.ts';
+
+// support_requests: the ticket's row. Every statement on it lives here (messages.repo.ts appends
+// messages through tf_append_message, which also moves last_message_seq).
 
 export type TicketRow = {
   id: string;
@@ -37,6 +41,11 @@ export function toTicket(row: TicketRow): Ticket {
   };
 }
 
+/** The staff's shape of a ticket: the public one, plus when it was resolved and its last message seq. */
+export function toAgentTicket(row: TicketRow): AgentTicket {
+  return { ...toTicket(row), resolved_at: isoOrNull(row.resolved_at), last_message_seq: row.last_message_seq };
+}
+
 export async function findTicketById(q: Queryable, id: string): Promise<TicketRow | null> {
   const { rows } = await q.query<TicketRow>('SELECT * FROM support_requests WHERE id = $1', [id]);
   return rows[0] ?? null;
@@ -60,9 +69,17 @@ export async function insertTicket(
   return rows[0]!;
 }
 
-/** The ticket when `tokenHash` is its own token's; null for an unknown id and another ticket's token alike. */
-export async function findTicketByIdAndTokenHash(q: Queryable, id: string, tokenHash: string): Promise<TicketRow | null> {
-  const { rows } = await q.query<TicketRow>('SELECT * FROM support_requests WHERE id = $1 AND token_hash = $2', [id, tokenHash]);
+/**
+ * The ticket when `tokenHash` opens it (its own token's, or a live e-mail link's: tf_token_opens_ticket,
+ * migrations/functions/ticket-token.sql); null for an unknown id and another ticket's token alike. One
+ * statement, the same for both: the check runs whether or not the id exists.
+ */
+export async function findTicketOpenedBy(q: Queryable, id: string, tokenHash: string): Promise<TicketRow | null> {
+  const { rows } = await q.query<TicketRow>(
+    `SELECT r.* FROM (SELECT tf_token_opens_ticket($1::uuid, $2::text) AS opens) t
+       JOIN support_requests r ON t.opens AND r.id = $1::uuid`,
+    [id, tokenHash],
+  );
   return rows[0] ?? null;
 }
 
@@ -134,13 +151,51 @@ export async function insertLanguagePreferenceIfNone(q: Queryable, userId: strin
   );
 }
 
-export async function setTicketStatus(tx: Queryable, id: string, status: Ticket['status']): Promise<TicketRow> {
+/** Sets status and priority; resolved_at follows the status (trigger track_resolved_at, functions/ticket-status.sql). */
+export async function updateTicketFields(
+  tx: Queryable,
+  id: string,
+  changes: { status: TicketStatus; priority: TicketPriority },
+): Promise<TicketRow> {
   const { rows } = await tx.query<TicketRow>(
-    `UPDATE support_requests
-        SET status = $2, updated_at = now(),
-            resolved_at = CASE WHEN $2 IN ('resolved', 'closed') THEN coalesce(resolved_at, now()) ELSE NULL END
-      WHERE id = $1 RETURNING *`,
+    `UPDATE support_requests SET status = $2, priority = $3, updated_at = now() WHERE id = $1 RETURNING *`,
+    [id, changes.status, changes.priority],
+  );
+  return rows[0]!;
+}
+
+/** Sets the status alone (scripts/db-seed.ts); resolved_at follows it (trigger track_resolved_at). */
+export async function setTicketStatus(tx: Queryable, id: string, status: TicketStatus): Promise<TicketRow> {
+  const { rows } = await tx.query<TicketRow>(
+    'UPDATE support_requests SET status = $2, updated_at = now() WHERE id = $1 RETURNING *',
     [id, status],
   );
   return rows[0]!;
+}
+
+/** A ticket's highest message seq (0 when it has none), or null when the ticket does not exist. */
+export async function findLastMessageSeq(q: Queryable, ticketId: string): Promise<number | null> {
+  const { rows } = await q.query<{ last_message_seq: number }>(
+    'SELECT last_message_seq FROM support_requests WHERE id = $1',
+    [ticketId],
+  );
+  return rows[0]?.last_message_seq ?? null;
+}
+
+/** The highest message seq of each of these tickets (one query for the hub's safety sweep). */
+export async function listLastMessageSeqs(q: Queryable, ticketIds: string[]): Promise<Array<{ id: string; last_message_seq: number }>> {
+  const { rows } = await q.query<{ id: string; last_message_seq: number }>(
+    'SELECT id, last_message_seq FROM support_requests WHERE id = ANY($1::uuid[])',
+    [ticketIds],
+  );
+  return rows;
+}
+
+/** Tickets changed after `since` (database clock), oldest change first. */
+export async function listTicketsUpdatedSince(q: Queryable, since: Date, limit: number): Promise<TicketRow[]> {
+  const { rows } = await q.query<TicketRow>(
+    'SELECT * FROM support_requests WHERE updated_at > $1 ORDER BY updated_at ASC LIMIT $2',
+    [since, limit],
+  );
+  return rows;
 }

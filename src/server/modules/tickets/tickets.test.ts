@@ -5,7 +5,8 @@ import { createTicketViaApi, uniqueEmail } from '../../test/factories.ts';
 import { useTestApp } from '../../test/test-app.ts';
 import { CREATE_RETRY_WINDOW_SECONDS } from './create-retry.ts';
 import { hashTicketToken } from './ticket-token.ts';
-import { authorizeTicket, TICKETS_PER_EMAIL_PER_ADDRESS_PER_DAY } from './tickets.service.ts';
+import { authorizeTicket } from './authorize-ticket.ts';
+import { TICKETS_PER_EMAIL_PER_ADDRESS_PER_DAY } from './create-ticket.ts';
 
 const ctx = useTestApp();
 

@@ -1,5 +1,7 @@
 import type { Queryable } from '../../db/index.ts';
-import { hashTicketToken, newTicketToken } from '../tickets/ticket-token.ts';
+
+// ticket_access_tokens: the links of e-mails. Checked by tf_token_opens_ticket (functions/ticket-token.sql).
+import { hashTicketToken, newTicketToken } from './ticket-token.ts';
 
 /** How long the link of an e-mail opens its ticket. */
 export const EMAIL_LINK_TTL_DAYS = 30;
@@ -24,11 +26,7 @@ export async function mintEmailLinkTokens(
   return minted.map((m) => m.token);
 }
 
-/** True when `token` is a live access token of this ticket (an e-mailed link). */
-export async function isTicketAccessToken(q: Queryable, ticketId: string, token: string): Promise<boolean> {
-  const { rows } = await q.query(
-    `SELECT 1 FROM ticket_access_tokens WHERE token_hash = $1 AND ticket_id = $2 AND expires_at > now()`,
-    [hashTicketToken(token), ticketId],
-  );
-  return rows.length > 0;
+/** Deletes the expired links (the e-mail worker's housekeeping). */
+export async function deleteExpiredAccessTokens(q: Queryable): Promise<void> {
+  await q.query('DELETE FROM ticket_access_tokens WHERE expires_at < now()');
 }

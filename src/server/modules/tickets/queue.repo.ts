@@ -1,17 +1,7 @@
-import type { AgentMessage, AgentTicket, TicketQueueQuery } from '../../../contracts/agents.ts';
+import type { TicketQueueQuery } from '../../../contracts/agents.ts';
 import type { TicketPriority, TicketStatus } from '../../../contracts/tickets.ts';
 import type { Queryable } from '../../db/index.ts';
-import { isoOrNull } from '../../db/rows.ts';
-import { toMessage, type MessageRow } from '../messages/messages.repo.ts';
-import { toTicket, type TicketRow } from '../tickets/tickets.repo.ts';
-
-export function toAgentTicket(row: TicketRow): AgentTicket {
-  return { ...toTicket(row), resolved_at: isoOrNull(row.resolved_at), last_message_seq: row.last_message_seq };
-}
-
-export function toAgentMessage(row: MessageRow): AgentMessage {
-  return { ...toMessage(row, 'agent'), agent_id: row.agent_id };
-}
+import type { TicketRow } from './tickets.repo.ts';
 
 /** `%text%` for ILIKE, with the user's own %, _ and \ matching literally. */
 export function likePattern(text: string): string {
@@ -96,31 +86,4 @@ async function searchQueue(
     q.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${counted.join(' UNION ')}) u`, countParams),
   ]);
   return { rows: page.rows, total: count.rows[0]!.n };
-}
-
-export async function updateTicketFields(
-  tx: Queryable,
-  id: string,
-  changes: { status: TicketStatus; priority: TicketPriority },
-): Promise<TicketRow> {
-  const { rows } = await tx.query<TicketRow>(
-    `UPDATE support_requests
-        SET status = $2, priority = $3, updated_at = now(),
-            resolved_at = CASE WHEN $2 IN ('resolved', 'closed') THEN coalesce(resolved_at, now()) ELSE NULL END
-      WHERE id = $1 RETURNING *`,
-    [id, changes.status, changes.priority],
-  );
-  return rows[0]!;
-}
-
-export async function insertAgentAction(
-  tx: Queryable,
-  a: { ticketId: string; agentId: string; action: string; details: Record<string, unknown> },
-): Promise<void> {
-  await tx.query('INSERT INTO agent_actions (ticket_id, agent_id, action, details) VALUES ($1, $2, $3, $4)', [
-    a.ticketId,
-    a.agentId,
-    a.action,
-    JSON.stringify(a.details),
-  ]);
 }

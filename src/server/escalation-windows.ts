@@ -1,4 +1,7 @@
-import { TICKET_PRIORITIES, type TicketPriority } from '../../../contracts/tickets.ts';
+import { TICKET_PRIORITIES, type TicketPriority } from '../contracts/tickets.ts';
+
+// The timeout escalation's setting (ESCALATION_AFTER_MINUTES), parsed here, beside config.ts, so that the
+// configuration imports no module; modules/tickets/escalate-overdue.ts applies it.
 
 /** The priorities a waiting ticket can be raised from (urgent is the top). */
 export const ESCALATABLE_PRIORITIES = ['low', 'normal', 'high'] as const satisfies readonly TicketPriority[];

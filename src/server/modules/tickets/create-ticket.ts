@@ -1,20 +1,18 @@
 import type { Lang } from '../../../contracts/common.ts';
 import { LIMITS, type CreateTicketBody, type Ticket } from '../../../contracts/tickets.ts';
-import type { Db, Queryable } from '../../db/index.ts';
-import { AppError } from '../../http/app-error.ts';
-import { insertAnalyticsEvent } from '../analytics/analytics.repo.ts';
-import { classifyIntent, detectConfidentLanguage } from '../bot/bot-model.ts';
-import { isTicketAccessToken } from '../email/access-tokens.repo.ts';
-import { enqueueEmailUnlessFlooded } from '../email/email.repo.ts';
-import { insertMessage } from '../messages/messages.repo.ts';
+import type { Db } from '../../db/index.ts';
 import { BUS_EVENTS, publishAfterCommit, publishEvent } from '../../events/bus.ts';
+import { enqueueEmailUnlessFlooded } from '../../events/email-outbox.ts';
+import { insertAnalyticsEvent } from '../analytics/index.ts';
+import { classifyIntent, detectConfidentLanguage } from '../bot/index.ts';
 import { CREATE_RETRY_WINDOW_SECONDS, openCreateRetry, sealCreateRetry } from './create-retry.ts';
-import { hashTicketToken, newTicketToken } from './ticket-token.ts';
+import { insertMessage } from './messages.repo.ts';
+import { refusal, secondsUntilOutOfWindow } from './outcomes.ts';
+import { newTicketToken } from './ticket-token.ts';
 import {
   countRecentTickets,
   findLanguagePreference,
   findTicketById,
-  findTicketByIdAndTokenHash,
   findTicketByOpeningClientId,
   insertLanguagePreferenceIfNone,
   insertTicket,
@@ -71,8 +69,8 @@ export async function createTicket(options: {
     const recent = await countRecentTickets(tx, input.email, clientAddress, DAY_SECONDS);
     const fromAddressFull = clientAddress !== null && recent.fromAddress >= TICKETS_PER_EMAIL_PER_ADDRESS_PER_DAY;
     if (recent.count >= LIMITS.ticketsPerEmailPerDay || fromAddressFull) {
-      throw new AppError('rate_limited', {
-        reason: 'ticket_limit',
+      throw refusal({
+        outcome: 'ticket_limit',
         lang,
         retryAfterSeconds: secondsUntilOutOfWindow(
           recent.count >= LIMITS.ticketsPerEmailPerDay ? recent.oldest : recent.oldestFromAddress,
@@ -125,34 +123,6 @@ function retriedToken(existing: TicketRow, clientSecret: string | undefined): st
     clientSecret && existing.create_retry_box && ageSeconds <= CREATE_RETRY_WINDOW_SECONDS
       ? openCreateRetry(existing.create_retry_box, clientSecret, existing.id)
       : null;
-  if (!token) throw new AppError('conflict');
+  if (!token) throw refusal({ outcome: 'client_id_taken' });
   return token;
-}
-
-/**
- * The ticket a customer may see with this token (the ticket's own, or an e-mailed link's). A missing
- * token is 401; an unknown ticket and a token of another ticket are the same 404, reached by the same
- * work (the token is hashed first and both look-ups run with it, whether or not the id exists), so
- * neither the answer nor its time tells whether a ticket id exists.
- */
-export async function authorizeTicket(q: Queryable, ticketId: string, token: string | null): Promise<TicketRow> {
-  if (!token) throw new AppError('unauthorized', { reason: 'token_required' });
-  const own = await findTicketByIdAndTokenHash(q, ticketId, hashTicketToken(token));
-  if (own) return own;
-  // The link of one of its e-mails (modules/email/access-tokens.repo.ts).
-  if (await isTicketAccessToken(q, ticketId, token)) {
-    const row = await findTicketById(q, ticketId);
-    if (row) return row;
-  }
-  throw new AppError('not_found', { reason: 'ticket_not_found' });
-}
-
-export async function getTicket(options: { db: Db; ticketId: string; token: string | null }): Promise<Ticket> {
-  return toTicket(await authorizeTicket(options.db, options.ticketId, options.token));
-}
-
-/** Seconds until the oldest event of a full window leaves it (for Retry-After). */
-export function secondsUntilOutOfWindow(oldest: Date | null, windowSeconds: number): number {
-  if (!oldest) return windowSeconds;
-  return Math.max(1, Math.ceil((oldest.getTime() + windowSeconds * 1000 - Date.now()) / 1000));
 }

@@ -9,20 +9,20 @@ import {
   ticketQueueResponseSchema,
   updateTicketBodySchema,
 } from '../../../contracts/agents.ts';
+import { suggestionsResponseSchema } from '../../../contracts/bot.ts';
 import { errorBodySchema } from '../../../contracts/errors.ts';
 import { listMessagesQuerySchema, ticketParamsSchema } from '../../../contracts/tickets.ts';
 import { AppError } from '../../http/app-error.ts';
-import { currentAgent, requireAgent } from '../agents/auth-hooks.ts';
-import {
-  getAgentMessagePage,
-  getAgentTicketDetail,
-  getTicketQueue,
-  replyAsAgent,
-  updateAgentTicket,
-} from './agent-tickets.service.ts';
+import { currentAgent, requireAgent } from '../agents/index.ts';
+import { getAgentTicket } from './get-agent-ticket.ts';
+import { getTicketSuggestions } from './get-ticket-suggestions.ts';
+import { listAgentMessages } from './list-messages.ts';
+import { listTicketQueue } from './list-ticket-queue.ts';
+import { replyAsAgent } from './reply-as-agent.ts';
+import { updateTicket } from './update-ticket.ts';
 
 /** The agents' ticket API (session cookie; 401 without one, 403 for a change from another site). */
-export const agentTicketsRoutes: FastifyPluginAsyncZod = async (app) => {
+export const agentTicketRoutes: FastifyPluginAsyncZod = async (app) => {
   app.addHook('onRequest', requireAgent);
   // Tickets hold customers' personal data: no shared cache keeps a copy.
   app.addHook('onSend', async (_request, reply) => {
@@ -32,13 +32,13 @@ export const agentTicketsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/agent/tickets',
     { schema: { querystring: ticketQueueQuerySchema, response: { 200: ticketQueueResponseSchema, '4xx': errorBodySchema } } },
-    async (request) => getTicketQueue({ db: app.db, query: request.query }),
+    async (request) => listTicketQueue({ db: app.db, query: request.query }),
   );
 
   app.get(
     '/api/agent/tickets/:id',
     { schema: { params: ticketParamsSchema, response: { 200: agentTicketDetailSchema, '4xx': errorBodySchema } } },
-    async (request) => getAgentTicketDetail({ db: app.db, ticketId: request.params.id }),
+    async (request) => getAgentTicket({ db: app.db, ticketId: request.params.id }),
   );
 
   app.get(
@@ -51,7 +51,13 @@ export const agentTicketsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) =>
-      getAgentMessagePage({ db: app.db, ticketId: request.params.id, limit: request.query.limit, cursor: request.query.cursor }),
+      listAgentMessages({ db: app.db, ticketId: request.params.id, limit: request.query.limit, cursor: request.query.cursor }),
+  );
+
+  app.get(
+    '/api/agent/tickets/:id/suggestions',
+    { schema: { params: ticketParamsSchema, response: { 200: suggestionsResponseSchema, '4xx': errorBodySchema } } },
+    async (request) => ({ suggestions: await getTicketSuggestions({ db: app.db, ticketId: request.params.id }) }),
   );
 
   app.patch(
@@ -64,7 +70,7 @@ export const agentTicketsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => ({
-      ticket: await updateAgentTicket({
+      ticket: await updateTicket({
         db: app.db,
         agent: currentAgent(request),
         ticketId: request.params.id,

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createLoggedInAgent, expectBusEvent, type TestAgent } from '../../test/agent-factories.ts';
 import { createTicketViaApi, sendMessageViaApi } from '../../test/factories.ts';
 import { useTestApp } from '../../test/test-app.ts';
-import { listQueue } from './agent-tickets.repo.ts';
+import { listQueue } from './queue.repo.ts';
 
 const ctx = useTestApp({ publicUrl: 'http://localhost:3000' });
 

@@ -3,11 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { LIMITS } from '../../../contracts/tickets.ts';
 import { createTicketViaApi, sendMessageViaApi, uniqueEmail } from '../../test/factories.ts';
 import { useTestApp } from '../../test/test-app.ts';
-import { appendMessage, sendCustomerMessage } from './messages.service.ts';
+import { appendMessage } from './append-message.ts';
+import { sendCustomerMessage } from './send-customer-message.ts';
 import type { Db } from '../../db/index.ts';
 import { busPublisher } from '../../events/bus.ts';
-import { newTicketToken } from '../tickets/ticket-token.ts';
-import { TICKETS_PER_EMAIL_PER_ADDRESS_PER_DAY } from '../tickets/tickets.service.ts';
+import { newTicketToken } from './ticket-token.ts';
+import { TICKETS_PER_EMAIL_PER_ADDRESS_PER_DAY } from './create-ticket.ts';
 import { onPostgres } from '../../test/test-db.ts';
 
 const ctx = useTestApp();

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { createTicketViaApi } from '../../test/factories.ts';
 import { useTestApp } from '../../test/test-app.ts';
 import { onPostgres } from '../../test/test-db.ts';
-import { appendMessage } from '../messages/messages.service.ts';
+import { appendMessage } from './append-message.ts';
 import { BUS_CHANNEL_SQL } from '../../events/bus.ts';
-import { parseEscalationWindows } from './escalation-config.ts';
-import { runEscalationOnce } from './escalation.service.ts';
+import { parseEscalationWindows } from '../../escalation-windows.ts';
+import { runEscalationOnce } from './escalate-overdue.ts';
 
 const ctx = useTestApp();
 const windows = { low: 240, normal: 120, high: 30 };

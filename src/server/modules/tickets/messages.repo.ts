@@ -1,3 +1,4 @@
+import type { AgentMessage } from '../../../contracts/agents.ts';
 import type { AuthorType, Message } from '../../../contracts/tickets.ts';
 import type { Lang } from '../../../contracts/common.ts';
 import type { Queryable } from '../../db/index.ts';
@@ -37,29 +38,23 @@ export function toMessage(row: MessageRow, reader: MessageReader = 'customer'): 
   };
 }
 
+/** A message as the staff see it: the agent's view, plus which agent wrote it. */
+export function toAgentMessage(row: MessageRow): AgentMessage {
+  return { ...toMessage(row, 'agent'), agent_id: row.agent_id };
+}
+
 /**
- * Inserts the ticket's next message and its `message_sent` analytics row, in one statement (one round
- * trip on the hot path of every send). The caller holds the ticket's row lock (lockTicket), so `seq`
- * follows commit order and has no ties or gaps. No bus event here: the caller publishes
- * `message.created` after commit (messages.service.ts appendMessage).
+ * Inserts the ticket's next message and its `message_sent` analytics row, in one statement:
+ * tf_append_message (migrations/functions/append-message.sql), the one text of that rule for every
+ * author. The caller holds the ticket's row lock (lockTicket), so `seq` follows commit order and has no
+ * ties or gaps. No bus event here: the caller publishes `message.created` after commit (appendMessage).
  */
 export async function insertMessage(
   tx: Queryable,
   m: { requestId: string; authorType: AuthorType; body: string; clientId: string | null; agentId?: string | null },
 ): Promise<MessageRow> {
   const { rows } = await tx.query<MessageRow>(
-    `WITH next AS (
-       UPDATE support_requests SET last_message_seq = last_message_seq + 1, updated_at = now()
-        WHERE id = $1 RETURNING last_message_seq
-     ), ins AS (
-       INSERT INTO support_messages (request_id, author_type, body, client_id, agent_id, seq)
-       SELECT $1, $2, $3, $4, $5, last_message_seq FROM next
-       RETURNING *
-     ), analytics AS (
-       INSERT INTO support_analytics (metric_type, request_id, agent_id, metadata)
-       SELECT 'message_sent', request_id, agent_id, jsonb_build_object('author_type', author_type) FROM ins
-     )
-     SELECT * FROM ins`,
+    'SELECT * FROM tf_append_message($1::uuid, $2::text, $3::text, $4::uuid, $5::uuid)',
     [m.requestId, m.authorType, m.body, m.clientId, m.agentId ?? null],
   );
   return rows[0]!;
@@ -73,7 +68,7 @@ export type CustomerSendOutcome =
 
 /**
  * A customer's send in one statement, outside any transaction (it commits on its own): the function of
- * migrations/0009_send_message_fn.sql locks the ticket, checks the token's hash (the ticket's or an e-mail
+ * migrations/functions/send-customer-message.sql locks the ticket, checks the token's hash (the ticket's or an e-mail
  * link's), answers a known clientId with the stored message, refuses a closed ticket or a full hourly
  * window, else takes the next seq and inserts the message and its analytics row, and hands a pending or
  * resolved ticket back to the agents (sending `reopenEvent` with NOTIFY at commit).
@@ -154,4 +149,26 @@ export async function listMessagesAfter(
     [requestId, afterSeq, limit],
   );
   return rows;
+}
+
+/** The seq of a message of this ticket, or null. */
+export async function findMessageSeq(q: Queryable, ticketId: string, messageId: string): Promise<number | null> {
+  const { rows } = await q.query<{ seq: number }>('SELECT seq FROM support_messages WHERE id = $1 AND request_id = $2', [
+    messageId,
+    ticketId,
+  ]);
+  return rows[0]?.seq ?? null;
+}
+
+/** The customer's latest messages on a ticket, oldest first: what suggested replies answer. */
+export async function listRecentCustomerMessages(q: Queryable, ticketId: string, limit: number): Promise<string[]> {
+  const { rows } = await q.query<{ body: string }>(
+    `SELECT body FROM (
+       SELECT body, seq FROM support_messages
+        WHERE request_id = $1 AND author_type = 'user'
+        ORDER BY seq DESC LIMIT $2
+     ) recent ORDER BY seq`,
+    [ticketId, limit],
+  );
+  return rows.map((r) => r.body);
 }

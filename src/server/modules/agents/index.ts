@@ -1,0 +1,7 @@
+// The agents module's public surface: what other modules may import (src/import-boundaries.test.ts).
+export { adminRoutes } from './admin.routes.ts';
+export { authRoutes } from './auth.routes.ts';
+export { currentAgent, isSameOriginRequest, requireAdmin, requireAgent, requireSameOrigin } from './auth-hooks.ts';
+export { resolveSessionAgent, type SessionAgent } from './session-agent.ts';
+export { createAgent } from './agents.service.ts';
+export { ensureFirstAdmin } from './first-admin.ts';

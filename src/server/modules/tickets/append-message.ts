@@ -1,0 +1,44 @@
+import type { AuthorType } from '../../../contracts/tickets.ts';
+import type { Queryable } from '../../db/index.ts';
+import { BUS_EVENTS, publishAfterCommit } from '../../events/bus.ts';
+import { findMessageByClientId, insertMessage, type MessageRow } from './messages.repo.ts';
+import { refusal } from './outcomes.ts';
+import { lockTicket, type TicketRow } from './tickets.repo.ts';
+
+/**
+ * Appends a message to a ticket inside the caller's transaction, for any author: locks the ticket,
+ * answers a known clientId with the stored message, then writes the message and its `message_sent`
+ * analytics row (tf_append_message); its bus event `message.created` is published once the caller's
+ * transaction commits (publishAfterCommit: outside the commit, coalesced, not awaited). A customer's
+ * send over HTTP does not come here: it is one statement (send-customer-message.ts), whose function
+ * appends through the same tf_append_message.
+ */
+export async function appendMessage(
+  tx: Queryable,
+  m: {
+    ticketId: string;
+    authorType: AuthorType;
+    body: string;
+    clientId?: string | null;
+    agentId?: string | null;
+  },
+): Promise<{ ticket: TicketRow; message: MessageRow; created: boolean }> {
+  const ticket = await lockTicket(tx, m.ticketId);
+  if (!ticket) throw refusal({ outcome: 'not_found' });
+  const existing = m.clientId ? await findMessageByClientId(tx, m.ticketId, m.clientId) : null;
+  if (existing) return { ticket, message: existing, created: false };
+  const message = await insertMessage(tx, {
+    requestId: m.ticketId,
+    authorType: m.authorType,
+    body: m.body,
+    clientId: m.clientId ?? null,
+    agentId: m.agentId ?? null,
+  });
+  publishMessageCreated(tx, message);
+  return { ticket, message, created: true };
+}
+
+/** `message.created` once `q`'s transaction has committed (at once when `q` is the Db itself). */
+export function publishMessageCreated(q: Queryable, message: MessageRow): void {
+  publishAfterCommit(q, { type: BUS_EVENTS.messageCreated, ticketId: message.request_id, messageId: message.id, seq: message.seq });
+}

@@ -1,0 +1,19 @@
+import type { Queryable } from '../../db/index.ts';
+
+/**
+ * The customer's satisfaction rating, stored as a `user_satisfaction` analytics row (metadata {score,
+ * comment}). A unique index keeps one per ticket: null when the ticket already has one.
+ */
+export async function insertRating(
+  tx: Queryable,
+  r: { ticketId: string; score: number; comment: string | null },
+): Promise<{ created_at: Date } | null> {
+  const { rows } = await tx.query<{ created_at: Date }>(
+    `INSERT INTO support_analytics (metric_type, request_id, metadata)
+     VALUES ('user_satisfaction', $1, $2)
+     ON CONFLICT (request_id) WHERE metric_type = 'user_satisfaction' DO NOTHING
+     RETURNING created_at`,
+    [r.ticketId, JSON.stringify({ score: r.score, comment: r.comment })],
+  );
+  return rows[0] ?? null;
+}

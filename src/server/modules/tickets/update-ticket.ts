@@ -1,0 +1,71 @@
+import {
+  AGENT_ACTIONS,
+  type AgentAction,
+  type AgentTicket,
+  type UpdateTicketBody,
+} from '../../../contracts/agents.ts';
+import type { Db } from '../../db/index.ts';
+import { BUS_EVENTS, publishEvent } from '../../events/bus.ts';
+import type { SessionAgent } from '../agents/index.ts';
+import { insertAnalyticsEvent } from '../analytics/index.ts';
+import { insertAgentAction } from './agent-actions.repo.ts';
+import { refusal } from './outcomes.ts';
+import { lockTicket, toAgentTicket, updateTicketFields } from './tickets.repo.ts';
+
+function actionName(statusChanged: boolean, priorityChanged: boolean): AgentAction {
+  if (statusChanged && priorityChanged) return AGENT_ACTIONS.update;
+  if (statusChanged) return AGENT_ACTIONS.statusChange;
+  if (priorityChanged) return AGENT_ACTIONS.priorityChange;
+  return AGENT_ACTIONS.note;
+}
+
+/**
+ * PATCH /api/agent/tickets/:id: an agent's change to a ticket's status, priority, or a note. In one
+ * transaction: the ticket row
+ * (locked), the audit row in agent_actions (who, what, before, after, note), a `ticket_resolved`
+ * analytics row with the resolution time when it becomes resolved, and the bus event. A request that
+ * changes nothing and carries no note writes nothing.
+ */
+export async function updateTicket(options: {
+  db: Db;
+  agent: SessionAgent;
+  ticketId: string;
+  changes: UpdateTicketBody;
+}): Promise<AgentTicket> {
+  const { agent, changes } = options;
+  return options.db.transaction(async (tx) => {
+    const before = await lockTicket(tx, options.ticketId);
+    if (!before) throw refusal({ outcome: 'not_found' });
+    const status = changes.status ?? before.status;
+    const priority = changes.priority ?? before.priority;
+    const statusChanged = status !== before.status;
+    const priorityChanged = priority !== before.priority;
+    if (!statusChanged && !priorityChanged && changes.agent_note === undefined) return toAgentTicket(before);
+
+    const after = statusChanged || priorityChanged ? await updateTicketFields(tx, before.id, { status, priority }) : before;
+    await insertAgentAction(tx, {
+      ticketId: before.id,
+      agentId: agent.id,
+      action: actionName(statusChanged, priorityChanged),
+      details: {
+        before: { status: before.status, priority: before.priority },
+        after: { status: after.status, priority: after.priority },
+        note: changes.agent_note ?? null,
+      },
+    });
+    if (status === 'resolved' && (before.status === 'open' || before.status === 'pending')) {
+      const resolvedAt = after.resolved_at ?? new Date();
+      await insertAnalyticsEvent(tx, {
+        metricType: 'ticket_resolved',
+        requestId: before.id,
+        agentId: agent.id,
+        resolutionTimeSeconds: Math.max(0, Math.round((resolvedAt.getTime() - before.created_at.getTime()) / 1000)),
+        metadata: { from_status: before.status },
+      });
+    }
+    if (statusChanged || priorityChanged) {
+      await publishEvent(tx, { type: BUS_EVENTS.ticketUpdated, ticketId: before.id });
+    }
+    return toAgentTicket(after);
+  });
+}
