@@ -13,6 +13,7 @@ import { authRoutes } from './modules/agents/auth.routes.ts';
 import { agentTicketRoutes, customerTicketRoutes } from './modules/tickets/index.ts';
 import { analyticsRoutes } from './modules/analytics/analytics.routes.ts';
 import { emailDebugRoutes } from './modules/email/email.routes.ts';
+import { inboundEmailRoutes, type InboundEmailRoutesOptions } from './modules/inbound-email/index.ts';
 import { debugRoutes } from './modules/debug/debug.routes.ts';
 import { botRoutes } from './modules/bot/bot.routes.ts';
 import { chatRoutes } from './modules/chat/index.ts';
@@ -46,6 +47,8 @@ export type BuildAppOptions = {
   logger?: FastifyBaseLogger;
   /** Realtime tuning, and its test seam (resolveAgent). */
   realtime?: RealtimeOptions;
+  /** Inbound e-mail's test seam (a DNS resolver for SPF/DKIM/DMARC). */
+  inboundEmail?: InboundEmailRoutesOptions;
 };
 
 /** A hop count becomes "trust the first n proxies"; addresses and CIDRs are passed as they are. */
@@ -118,6 +121,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(agentTicketRoutes);
   await app.register(analyticsRoutes);
   await app.register(emailDebugRoutes);
+  await app.register(inboundEmailRoutes, options.inboundEmail ?? {});
   await app.register(debugRoutes);
   await app.register(ordersRoutes);
   await app.register(locationsRoutes);

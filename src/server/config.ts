@@ -57,6 +57,14 @@ const envSchema = z.object({
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   CLIENT_METRICS_RETENTION_DAYS: z.coerce.number().int().positive().default(30),
   ERROR_LOGS_RETENTION_DAYS: z.coerce.number().int().positive().default(90),
+  INBOUND_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  INBOUND_SMTP_HOST: z.string().default('0.0.0.0'),
+  INBOUND_SMTP_TLS_CERT: z.string().optional(),
+  INBOUND_SMTP_TLS_KEY: z.string().optional(),
+  INBOUND_EMAIL_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  INBOUND_EMAIL_DOMAIN: z.string().regex(/^[a-z0-9.-]+\.?[a-z0-9-]*$/i, 'must be a domain name').optional(),
+  INBOUND_EMAIL_MAX_BYTES: z.coerce.number().int().positive().max(100 * 1024 * 1024).default(25 * 1024 * 1024),
+  INBOUND_NEW_TICKETS: z.enum(['on', 'off']).default('off'),
   ATTACHMENT_MAX_BYTES: z.coerce.number().int().positive().max(100 * 1024 * 1024).default(ATTACHMENT_LIMITS.maxBytes),
   ATTACHMENT_TICKET_QUOTA_BYTES: z.coerce.number().int().positive().default(ATTACHMENT_LIMITS.ticketQuotaBytes),
   ATTACHMENT_TICKET_QUOTA_FILES: z.coerce.number().int().positive().default(ATTACHMENT_LIMITS.ticketQuotaFiles),
@@ -133,6 +141,21 @@ export type Config = {
   /** Browsers' metrics and error reports are deleted after these many days. */
   clientMetricsRetentionDays: number;
   errorLogsRetentionDays: number;
+  /** The built-in SMTP listener for customers' e-mail replies (modules/inbound-email); unset: off. */
+  inboundSmtpPort: number | undefined;
+  inboundSmtpHost: string;
+  /** PEM files: the listener offers STARTTLS when both are set. */
+  inboundSmtpTls: { certFile: string; keyFile: string } | null;
+  /** `POST /api/inbound/email` answers only `Authorization: Bearer <secret>`; unset: 503. */
+  inboundEmailSecret: string | undefined;
+  /** The domain of reply addresses (`reply+<ticket>.<signature>@<domain>`): EMAIL_FROM's unless set. */
+  replyDomain: string;
+  /** The support address (EMAIL_FROM's), to which unsigned mail may open a ticket. */
+  supportAddress: string;
+  /** Largest inbound e-mail, in bytes (SMTP SIZE and the webhook's body). */
+  inboundEmailMaxBytes: number;
+  /** Whether unknown, unsigned mail to the support address opens a new ticket. */
+  inboundNewTickets: boolean;
   /** Largest file a customer or an agent may attach, in bytes. */
   attachmentMaxBytes: number;
   /** What one ticket may hold in attachments, in bytes and in files. */
@@ -157,6 +180,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     .split(',')
     .map((s) => s.trim().replace(/\/+$/, ''))
     .filter(Boolean);
+  const emailFrom = e.EMAIL_FROM ?? `"Tasty Food Support" <support@${new URL(publicUrl).hostname}>`;
+  const supportAddress = (/<([^<>]+)>\s*$/.exec(emailFrom)?.[1] ?? emailFrom).trim().toLowerCase();
   return {
     port: e.PORT,
     host: e.HOST,
@@ -167,7 +192,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL,
     publicUrl,
     emailRetryBaseSeconds: e.EMAIL_RETRY_BASE_SECONDS,
-    emailFrom: e.EMAIL_FROM ?? `"Tasty Food Support" <support@${new URL(publicUrl).hostname}>`,
+    emailFrom,
     emailLeaseSeconds: e.EMAIL_LEASE_SECONDS,
     emailWorker: e.EMAIL_WORKER === 'on',
     allowedOrigins,
@@ -196,6 +221,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: e.METRICS_TOKEN,
     clientMetricsRetentionDays: e.CLIENT_METRICS_RETENTION_DAYS,
     errorLogsRetentionDays: e.ERROR_LOGS_RETENTION_DAYS,
+    inboundSmtpPort: e.INBOUND_SMTP_PORT,
+    inboundSmtpHost: e.INBOUND_SMTP_HOST,
+    inboundSmtpTls: e.INBOUND_SMTP_TLS_CERT && e.INBOUND_SMTP_TLS_KEY ? { certFile: e.INBOUND_SMTP_TLS_CERT, keyFile: e.INBOUND_SMTP_TLS_KEY } : null,
+    inboundEmailSecret: e.INBOUND_EMAIL_SECRET,
+    replyDomain: (e.INBOUND_EMAIL_DOMAIN ?? domainOf(supportAddress)).toLowerCase(),
+    supportAddress,
+    inboundEmailMaxBytes: e.INBOUND_EMAIL_MAX_BYTES,
+    inboundNewTickets: e.INBOUND_NEW_TICKETS === 'on',
     attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES,
     attachmentTicketQuotaBytes: e.ATTACHMENT_TICKET_QUOTA_BYTES,
     attachmentTicketQuotaFiles: e.ATTACHMENT_TICKET_QUOTA_FILES,
@@ -211,6 +244,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           }
         : { kind: 'pg' },
   };
+}
+
+function domainOf(address: string): string {
+  return address.slice(address.lastIndexOf('@') + 1);
 }
 
 function defaultRelease(): string {

@@ -11,6 +11,7 @@ import { startRetentionJob } from './modules/metrics/retention.ts';
 import { seedDemoOrders } from './modules/orders/demo-orders.ts';
 import { serverBusySignal } from './modules/email/email.throttle.ts';
 import { startEmailDelivery } from './modules/email/email.worker.ts';
+import { inboundSettings, startInboundSmtp } from './modules/inbound-email/index.ts';
 import { stopOnSignals } from './shutdown.ts';
 import { exitOnCrash, recordBackgroundError } from './modules/errors/errors.service.ts';
 import { toAppError } from './http/error-handler.ts';
@@ -71,6 +72,20 @@ async function main() {
   // The worker shares this process with the API: it yields while requests are in flight (email.throttle.ts).
   const email = config.emailWorker ? await startEmailDelivery({ db, config, logger, throttle: { signal: serverBusySignal(app.server) } }) : null;
   if (email) app.observeEmailWorker(email.worker);
+  // Customers' e-mail replies (INBOUND_SMTP_PORT; the webhook needs no listener of its own).
+  const inboundSmtp =
+    config.inboundSmtpPort === undefined
+      ? null
+      : await startInboundSmtp({
+          db,
+          port: config.inboundSmtpPort,
+          host: config.inboundSmtpHost,
+          maxBytes: config.inboundEmailMaxBytes,
+          settings: inboundSettings(config),
+          domains: [config.replyDomain, config.supportAddress.slice(config.supportAddress.lastIndexOf('@') + 1)],
+          tls: config.inboundSmtpTls,
+          logger,
+        });
   logger.info(
     { url: `http://${config.host}:${config.port}`, database: db.kind === 'postgres' ? 'postgres' : `pglite:${config.dataDir}` },
     'Tasty Food Support is ready',
@@ -78,6 +93,7 @@ async function main() {
 
   stopOnSignals(logger, 'server', async () => {
     await app.close();
+    await inboundSmtp?.close();
     await escalation.stop();
     await retention.stop();
     await email?.stop();

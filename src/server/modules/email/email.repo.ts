@@ -24,6 +24,8 @@ export type ClaimedEmail = {
   retry_count: number;
   /** The agent's reply (for `agent_reply`); null if that message is gone. */
   reply_body: string | null;
+  /** The outbox row of the ticket's first e-mail (its Message-ID heads the thread); null for that one itself. */
+  thread_root_id: string | null;
 };
 
 /**
@@ -49,7 +51,9 @@ export async function claimDueEmails(
        FROM due
       WHERE q.id = due.id
      RETURNING q.id, q.request_id, q.message_id, q.email_type, q.recipient_email, q.lang, q.retry_count,
-               (SELECT m.body FROM support_messages m WHERE m.id = q.message_id) AS reply_body`,
+               (SELECT m.body FROM support_messages m WHERE m.id = q.message_id) AS reply_body,
+               (SELECT r.id FROM email_queue r WHERE r.request_id = q.request_id AND r.id <> q.id AND r.created_at <= q.created_at
+                 ORDER BY r.created_at, r.id LIMIT 1) AS thread_root_id`,
     [c.limit, c.leaseSeconds, c.owner],
   );
   return rows;
@@ -177,4 +181,25 @@ export async function listDevMails(q: Queryable, limit: number): Promise<DevMail
 export async function pruneEmailLeftovers(q: Queryable, devMailboxDays: number): Promise<void> {
   await q.query('DELETE FROM ticket_access_tokens WHERE expires_at < now()');
   await q.query('DELETE FROM dev_mailbox WHERE created_at < now() - make_interval(days => $1)', [devMailboxDays]);
+}
+
+/** An outbox row by id (a Message-ID of ours, read back from an inbound e-mail), or null. */
+export async function findOutboxEmail(q: Queryable, id: string): Promise<{ id: string; request_id: string; status: EmailStatus } | null> {
+  const { rows } = await q.query<{ id: string; request_id: string; status: EmailStatus }>(
+    'SELECT id, request_id, status FROM email_queue WHERE id = $1',
+    [id],
+  );
+  return rows[0] ?? null;
+}
+
+/**
+ * A delivery report (bounce) came back for a sent e-mail: the row becomes `bounced`, with the report's
+ * diagnostic as its error. Rows still pending, or already given up, are left as they are.
+ */
+export async function recordEmailBounce(q: Queryable, id: string, diagnostic: string): Promise<boolean> {
+  const { rowCount } = await q.query(
+    `UPDATE email_queue SET status = 'bounced', last_error = $2 WHERE id = $1 AND status = 'sent'`,
+    [id, diagnostic],
+  );
+  return rowCount === 1;
 }

@@ -10,6 +10,12 @@ export type OutgoingMail = {
   messageId: string;
   from: string;
   to: string;
+  /** `reply+<ticket>.<signature>@<domain>`: the customer's reply reaches the ticket (modules/inbound-email). */
+  replyTo?: string;
+  /** Message-IDs this mail follows (the ticket's first e-mail): mail clients show one thread per ticket. */
+  references?: string[];
+  /** `Auto-Submitted: auto-generated` on mails nobody wrote, so that auto-responders do not answer them. */
+  autoSubmitted?: boolean;
   subject: string;
   text: string;
   html: string;
@@ -91,6 +97,9 @@ export class SmtpTransport implements MailTransport {
         from: mail.from,
         // An address object, not a string: nodemailer then never parses it as a list of addresses.
         to: { name: '', address: mail.to },
+        ...(mail.replyTo ? { replyTo: { name: '', address: mail.replyTo } } : {}),
+        ...(mail.references?.length ? { inReplyTo: mail.references.at(-1), references: mail.references } : {}),
+        ...(mail.autoSubmitted ? { headers: { 'Auto-Submitted': 'auto-generated' } } : {}),
         subject: mail.subject,
         text: mail.text,
         html: mail.html,

@@ -15,6 +15,7 @@ import {
   type ClaimedEmail,
 } from './email.repo.ts';
 import { conversationLink, renderEmail } from './email.templates.ts';
+import { readReplyKey, replyAddressFor } from './reply-address.ts';
 import type { EmailThrottle } from './email.throttle.ts';
 import { createMailTransport, MailDeliveryError, type MailTransport } from './email.transport.ts';
 
@@ -45,6 +46,8 @@ export type EmailWorkerOptions = {
   pauseAfterClaimMs?: number;
   /** Yield to the API of the same process (main.ts); none: full speed (`npm run worker`). */
   throttle?: EmailThrottle;
+  /** Domain of the signed Reply-To addresses (config replyDomain); by default the From address's. */
+  replyDomain?: string;
 };
 
 /** The lane allowed to work while the throttle's signal is busy (one drain's shared state). */
@@ -62,7 +65,9 @@ export type EmailWorkerCounters = { sent: number; retried: number; failed: numbe
 export class EmailWorker {
   readonly id: string;
   readonly counters: EmailWorkerCounters = { sent: 0, retried: 0, failed: 0, bounced: 0, leaseLost: 0 };
-  private readonly o: Required<Omit<EmailWorkerOptions, 'workerId' | 'throttle'>>;
+  private readonly o: Required<Omit<EmailWorkerOptions, 'workerId' | 'throttle' | 'replyDomain'>>;
+  private readonly replyDomain: string;
+  private replyKey: Buffer | null = null;
   private readonly throttle: Required<EmailThrottle> | null;
   private readonly messageIdHost: string;
   private running: Promise<void> | null = null;
@@ -82,6 +87,8 @@ export class EmailWorker {
       pauseAfterClaimMs: options.pauseAfterClaimMs ?? 0,
     };
     this.messageIdHost = new URL(options.publicUrl).hostname || 'localhost';
+    const fromAddress = /<([^<>]+)>\s*$/.exec(options.from)?.[1] ?? options.from;
+    this.replyDomain = (options.replyDomain ?? fromAddress.slice(fromAddress.lastIndexOf('@') + 1)).toLowerCase();
     const t = options.throttle;
     this.throttle = t ? { signal: t.signal, busyBatchSize: Math.max(1, t.busyBatchSize ?? 1), busyPauseMs: t.busyPauseMs ?? 10 } : null;
   }
@@ -151,6 +158,7 @@ export class EmailWorker {
       return rows.map((row, i) => ({ row, token: tokens[i]! }));
     });
     if (claimed.length === 0) return 0;
+    this.replyKey ??= await readReplyKey(this.o.db);
     if (this.o.pauseAfterClaimMs > 0) {
       this.o.logger.info({ emails: claimed.map((c) => c.row.id), ms: this.o.pauseAfterClaimMs }, 'test hook: pausing after claim');
       await delay(this.o.pauseAfterClaimMs);
@@ -209,6 +217,9 @@ export class EmailWorker {
         messageId: `<${row.id}@${this.messageIdHost}>`,
         from: this.o.from,
         to: row.recipient_email,
+        replyTo: replyAddressFor(this.replyKey!, row.request_id, this.replyDomain),
+        references: row.thread_root_id ? [`<${row.thread_root_id}@${this.messageIdHost}>`] : [],
+        autoSubmitted: row.email_type !== 'agent_reply',
         ...rendered,
       });
     } catch (err) {
@@ -264,7 +275,7 @@ export class EmailWorker {
  */
 export async function startEmailDelivery(options: {
   db: Db;
-  config: Pick<Config, 'smtpUrl' | 'publicUrl' | 'emailFrom' | 'emailRetryBaseSeconds' | 'emailLeaseSeconds'>;
+  config: Pick<Config, 'smtpUrl' | 'publicUrl' | 'emailFrom' | 'emailRetryBaseSeconds' | 'emailLeaseSeconds' | 'replyDomain'>;
   logger: FastifyBaseLogger;
   pauseAfterClaimMs?: number;
   /** The server passes one to yield to its API; `npm run worker` runs at full speed. */
@@ -280,6 +291,7 @@ export async function startEmailDelivery(options: {
     from: config.emailFrom,
     retryBaseSeconds: config.emailRetryBaseSeconds,
     leaseSeconds: config.emailLeaseSeconds,
+    replyDomain: config.replyDomain,
     pauseAfterClaimMs: options.pauseAfterClaimMs,
     throttle: options.throttle,
   });

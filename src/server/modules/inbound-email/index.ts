@@ -1,0 +1,6 @@
+// Replies by e-mail (issue 18): what the rest of the server uses of this module.
+export { inboundEmailRoutes, inboundSettings, type InboundEmailRoutesOptions } from './inbound-email.routes.ts';
+export { startInboundSmtp, type InboundSmtpServer } from './inbound-smtp.ts';
+export { receiveEmail, type ReceiveOutcome } from './receive-email.ts';
+export { listInboundEmailsOfMessages, type InboundEmailRow } from './inbound-email.repo.ts';
+export type { DnsResolver } from './mail-auth.ts';
