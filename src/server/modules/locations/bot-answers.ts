@@ -9,7 +9,8 @@ import { hoursAt } from './opening-hours.ts';
 /** The FAQ entries that answers from data replace: the fixed paragraph stays the fallback. */
 export const HOURS_FAQ_KEY = 'opening_hours';
 export const DELIVERY_FAQ_KEY = 'delivery_zones';
-const DELIVERY_FAQ_KEYS = new Set([DELIVERY_FAQ_KEY, 'delivery_time', 'delivery_fees']);
+/** FAQ entries about delivery that the restaurants' data does not answer. */
+const OTHER_DELIVERY_KEYS = new Set(['delivery_time', 'delivery_fees']);
 
 /** A data answer is exact: it is shown first and needs no person. */
 const DATA_ANSWER_SCORE = 1;
@@ -104,7 +105,9 @@ export async function answerFromData(options: {
   const { text, lang } = options;
   const now = options.now ?? new Date();
   const folded = fold(text);
-  const aboutDelivery = DELIVERY_CUE.test(folded) || (options.topKey !== undefined && DELIVERY_FAQ_KEYS.has(options.topKey));
+  // "How long does delivery to 1050 take?" is for the FAQ's delivery time (or fees), not for who delivers.
+  if (options.topKey !== undefined && OTHER_DELIVERY_KEYS.has(options.topKey)) return null;
+  const aboutDelivery = DELIVERY_CUE.test(folded) || options.topKey === DELIVERY_FAQ_KEY;
   const aboutHours = HOURS_CUE.test(folded) || options.topKey === HOURS_FAQ_KEY;
   const postcode = POSTCODE.exec(text)?.[1];
   if (!aboutDelivery && !aboutHours) return null;

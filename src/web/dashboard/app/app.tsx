@@ -10,6 +10,7 @@ import { StatCards } from '../features/analytics/components/stat-cards.tsx';
 import { meQueryKey, switchSession, useMe } from '../../staff/api/get-me.ts';
 import { LoginPage } from '../features/auth/components/login-page.tsx';
 import { FaqEditorPage } from '../features/faq-admin/components/faq-editor-page.tsx';
+import { LocationsPage } from '../features/locations-admin/components/locations-page.tsx';
 import { QueuePage } from '../features/tickets/components/queue-page.tsx';
 import { TicketPage } from '../features/tickets/components/ticket-page.tsx';
 import { ApiError } from '../../staff/http.ts';
@@ -86,6 +87,9 @@ function SignedIn({ agent, title }: { agent: NonNullable<ReturnType<typeof useMe
   } else if (path === '/admin/faq') {
     page = <FaqEditorPage />;
     pageTitle = t('nav.faq');
+  } else if (path === '/admin/locations') {
+    page = <LocationsPage />;
+    pageTitle = t('locations.nav');
   } else {
     page = <ErrorState error={new ApiError({ status: 404, code: 'not_found', message: 'not found' })} />;
     pageTitle = t('errors.notFoundTitle');

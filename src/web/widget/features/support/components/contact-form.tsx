@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { useTranslation } from '../../../../lib/i18n.ts';
+import { SupportHoursNote } from './support-hours-note.tsx';
 
 export type ContactInput = { email: string; message: string; orderNumber?: string };
 
@@ -49,6 +50,7 @@ export function ContactForm({
         {t('support.title')}
       </h2>
       <p class="tf-muted">{t('support.intro')}</p>
+      <SupportHoursNote />
       <label class="tf-field">
         <span class="tf-label">{t('support.email')}</span>
         <input
