@@ -12,8 +12,7 @@ import { SmtpSink, type ReceivedMail } from '../../test/smtp-sink.ts';
 import { testConfig } from '../../test/test-app.ts';
 import { createTestDb, type TestDb } from '../../test/test-db.ts';
 import { TestSocket, realtimeUrl } from '../../test/test-socket.ts';
-import { EmailWorker } from '../email/email.worker.ts';
-import { SmtpTransport } from '../email/email.transport.ts';
+import { EmailWorker, SmtpTransport } from '../email/index.ts';
 import { inboundSettings, startInboundSmtp, type DnsResolver, type InboundSmtpServer } from './index.ts';
 
 const SECRET = 'inbound-test-secret-0123456789';

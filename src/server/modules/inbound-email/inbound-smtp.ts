@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyBaseLogger } from 'fastify';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import type { Db } from '../../db/index.ts';
-import { checkReplyAddress, readReplyKey } from '../email/reply-address.ts';
+import { checkReplyAddress, readReplyKey } from '../email/index.ts';
 import type { DnsResolver } from './mail-auth.ts';
 import { receiveEmail, type InboundSettings, type ReceiveOutcome } from './receive-email.ts';
 

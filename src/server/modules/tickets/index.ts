@@ -51,3 +51,4 @@ export {
   type MessageRow,
 } from './messages.repo.ts';
 export { decodeCursor, encodeCursor } from './cursor.ts';
+export { sendEmailedCustomerMessage } from './send-emailed-message.ts';
