@@ -8,6 +8,7 @@ import { LANGS } from '../../contracts/common.ts';
 import { EMAIL_STATUSES } from '../../contracts/email.ts';
 import { ORDER_STATUSES } from '../../contracts/orders.ts';
 import { AUTHOR_TYPES, INTENTS, TICKET_PRIORITIES, TICKET_STATUSES } from '../../contracts/tickets.ts';
+import { REALTIME_STATES } from '../lib/realtime-client.ts';
 
 const LOCALES = fileURLToPath(new URL('../../../locales/', import.meta.url));
 const WEB = fileURLToPath(new URL('../', import.meta.url));
@@ -68,7 +69,7 @@ describe('dashboard and debug page translations', () => {
       ...ORDER_STATUSES.map((s) => `orderStatus.${s}`),
       ...EMAIL_STATUSES.map((s) => `debug.emails.status.${s}`),
       ...LANGS.map((l) => `languages.${l}`),
-      ...['open', 'connecting', 'closed'].map((s) => `connection.${s}`),
+      ...REALTIME_STATES.map((s) => `connection.${s}`),
     ];
     expect(built.filter((k) => !hasKey(keys, k))).toEqual([]);
   });

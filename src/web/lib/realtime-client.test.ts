@@ -7,7 +7,7 @@ import type { Message } from '../../contracts/tickets.ts';
 import { createTicketViaApi, sendMessageViaApi } from '../../server/test/factories.ts';
 import { freePort } from '../../server/test/server-process.ts';
 import { useTestApp } from '../../server/test/test-app.ts';
-import { realtimeUrl } from '../../server/modules/realtime/test-socket.ts';
+import { realtimeUrl } from '../../server/test/test-socket.ts';
 import { createRealtimeClient, type RealtimeState } from './realtime-client.ts';
 
 // A short idle time: a socket following nothing is closed by the server (4008) within about 1.5 s.
@@ -52,10 +52,10 @@ async function gatedClient() {
   const client = createRealtimeClient({
     url: realtimeUrl(app),
     WebSocketImpl: Gated as unknown as typeof globalThis.WebSocket,
-    onStateChange: (s) => states.push(s),
     reconnectBaseMs: 20,
     reconnectMaxMs: 200,
   });
+  client.onState((s) => states.push(s));
   const cutAndHoldAway = async () => {
     gate.open = false;
     const seen = states.length;
@@ -81,9 +81,9 @@ describe('createRealtimeClient', () => {
     const client = createRealtimeClient({
       url: realtimeUrl(app),
       WebSocketImpl: RecordingWebSocket as unknown as typeof globalThis.WebSocket,
-      onStateChange: (s) => states.push(s),
       reconnectBaseMs: 50,
     });
+    client.onState((s) => states.push(s));
     const before = opened.length;
     client.subscribe(ticketChannel(ticket.id), { token, since: 0, onMessage: (m) => received.push(m) });
     await until(() => received.length === 1);
@@ -122,10 +122,10 @@ describe('createRealtimeClient: a socket closed for following nothing', () => {
     const client = createRealtimeClient({
       url: realtimeUrl(app),
       WebSocketImpl: RecordingWebSocket as unknown as typeof globalThis.WebSocket,
-      onStateChange: (s, detail) => states.push(detail?.code ? `${s} ${detail.code}` : s),
       reconnectBaseMs: 20,
       reconnectMaxMs: 50,
     });
+    client.onState((s, code) => states.push(code ? `${s} ${code}` : s));
     client.connect();
     await until(() => states.includes('closed 4008'));
     // Ten times the longest reconnect delay: a client that reconnected would have opened a socket by now.

@@ -3,12 +3,13 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { useTranslation } from '../lib/i18n.ts';
 import { LanguageSwitcher } from '../lib/language-switcher.tsx';
 import { perfMonitor } from '../lib/perf-monitor.ts';
-import { ConnectionBadge, type ConnectionStatus } from './components/connection-badge.tsx';
+import type { RealtimeClient, RealtimeState } from '../lib/realtime-client.ts';
+import { useRealtimeState } from '../lib/use-realtime-state.ts';
+import { ConnectionBadge } from './components/connection-badge.tsx';
 import { WelcomePanel } from './features/ask/components/welcome-panel.tsx';
 import { FaqPanel } from './features/faq/components/faq-panel.tsx';
 import { HelpMenu, type HelpOption } from './features/help/components/help-menu.tsx';
 import { SupportPanel } from './features/support/components/support-panel.tsx';
-import type { LiveClient, LiveStatus } from './features/ticket/api/live.ts';
 import { TicketPanel } from './features/ticket/components/ticket-panel.tsx';
 import { TrackPanel } from './features/track/components/track-panel.tsx';
 import { EMBED_MESSAGES, onHostMessage, postToHost, useHostHandover } from './lib/embed.ts';
@@ -19,37 +20,18 @@ import { clearTicketSession, readTicketSession, saveTicketSession, type TicketSe
 export const CHAT_MODES = ['welcome', 'help', 'faq', 'track', 'support', 'ticket'] as const;
 export type ChatMode = (typeof CHAT_MODES)[number];
 
-function useConnectionStatus(live: LiveClient | null): ConnectionStatus {
-  const [online, setOnline] = useState(typeof navigator === 'undefined' ? true : navigator.onLine);
-  const [liveStatus, setLiveStatus] = useState<LiveStatus>(live?.status() ?? 'connecting');
-  useEffect(() => {
-    const on = () => setOnline(true);
-    const off = () => setOnline(false);
-    addEventListener('online', on);
-    addEventListener('offline', off);
-    const unsubscribe = live?.onStatus(setLiveStatus);
-    return () => {
-      removeEventListener('online', on);
-      removeEventListener('offline', off);
-      unsubscribe?.();
-    };
-  }, [live]);
-  if (!online) return 'offline';
-  return liveStatus;
-}
-
 /**
  * The connection state under the header: a conversation's, else only "offline". Tracking shows its own
  * once an order that follows the connection is on screen ("Connecting…" before any search meant nothing).
  */
-export function headerConnection(mode: ChatMode, status: ConnectionStatus): ConnectionStatus | null {
-  if (mode === 'ticket') return status;
-  return status === 'offline' ? 'offline' : null;
+export function headerConnection(mode: ChatMode, state: RealtimeState): RealtimeState | null {
+  if (mode === 'ticket') return state;
+  return state === 'offline' ? state : null;
 }
 
 export type AppProps = {
   queryClient: QueryClient;
-  live: LiveClient | null;
+  realtime: RealtimeClient | null;
   embedded?: boolean;
   /** A ticket opened from the e-mailed link (already stored). */
   initialSession?: TicketSession | null;
@@ -61,13 +43,13 @@ export type AppProps = {
  * focus moved to the panel's heading on every change (and when the embedded panel opens), Escape closes
  * the embedded panel, unread replies counted for the launcher while it is closed.
  */
-export function App({ queryClient, live, embedded = false, initialSession = null, initialMode }: AppProps) {
+export function App({ queryClient, realtime, embedded = false, initialSession = null, initialMode }: AppProps) {
   const { t, lang } = useTranslation();
   const [session, setSession] = useState<TicketSession | null>(() => initialSession ?? readTicketSession());
   // A conversation in progress (stored, or opened from the e-mailed link) is where the customer left off.
   const [mode, setMode] = useState<ChatMode>(() => initialMode ?? (initialSession || readTicketSession() ? 'ticket' : 'welcome'));
   const [supportPrefill, setSupportPrefill] = useState<string | undefined>(undefined);
-  const status = useConnectionStatus(live);
+  const state = useRealtimeState(realtime);
   const main = useRef<HTMLElement>(null);
   const visible = useRef(!embedded);
   const unread = useRef(0);
@@ -140,7 +122,7 @@ export function App({ queryClient, live, embedded = false, initialSession = null
     },
   };
 
-  const headerStatus = headerConnection(mode, status);
+  const headerState = headerConnection(mode, state);
   return (
     <QueryClientProvider client={queryClient}>
       <div class={`tf-app${embedded ? ' tf-app--embedded' : ''}`} id="tf-panel">
@@ -162,9 +144,9 @@ export function App({ queryClient, live, embedded = false, initialSession = null
             </button>
           )}
         </header>
-        {headerStatus && (
+        {headerState && (
           <div class="tf-statusbar">
-            <ConnectionBadge status={headerStatus} />
+            <ConnectionBadge state={headerState} />
           </div>
         )}
         <main ref={main} class="tf-main" data-mode={mode}>
@@ -179,10 +161,10 @@ export function App({ queryClient, live, embedded = false, initialSession = null
           )}
           {mode === 'help' && <HelpMenu onSelect={select} hasConversation={!!session} />}
           {mode === 'faq' && <FaqPanel onContact={() => select('support')} />}
-          {mode === 'track' && <TrackPanel live={live} connection={status} />}
+          {mode === 'track' && <TrackPanel realtime={realtime} connection={state} />}
           {mode === 'support' && <SupportPanel initialMessage={supportPrefill} onOpened={openTicket} />}
           {mode === 'ticket' && session && (
-            <TicketPanel key={session.id} ticketId={session.id} token={session.token} live={live} events={events} onForget={forgetTicket} />
+            <TicketPanel key={session.id} ticketId={session.id} token={session.token} realtime={realtime} events={events} onForget={forgetTicket} />
           )}
         </main>
       </div>

@@ -6,9 +6,9 @@ import { initI18n, isLang, readStoredLang } from '../lib/i18n.ts';
 import { reportClientErrors } from '../lib/error-reporter.ts';
 import { perfMonitor, trackWebVitals } from '../lib/perf-monitor.ts';
 import { createQueryClient } from '../lib/query-client.ts';
+import { createRealtimeClient } from '../lib/realtime-client.ts';
 import { App, CHAT_MODES, type ChatMode } from './app.tsx';
 import { isEmbedded } from './lib/embed.ts';
-import { createLiveClient } from './lib/live-client.ts';
 import { takeTicketFromLocation } from './lib/ticket-session.ts';
 import './widget.css';
 
@@ -31,7 +31,7 @@ async function start() {
   const initialMode = (CHAT_MODES as readonly string[]).includes(modeParam ?? '') ? (modeParam as ChatMode) : undefined;
   if (embedded) document.documentElement.classList.add('tf-embedded');
   render(
-    <App queryClient={createQueryClient()} live={createLiveClient()} embedded={embedded} initialSession={session} initialMode={initialMode} />,
+    <App queryClient={createQueryClient()} realtime={createRealtimeClient()} embedded={embedded} initialSession={session} initialMode={initialMode} />,
     document.getElementById('tf-chat')!,
   );
   endStartup();

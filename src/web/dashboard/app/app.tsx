@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'preact/hooks';
+import { REALTIME_CLOSE } from '../../../contracts/realtime-constants.ts';
 import { useTranslation } from '../../staff/i18n.ts';
 import { ErrorState, Loading } from '../../staff/components/states.tsx';
 import { LanguageSwitcher } from '../../lib/language-switcher.tsx';
@@ -14,8 +15,8 @@ import { LocationsPage } from '../features/locations-admin/components/locations-
 import { QueuePage } from '../features/tickets/components/queue-page.tsx';
 import { TicketPage } from '../features/tickets/components/ticket-page.tsx';
 import { ApiError } from '../../staff/http.ts';
-import { RealtimeConnection } from '../lib/realtime.ts';
-import { RealtimeProvider } from '../lib/realtime-context.tsx';
+import { createRealtimeClient } from '../../lib/realtime-client.ts';
+import { RealtimeProvider } from '../../staff/realtime-context.tsx';
 import { matchPath, useLocation } from '../lib/router.tsx';
 import { Layout } from './layout.tsx';
 
@@ -56,11 +57,15 @@ function SignedIn({ agent, title }: { agent: NonNullable<ReturnType<typeof useMe
   const { t } = useTranslation();
   const { path } = useLocation();
   const queryClient = useQueryClient();
-  // One socket per signed-in agent: a new login gets a new socket carrying the new session cookie.
-  const connection = useMemo(
-    () => new RealtimeConnection(undefined, () => void queryClient.invalidateQueries({ queryKey: meQueryKey })),
-    [queryClient],
-  );
+  // One socket per signed-in agent: a new login gets a new socket carrying the new session cookie. A
+  // close for an ended session (logout elsewhere, agent disabled) reads the session again.
+  const realtime = useMemo(() => {
+    const client = createRealtimeClient();
+    client.onState((_, code) => {
+      if (code === REALTIME_CLOSE.revoked) void queryClient.invalidateQueries({ queryKey: meQueryKey });
+    });
+    return client;
+  }, [queryClient]);
 
   let page;
   let pageTitle = t('nav.queue');
@@ -100,7 +105,7 @@ function SignedIn({ agent, title }: { agent: NonNullable<ReturnType<typeof useMe
   }, [pageTitle, title]);
 
   return (
-    <RealtimeProvider connection={connection}>
+    <RealtimeProvider client={realtime}>
       <Layout agent={agent}>{page}</Layout>
     </RealtimeProvider>
   );

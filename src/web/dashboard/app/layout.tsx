@@ -3,7 +3,7 @@ import { useTranslation } from '../../staff/i18n.ts';
 import type { Agent } from '../../../contracts/agents.ts';
 import { LanguageSwitcher } from '../../lib/language-switcher.tsx';
 import { useLogout } from '../features/auth/api/logout.ts';
-import { useConnectionState } from '../lib/realtime-context.tsx';
+import { useConnectionState } from '../../staff/realtime-context.tsx';
 import { Link, useLocation } from '../lib/router.tsx';
 
 type NavItem = { to: string; label: string; adminOnly?: boolean; match: (path: string) => boolean };

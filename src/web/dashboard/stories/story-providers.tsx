@@ -3,8 +3,8 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { FRAME } from '../../../contracts/realtime-constants.ts';
-import { RealtimeConnection } from '../lib/realtime.ts';
-import { RealtimeProvider } from '../lib/realtime-context.tsx';
+import { createRealtimeClient } from '../../lib/realtime-client.ts';
+import { RealtimeProvider } from '../../staff/realtime-context.tsx';
 
 /** Puts a story's fixture data in the cache, under the query keys the components ask for. */
 export type Seed = (client: QueryClient) => void;
@@ -91,8 +91,8 @@ function storySocket(replies: ChannelReplies): typeof WebSocket {
 }
 
 function StoryRealtime({ replies, children }: { replies: ChannelReplies; children: ComponentChildren }) {
-  const [connection] = useState(() => new RealtimeConnection('ws://story.invalid/api/realtime', () => {}, { WebSocketImpl: storySocket(replies) }));
-  return <RealtimeProvider connection={connection}>{children}</RealtimeProvider>;
+  const [client] = useState(() => createRealtimeClient({ url: 'ws://story.invalid/api/realtime', WebSocketImpl: storySocket(replies) }));
+  return <RealtimeProvider client={client}>{children}</RealtimeProvider>;
 }
 
 /** Decorator: the story renders inside a RealtimeProvider whose socket is the in-memory one above. */

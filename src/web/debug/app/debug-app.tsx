@@ -4,12 +4,13 @@ import { ErrorState, Loading } from '../../staff/components/states.tsx';
 import { useMe } from '../../staff/api/get-me.ts';
 import { ApiError } from '../../staff/http.ts';
 import { useTranslation } from '../../staff/i18n.ts';
-import { RealtimeConnection } from '../../dashboard/lib/realtime.ts';
-import { RealtimeProvider } from '../../dashboard/lib/realtime-context.tsx';
+import { createRealtimeClient } from '../../lib/realtime-client.ts';
+import { RealtimeProvider } from '../../staff/realtime-context.tsx';
 import { ChatModes } from '../features/chat-modes/components/chat-modes.tsx';
 import { DatabaseInspector } from '../features/db-inspector/components/database-inspector.tsx';
 import { EmailQueue } from '../features/email-queue/components/email-queue.tsx';
 import { EventLog } from '../features/event-log/components/event-log.tsx';
+import { createFrameLog } from '../features/event-log/frame-log.ts';
 import { MetricsSummary } from '../features/metrics/components/metrics-summary.tsx';
 
 /**
@@ -19,7 +20,8 @@ import { MetricsSummary } from '../features/metrics/components/metrics-summary.t
 export function DebugApp() {
   const { t } = useTranslation();
   const me = useMe();
-  const connection = useMemo(() => new RealtimeConnection(), []);
+  const frameLog = useMemo(() => createFrameLog(), []);
+  const realtime = useMemo(() => createRealtimeClient({ WebSocketImpl: frameLog.WebSocketImpl }), [frameLog]);
   useEffect(() => {
     document.title = `${t('debug.title')} · ${t('app.title')}`;
   }, [t]);
@@ -36,7 +38,7 @@ export function DebugApp() {
   }
 
   return (
-    <RealtimeProvider connection={connection}>
+    <RealtimeProvider client={realtime}>
       <div class="debug-shell">
         <header class="topbar debug-topbar">
           <div class="brand">
@@ -60,7 +62,7 @@ export function DebugApp() {
             </div>
           </div>
           <DatabaseInspector />
-          <EventLog />
+          <EventLog frameLog={frameLog} />
         </main>
       </div>
     </RealtimeProvider>

@@ -1,14 +1,23 @@
 import { useTranslation } from '../../lib/i18n.ts';
+import type { RealtimeState } from '../../lib/realtime-client.ts';
 
-export type ConnectionStatus = 'connected' | 'connecting' | 'reconnecting' | 'offline';
+/** How the badge shows each state of the link; `closed`: the conversation has not subscribed yet. */
+const LOOK: Record<RealtimeState, string> = {
+  connecting: 'connecting',
+  open: 'connected',
+  reconnecting: 'reconnecting',
+  offline: 'offline',
+  closed: 'connecting',
+};
 
 /** The visible connection state of the live conversation (text, not only a colour). */
-export function ConnectionBadge({ status }: { status: ConnectionStatus }) {
+export function ConnectionBadge({ state }: { state: RealtimeState }) {
   const { t } = useTranslation();
+  const look = LOOK[state];
   return (
-    <span class={`tf-conn tf-conn--${status}`} role="status">
+    <span class={`tf-conn tf-conn--${look}`} role="status">
       <span class="tf-conn__dot" aria-hidden="true" />
-      {t(`common:connection.${status}`)}
+      {t(`common:connection.${look}`)}
     </span>
   );
 }

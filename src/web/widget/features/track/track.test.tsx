@@ -57,7 +57,7 @@ describe('order tracking: no matching order', () => {
   it.each(['en', 'fr', 'nl'] as const)('says no order matches that number and e-mail (%s), not "does not exist or has been deleted"', async (lang) => {
     await setLang(lang);
     const notFound = new ApiError({ status: 404, code: 'not_found', message: 'Not found' });
-    const view = await show(h(TrackView, { onSubmit: noop, busy: false, error: notFound, order: undefined, follows: false, connection: 'connected' }));
+    const view = await show(h(TrackView, { onSubmit: noop, busy: false, error: notFound, order: undefined, follows: false, connection: 'open' }));
     const alert = view.querySelector('[role="alert"]')?.textContent ?? '';
     expect(alert).toBe(fixedT(lang, 'widget')('track.no_match'));
     expect(alert).not.toBe(fixedT(lang, 'common')('errors.not_found'));
@@ -65,7 +65,7 @@ describe('order tracking: no matching order', () => {
 
   it('keeps the general message for other failures', async () => {
     const rateLimited = new ApiError({ status: 429, code: 'rate_limited', message: 'Too many' });
-    const view = await show(h(TrackView, { onSubmit: noop, busy: false, error: rateLimited, order: undefined, follows: false, connection: 'connected' }));
+    const view = await show(h(TrackView, { onSubmit: noop, busy: false, error: rateLimited, order: undefined, follows: false, connection: 'open' }));
     expect(view.querySelector('[role="alert"]')?.textContent).not.toContain(fixedT('en', 'widget')('track.no_match'));
   });
 });
@@ -73,14 +73,14 @@ describe('order tracking: no matching order', () => {
 describe('order tracking: connection state', () => {
   it('shows no "Connecting…" before anything was searched', async () => {
     expect(headerConnection('track', 'connecting')).toBeNull();
-    expect(headerConnection('track', 'connected')).toBeNull();
+    expect(headerConnection('track', 'open')).toBeNull();
     const view = await show(h(TrackView, { onSubmit: noop, busy: false, error: null, order: undefined, follows: false, connection: 'connecting' }));
     expect(view.textContent).not.toContain('Connecting');
     expect(view.querySelector('.tf-conn')).toBeNull();
   });
 
   it('shows the live state once an order that follows the connection is shown', async () => {
-    const view = await show(h(TrackView, { onSubmit: noop, busy: false, error: null, order, follows: true, connection: 'connected', now: NOW }));
+    const view = await show(h(TrackView, { onSubmit: noop, busy: false, error: null, order, follows: true, connection: 'open', now: NOW }));
     expect(view.querySelector('.tf-conn--connected')).not.toBeNull();
   });
 

@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { FRAME, QUEUE_CHANNEL, type ServerFrame } from '../../../../../contracts/realtime.ts';
-import { useRealtime } from '../../../lib/realtime-context.tsx';
+import { useRealtime } from '../../../../staff/realtime-context.tsx';
 import { ticketKeys } from '../api/keys.ts';
 
 const COALESCE_MS = 150;

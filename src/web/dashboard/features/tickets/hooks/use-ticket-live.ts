@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AgentMessage } from '../../../../../contracts/agents.ts';
 import { FRAME, ticketChannel } from '../../../../../contracts/realtime-constants.ts';
 import { messageSchema, ticketSchema } from '../../../../../contracts/tickets.ts';
-import { useRealtime } from '../../../lib/realtime-context.tsx';
+import { useRealtime } from '../../../../staff/realtime-context.tsx';
 import type { TicketDetail } from '../api/get-ticket.ts';
 import { ticketKeys } from '../api/keys.ts';
 import { appendMessage } from '../api/reply-to-ticket.ts';
@@ -51,42 +51,39 @@ export function useTicketLive(ticketId: string, loaded = true): TicketLive {
     const refetch = () => {
       void queryClient.invalidateQueries({ queryKey: ticketKeys.detail(ticketId) });
     };
-    const unsubscribe = realtime.subscribe(
-      channel,
-      {
-        onMessage: (frameMessage) => {
-          const parsed = liveMessageSchema.safeParse(frameMessage);
-          if (parsed.success) {
-            const message: AgentMessage = parsed.data;
-            queryClient.setQueryData<TicketDetail>(ticketKeys.detail(ticketId), (old) => appendMessage(old, message));
-            if (message.author_type === 'user') setCustomerTyping(false);
-          }
-          refetch();
-          void queryClient.invalidateQueries({ queryKey: ticketKeys.suggestions(ticketId) });
-        },
-        onTicket: (frameTicket) => {
-          // The frame carries the customer-side ticket; the agent-only fields come with the refetch.
-          const parsed = ticketSchema.safeParse(frameTicket);
-          if (parsed.success) {
-            queryClient.setQueryData<TicketDetail>(ticketKeys.detail(ticketId), (old) =>
-              old ? { ...old, ticket: { ...old.ticket, ...parsed.data } } : old,
-            );
-          }
-          refetch();
-        },
-        onTyping: (authorType, typing) => {
-          if (authorType !== 'user') return;
-          setCustomerTyping(typing);
-          if (typingTimer) clearTimeout(typingTimer);
-          if (typing) typingTimer = setTimeout(() => setCustomerTyping(false), TYPING_EXPIRY_MS);
-        },
-        onPresence: (agents) => setViewers(agents),
-        onFrame: (frame) => {
-          if (frame.type === FRAME.subscribed) refetch();
-        },
-      },
+    const unsubscribe = realtime.subscribe(channel, {
       since,
-    );
+      onMessage: (frameMessage) => {
+        const parsed = liveMessageSchema.safeParse(frameMessage);
+        if (parsed.success) {
+          const message: AgentMessage = parsed.data;
+          queryClient.setQueryData<TicketDetail>(ticketKeys.detail(ticketId), (old) => appendMessage(old, message));
+          if (message.author_type === 'user') setCustomerTyping(false);
+        }
+        refetch();
+        void queryClient.invalidateQueries({ queryKey: ticketKeys.suggestions(ticketId) });
+      },
+      onTicket: (frameTicket) => {
+        // The frame carries the customer-side ticket; the agent-only fields come with the refetch.
+        const parsed = ticketSchema.safeParse(frameTicket);
+        if (parsed.success) {
+          queryClient.setQueryData<TicketDetail>(ticketKeys.detail(ticketId), (old) =>
+            old ? { ...old, ticket: { ...old.ticket, ...parsed.data } } : old,
+          );
+        }
+        refetch();
+      },
+      onTyping: (authorType, typing) => {
+        if (authorType !== 'user') return;
+        setCustomerTyping(typing);
+        if (typingTimer) clearTimeout(typingTimer);
+        if (typing) typingTimer = setTimeout(() => setCustomerTyping(false), TYPING_EXPIRY_MS);
+      },
+      onPresence: (agents) => setViewers(agents),
+      onFrame: (frame) => {
+        if (frame.type === FRAME.subscribed) refetch();
+      },
+    });
     return () => {
       unsubscribe();
       if (typingTimer) clearTimeout(typingTimer);

@@ -2,13 +2,13 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { QUEUE_CHANNEL } from '../../../../../contracts/realtime.ts';
 import { formatTime } from '../../../../staff/format.ts';
 import { useTranslation } from '../../../../staff/i18n.ts';
-import type { LoggedFrame } from '../../../../dashboard/lib/realtime.ts';
-import { useConnectionState, useRealtime } from '../../../../dashboard/lib/realtime-context.tsx';
+import { useConnectionState, useRealtime } from '../../../../staff/realtime-context.tsx';
+import type { FrameLog, LoggedFrame } from '../frame-log.ts';
 
 const MAX_ENTRIES = 200;
 
 /** Every realtime frame this page sends and receives on the `queue` channel, newest first. */
-export function EventLog() {
+export function EventLog({ frameLog }: { frameLog: FrameLog }) {
   const { t, lang } = useTranslation();
   const realtime = useRealtime();
   const state = useConnectionState();
@@ -18,7 +18,7 @@ export function EventLog() {
   pausedRef.current = paused;
 
   useEffect(() => {
-    const offLog = realtime.onFrameLog((entry) => {
+    const offLog = frameLog.listen((entry) => {
       if (pausedRef.current) return;
       setEntries((prev) => [entry, ...prev].slice(0, MAX_ENTRIES));
     });
@@ -27,7 +27,7 @@ export function EventLog() {
       offQueue();
       offLog();
     };
-  }, [realtime]);
+  }, [realtime, frameLog]);
 
   return (
     <section class="card" aria-labelledby="events-heading">

@@ -1,12 +1,13 @@
 import { useInfiniteQuery, useQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { ServerFrame } from '../../../../../contracts/realtime.ts';
+import { ticketChannel } from '../../../../../contracts/realtime-constants.ts';
 import type { Message, MessagePage, Ticket } from '../../../../../contracts/tickets.ts';
 import { perfMonitor } from '../../../../lib/perf-monitor.ts';
+import type { RealtimeClient } from '../../../../lib/realtime-client.ts';
 import type { DisplayMessage } from '../components/message-bubble.tsx';
-import { ticketChannel, type LiveClient } from './live.ts';
 import { createMessageStore, type MessageStore, type QueuedMessage } from './offline-queue.ts';
 import { Outbox } from './outbox.ts';
+import { uploadFiles } from '../attachments/lazy.tsx';
 import { getTicket, listMessages, sendMessage, ticketKeys } from './ticket-api.ts';
 
 const TYPING_TIMEOUT_MS = 8000;
@@ -39,10 +40,11 @@ export function displayMessages(pages: readonly MessagePage[], queued: readonly 
     created_at: m.created_at,
     state: 'sent',
     clientId: m.client_id,
+    ...(m.attachments?.length ? { attachments: m.attachments } : {}),
   }));
   for (const q of queued) {
     if (storedClientIds.has(q.clientId)) continue;
-    shown.push({ key: q.clientId, author_type: 'user', body: q.body, created_at: null, state: q.status, clientId: q.clientId, error: q.error });
+    shown.push({ key: q.clientId, author_type: 'user', body: q.body, created_at: null, state: q.status, clientId: q.clientId, error: q.error, files: q.files?.map((f) => f.name) });
   }
   return shown;
 }
@@ -59,7 +61,7 @@ export type ConversationEvents = {
  * pages on demand), live frames from the realtime client (resumed after the last seq on reconnect),
  * the agent's typing indicator, and the outbox for what the customer writes.
  */
-export function useConversation(ticketId: string, token: string, live: LiveClient | null, events: ConversationEvents = {}) {
+export function useConversation(ticketId: string, token: string, realtime: RealtimeClient | null, events: ConversationEvents = {}) {
   const queryClient = useQueryClient();
   const eventsRef = useRef(events);
   eventsRef.current = events;
@@ -92,7 +94,8 @@ export function useConversation(ticketId: string, token: string, live: LiveClien
       ticketId,
       send: async (m) => {
         const end = perfMonitor.startMeasure('message_send');
-        const { message } = await sendMessage(ticketId, token, m.body, m.clientId);
+        const attachmentIds = m.files?.length ? await uploadFiles(ticketId, token, m.files) : undefined;
+        const { message } = await sendMessage(ticketId, token, m.body, m.clientId, attachmentIds);
         end();
         return message;
       },
@@ -109,7 +112,7 @@ export function useConversation(ticketId: string, token: string, live: LiveClien
   }, [ticketId, token, addMessage]);
 
   const pages = messagesQuery.data?.pages ?? [];
-  const messages = useMemo(() => displayMessages(pages, queued), [pages, queued]);
+  const messages = useMemo(() => displayMessages(pages, queued).map((m) => (m.attachments || m.files ? { ...m, token } : m)), [pages, queued, token]);
   const lastSeq = useRef<number | undefined>(undefined);
   lastSeq.current = pages.reduce<number | undefined>((max, p) => p.messages.reduce((m, x) => (m === undefined || x.seq > m ? x.seq : m), max), undefined);
 
@@ -120,48 +123,46 @@ export function useConversation(ticketId: string, token: string, live: LiveClien
   // Subscribe once the newest page is here, so the resume point (`since`) is a known seq from the start.
   const loaded = messagesQuery.isSuccess;
   useEffect(() => {
-    if (!live || !loaded) return;
+    if (!realtime || !loaded) return;
     let typingTimer: ReturnType<typeof setTimeout> | null = null;
-    const onFrame = (frame: ServerFrame) => {
-      if (frame.type === 'message.created') {
-        addMessage(frame.message);
-        if (frame.message.author_type !== 'user') {
-          setAgentTyping(false);
-          setAnnouncement(frame.message.body);
-          if (frame.message.author_type === 'agent') {
-            // Seed §3: an agent reply may change the ticket (status, last reply): refetch what is cached.
-            void queryClient.invalidateQueries({ queryKey: ticketKeys.ticket(ticketId) });
-            void queryClient.invalidateQueries({ queryKey: ticketKeys.messages(ticketId) });
-          }
-          eventsRef.current.onReply?.(frame.message);
+    const unsubscribe = realtime.subscribe(ticketChannel(ticketId), {
+      token,
+      since: lastSeq.current ?? 0,
+      onMessage: (message) => {
+        addMessage(message);
+        if (message.author_type === 'user') return;
+        setAgentTyping(false);
+        setAnnouncement(message.body);
+        if (message.author_type === 'agent') {
+          // Seed §3: an agent reply may change the ticket (status, last reply): refetch what is cached.
+          void queryClient.invalidateQueries({ queryKey: ticketKeys.ticket(ticketId) });
+          void queryClient.invalidateQueries({ queryKey: ticketKeys.messages(ticketId) });
         }
-      } else if (frame.type === 'ticket.updated') {
-        queryClient.setQueryData<Ticket>(ticketKeys.ticket(ticketId), frame.ticket);
-      } else if (frame.type === 'typing' && frame.author_type === 'agent') {
-        setAgentTyping(frame.typing);
+        eventsRef.current.onReply?.(message);
+      },
+      onTicket: (ticket) => queryClient.setQueryData<Ticket>(ticketKeys.ticket(ticketId), ticket),
+      onTyping: (authorType, typing) => {
+        if (authorType !== 'agent') return;
+        setAgentTyping(typing);
         if (typingTimer) clearTimeout(typingTimer);
         // A lost "stopped typing" frame must not leave the indicator on forever.
-        if (frame.typing) typingTimer = setTimeout(() => setAgentTyping(false), TYPING_TIMEOUT_MS);
-      } else if (frame.type === 'error' && (!frame.channel || frame.channel === ticketChannel(ticketId))) {
-        setLiveError({ code: frame.code, message: frame.message });
-      } else if (frame.type === 'subscribed') {
-        setLiveError(null);
-      }
-    };
-    const unsubscribe = live.subscribe({ channel: ticketChannel(ticketId), token, since: () => lastSeq.current ?? 0, onFrame });
+        if (typing) typingTimer = setTimeout(() => setAgentTyping(false), TYPING_TIMEOUT_MS);
+      },
+      onError: (code, message) => setLiveError({ code, message }),
+    });
     return () => {
       if (typingTimer) clearTimeout(typingTimer);
       unsubscribe();
     };
-  }, [live, loaded, ticketId, token, addMessage, queryClient]);
+  }, [realtime, loaded, ticketId, token, addMessage, queryClient]);
 
-  const send = useCallback(async (body: string) => {
-    await outboxRef.current?.enqueue(body);
+  const send = useCallback(async (body: string, files?: File[]) => {
+    await outboxRef.current?.enqueue(body, files);
     eventsRef.current.onSent?.();
   }, []);
   const retry = useCallback((clientId: string) => void outboxRef.current?.retry(clientId), []);
   const discard = useCallback((clientId: string) => void outboxRef.current?.discard(clientId), []);
-  const typing = useCallback((isTyping: boolean) => live?.typing(ticketChannel(ticketId), isTyping), [live, ticketId]);
+  const typing = useCallback((isTyping: boolean) => realtime?.typing(ticketChannel(ticketId), isTyping), [realtime, ticketId]);
 
   return {
     ticket: ticketQuery.data ?? null,

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../../../../lib/api-client.ts';
 import { useTranslation } from '../../../../lib/i18n.ts';
 import { ErrorNotice } from '../../../components/error-notice.tsx';
-import type { LiveClient } from '../api/live.ts';
+import type { RealtimeClient } from '../../../../lib/realtime-client.ts';
 import { rateTicket } from '../api/ticket-api.ts';
 import { useConversation, type ConversationEvents } from '../api/use-conversation.ts';
 import { Composer } from './composer.tsx';
@@ -29,19 +29,19 @@ function markRated(id: string) {
 export function TicketPanel({
   ticketId,
   token,
-  live,
+  realtime,
   events,
   onForget,
 }: {
   ticketId: string;
   token: string;
-  live: LiveClient | null;
+  realtime: RealtimeClient | null;
   events?: ConversationEvents;
   /** The stored ticket is gone or its token no longer works: forget it and go back to the menu. */
   onForget: () => void;
 }) {
   const { t } = useTranslation();
-  const c = useConversation(ticketId, token, live, events);
+  const c = useConversation(ticketId, token, realtime, events);
   const [rating, setRating] = useState<{ busy: boolean; done: boolean; error: unknown }>({ busy: false, done: wasRated(ticketId), error: null });
 
   const gone = [c.ticketError, c.messagesError].some((e) => e instanceof ApiError && (e.status === 404 || e.status === 401));
@@ -108,7 +108,7 @@ export function TicketPanel({
       {status === 'closed' ? (
         <p class="tf-note">{t('ticket.closed')}</p>
       ) : (
-        <Composer onSend={(body) => void c.send(body)} onTyping={c.typing} draftKey={ticketId} />
+        <Composer onSend={(body, files) => void c.send(body, files)} onTyping={c.typing} draftKey={ticketId} />
       )}
     </div>
   );

@@ -1,10 +1,11 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../../../../lib/api-client.ts';
+import { FRAME, orderChannel } from '../../../../../contracts/realtime-constants.ts';
 import { useTranslation } from '../../../../lib/i18n.ts';
-import { ConnectionBadge, type ConnectionStatus } from '../../../components/connection-badge.tsx';
+import type { RealtimeClient, RealtimeState } from '../../../../lib/realtime-client.ts';
+import { ConnectionBadge } from '../../../components/connection-badge.tsx';
 import { ErrorNotice } from '../../../components/error-notice.tsx';
-import { orderChannel, type LiveClient } from '../../ticket/api/live.ts';
 import { orderKey, trackOrder, type TrackedOrder } from '../api/track-order.ts';
 import { OrderStatus } from './order-status.tsx';
 import { TrackForm, type TrackInput } from './track-form.tsx';
@@ -19,7 +20,7 @@ const NOT_FOUND_STATUS = 404;
  * live on `order:<number>` (with the tracking token the answer gave); any frame there refetches it. The
  * connection's state is shown only with an order that follows it: before a search it means nothing.
  */
-export function TrackPanel({ live, connection = 'connecting' }: { live: LiveClient | null; connection?: ConnectionStatus }) {
+export function TrackPanel({ realtime, connection = 'connecting' }: { realtime: RealtimeClient | null; connection?: RealtimeState }) {
   const queryClient = useQueryClient();
   const [input, setInput] = useState<TrackInput | null>(null);
   const key = input ? orderKey(input.number, input.email) : ['order', 'none'];
@@ -28,21 +29,20 @@ export function TrackPanel({ live, connection = 'connecting' }: { live: LiveClie
     queryFn: ({ signal }) => trackOrder(input!.number, input!.email, signal).then((r) => r.order),
     enabled: !!input,
     staleTime: 10_000,
-    refetchInterval: (q) => (q.state.data && !FINAL.includes(q.state.data.status) && !live ? POLL_MS : false),
+    refetchInterval: (q) => (q.state.data && !FINAL.includes(q.state.data.status) && !realtime ? POLL_MS : false),
   });
   const data = order.data;
   const tracking = data && !FINAL.includes(data.status) ? { number: data.number, token: data.trackingToken } : null;
 
   useEffect(() => {
-    if (!live || !tracking) return;
-    return live.subscribe({
-      channel: orderChannel(tracking.number),
+    if (!realtime || !tracking) return;
+    return realtime.subscribe(orderChannel(tracking.number), {
       token: tracking.token,
       onFrame: (frame) => {
-        if (frame.type !== 'subscribed' && frame.type !== 'error') void queryClient.invalidateQueries({ queryKey: key });
+        if (frame.type !== FRAME.subscribed && frame.type !== FRAME.error) void queryClient.invalidateQueries({ queryKey: key });
       },
     });
-  }, [live, tracking?.number, tracking?.token]);
+  }, [realtime, tracking?.number, tracking?.token]);
 
   return (
     <TrackView
@@ -51,7 +51,7 @@ export function TrackPanel({ live, connection = 'connecting' }: { live: LiveClie
       initial={input ?? undefined}
       error={order.error}
       order={data}
-      follows={!!tracking && !!live}
+      follows={!!tracking && !!realtime}
       connection={connection}
     />
   );
@@ -78,7 +78,7 @@ export function TrackView({
   error: unknown;
   order: TrackedOrder | undefined;
   follows: boolean;
-  connection: ConnectionStatus;
+  connection: RealtimeState;
   now?: Date;
 }) {
   const { t } = useTranslation();
@@ -99,7 +99,7 @@ export function TrackView({
       )}
       {order && follows && connection !== 'offline' && (
         <p class="tf-order__conn">
-          <ConnectionBadge status={connection} />
+          <ConnectionBadge state={connection} />
         </p>
       )}
       {order && <OrderStatus order={order} live={follows} now={now} />}
