@@ -17,12 +17,13 @@ export const chatAskBodySchema = askBodySchema.extend({ conversationToken: conve
 export type ChatAskBody = z.infer<typeof chatAskBodySchema>;
 
 /**
- * The bot's answer inside the thread. `reply` is the bot's own sentence when it has one (a greeting, a
- * thank-you, small talk); `conversationToken` is the thread's (a new one when none or an unknown one was sent).
+ * The bot's answer inside the thread. `reply` is what its bubble says, in `lang` (the best answer, the
+ * question about the order, a small-talk reply, or why a person should answer); `conversationToken` is
+ * the thread's (a new one when none or an unknown one was sent).
  */
 export const chatAskResponseSchema = askResponseSchema.extend({
   action: botActionSchema.optional(),
-  reply: z.string().optional(),
+  reply: z.string(),
   conversationToken: z.string(),
 });
 export type ChatAskResponse = z.infer<typeof chatAskResponseSchema>;
@@ -36,6 +37,7 @@ export const botTurnDetailSchema = z.object({
   answers: z.array(botAnswerSchema),
   escalate: z.boolean(),
   action: botActionSchema.optional(),
+  /** What the bubble said (always set on new turns). */
   reply: z.string().optional(),
 });
 export type BotTurnDetail = z.infer<typeof botTurnDetailSchema>;

@@ -79,6 +79,8 @@ export const createTicketBodySchema = z.strictObject({
    * secret (within CREATE_RETRY_WINDOW_SECONDS); otherwise the retry is 409 and no token is given.
    */
   clientSecret: z.string().regex(/^[A-Za-z0-9_-]{22,128}$/).optional(),
+  /** The chat thread's token (POST /api/chat/ask): the ticket's messages begin with that thread's exchange. */
+  conversationToken: z.string().regex(/^[A-Za-z0-9_-]{20,200}$/).optional(),
 });
 export type CreateTicketBody = z.infer<typeof createTicketBodySchema>;
 

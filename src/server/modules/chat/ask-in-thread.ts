@@ -2,11 +2,10 @@ import type { BotAction, BotTurnDetail, ChatAskResponse } from '../../../contrac
 import { DEFAULT_LANG, type Lang } from '../../../contracts/common.ts';
 import type { Db } from '../../db/index.ts';
 import { translator } from '../../i18n.ts';
-import type { BotModel } from '../bot/bot-model.ts';
-import { askBot } from '../bot/bot.service.ts';
+import { askBot, type BotModel } from '../bot/index.ts';
 import { appendTurns, insertThread, lockThreadByTokenHash, type BotThreadRow } from './chat.repo.ts';
 import { hashConversationToken, newConversationToken } from './conversation-token.ts';
-import { matchSmallTalk, SMALL_TALK_INTENT, SMALL_TALK_REPLIES } from './small-talk.ts';
+import { matchSmallTalk, SMALL_TALK_INTENT } from './small-talk.ts';
 
 // "TF-1002", "tf1002", "#1002", "commande 10023": letters-dash-digits, or four digits and more.
 const ORDER_NUMBER = /(?:^|[^\p{L}\p{N}])#?((?:[a-z]{1,4}-?)?\d{3,12})(?![\p{L}\p{N}])/iu;
@@ -19,30 +18,31 @@ export function findOrderNumber(text: string): string | undefined {
   return /^[A-Z]/.test(n) || n.length >= 4 ? n : undefined;
 }
 
-/** The bot's answer to one text, before it is stored: small talk first, else the model and the FAQ. */
-export async function answerText(options: { db: Db; text: string; uiLang: Lang; model?: BotModel }): Promise<BotTurnDetail> {
+/**
+ * The bot's answer to one text, before it is stored: small talk first, else the model and the FAQ.
+ * `reply` is what the bot's bubble says, in the answer's language (locales/<lang>/chat.json): the best
+ * FAQ answer, the question about the order, a small-talk reply, or why a person should answer.
+ */
+export async function answerText(options: { db: Db; text: string; uiLang: Lang; model?: BotModel }): Promise<BotTurnDetail & { reply: string }> {
   const small = matchSmallTalk(options.text);
   if (small) {
     const lang = small.lang ?? options.uiLang;
-    return { lang, intent: SMALL_TALK_INTENT[small.kind], answers: [], escalate: false, reply: SMALL_TALK_REPLIES[lang][small.kind] };
+    return { lang, intent: SMALL_TALK_INTENT[small.kind], answers: [], escalate: false, reply: translator(lang)(`chat:small_talk.${small.kind}`) };
   }
   // No `lang`: the text's own language when the detector is sure of it, else the customer's UI language.
   const answer = await askBot({ db: options.db, text: options.text, browserLang: options.uiLang, model: options.model });
-  if (answer.intent !== 'order_tracking') return answer;
-  const orderNumber = findOrderNumber(options.text);
-  const action: BotAction = orderNumber ? { type: 'track_order', orderNumber } : { type: 'track_order' };
-  // Tracking is the bot's own job: the thread asks for the number and e-mail instead of offering a person.
-  return { ...answer, escalate: false, action };
-}
-
-/** What a bot turn says in words, for the ticket's messages once a person takes over. */
-export function botTurnText(detail: BotTurnDetail): string {
-  if (detail.reply) return detail.reply;
-  const t = translator(detail.lang);
-  if (detail.action) return t('widget:thread.track_prompt');
-  const best = detail.answers[0];
-  if (best) return `${best.title}\n${best.answer}`;
-  return t('widget:thread.no_answer');
+  const t = translator(answer.lang);
+  if (answer.intent === 'order_tracking') {
+    const orderNumber = findOrderNumber(options.text);
+    const action: BotAction = orderNumber ? { type: 'track_order', orderNumber } : { type: 'track_order' };
+    // Tracking is the bot's own job: the thread asks for the number and e-mail instead of offering a person.
+    return { ...answer, escalate: false, action, reply: t('chat:track_prompt') };
+  }
+  const best = answer.answers[0];
+  if (answer.escalate) return { ...answer, reply: t(best ? 'chat:escalate' : 'chat:no_answer') };
+  if (best) return { ...answer, reply: `${best.title}\n${best.answer}` };
+  // Nothing to answer and nothing to hand over (a compliment): thanked like small talk.
+  return { ...answer, reply: t('chat:small_talk.thanks') };
 }
 
 /**
@@ -72,7 +72,7 @@ export async function askInThread(options: {
     }
     await appendTurns(tx, thread.id, [
       { authorType: 'user', body: text, detail: null },
-      { authorType: 'bot', body: botTurnText(detail), detail },
+      { authorType: 'bot', body: detail.reply, detail },
     ]);
     return { ...detail, conversationToken: token! };
   });

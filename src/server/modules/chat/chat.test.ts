@@ -1,4 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createLoggedInAgent } from '../../test/agent-factories.ts';
+import { uniqueEmail } from '../../test/factories.ts';
 import { useTestApp } from '../../test/test-app.ts';
 import { seedFaq } from '../faq/faq.service.ts';
 import { findOrderNumber } from './ask-in-thread.ts';
@@ -76,8 +78,8 @@ describe('POST /api/chat/ask keeps one thread', () => {
   it('leaves a greeting followed by a question to the model and the FAQ', async () => {
     expect(matchSmallTalk('Bonjour, est-ce halal ?')).toBeNull();
     const body = (await ask({ text: 'Bonjour, est-ce que votre viande est halal ?', lang: 'fr' })).json();
-    expect(body.reply).toBeUndefined();
     expect(body.answers[0].key).toBe('is_halal');
+    expect(body.reply).toBe(`${body.answers[0].title}\n${body.answers[0].answer}`);
   });
 
   it('answers in the language the question is written in when sure of it, else the UI language', async () => {
@@ -90,8 +92,15 @@ describe('POST /api/chat/ask keeps one thread', () => {
     expect(body.intent).toBe('order_tracking');
     expect(body.action).toEqual({ type: 'track_order', orderNumber: 'TF-1002' });
     expect(body.escalate).toBe(false);
+    expect(body.reply).toBe('I can look up your order: give me its number and the e-mail you ordered with.');
     expect(findOrderNumber('ma commande 10023 n’est pas arrivée')).toBe('10023');
     expect(findOrderNumber('où est ma commande ?')).toBeUndefined();
+  });
+
+  it('says it found nothing, in the customer’s language, when nothing answers', async () => {
+    const body = (await ask({ text: 'qsdfqsdf', lang: 'nl' })).json();
+    expect(body).toMatchObject({ lang: 'nl', answers: [], escalate: true });
+    expect(body.reply).toContain('geen antwoord');
   });
 
   it('refuses bad input with 400 and the error shape', async () => {
@@ -125,6 +134,50 @@ describe('POST /api/chat/feedback', () => {
       expect(res.statusCode, JSON.stringify(payload)).toBe(400);
       expect(res.json().error.code).toBe('invalid_request');
     }
+  });
+});
+
+describe('POST /api/tickets with conversationToken (handing the thread to a person)', () => {
+  it('begins the ticket with the thread’s exchange, in order, before the opening message; the agent sees it', async () => {
+    const first = (await ask({ text: 'Bonjour', lang: 'fr' })).json();
+    const token = first.conversationToken as string;
+    const second = (await ask({ text: 'Est-ce que votre viande est halal ?', lang: 'fr', conversationToken: token })).json();
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/tickets',
+      payload: { email: uniqueEmail(), message: 'Je voudrais parler à quelqu’un', lang: 'fr', conversationToken: token },
+    });
+    expect(res.statusCode).toBe(201);
+    const { ticket } = res.json();
+    const agent = await createLoggedInAgent(ctx.app);
+    const view = await ctx.app.inject({ method: 'GET', url: `/api/agent/tickets/${ticket.id}`, headers: { cookie: agent.cookie } });
+    const messages = (view.json().messages as Array<{ author_type: string; body: string; seq: number }>).sort((a, b) => a.seq - b.seq);
+    expect(messages.map((m) => [m.author_type, m.body])).toEqual([
+      ['user', 'Bonjour'],
+      ['bot', first.reply],
+      ['user', 'Est-ce que votre viande est halal ?'],
+      ['bot', second.reply],
+      ['user', 'Je voudrais parler à quelqu’un'],
+    ]);
+    // The thread now belongs to the ticket: retention leaves it however old it gets.
+    await ctx.testDb.db.query(`UPDATE bot_threads SET last_activity_at = now() - interval '400 days' WHERE request_id = $1`, [ticket.id]);
+    await purgeBotThreads(ctx.testDb.db, new Date(), 100);
+    expect((await thread(token)).statusCode).toBe(200);
+  });
+
+  it('opens the ticket with its opening message alone when the token is unknown, and refuses a malformed one', async () => {
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/tickets',
+      payload: { email: uniqueEmail(), message: 'Bonjour', lang: 'fr', conversationToken: 'z'.repeat(43) },
+    });
+    expect(res.statusCode).toBe(201);
+    const { ticket, token } = res.json();
+    const list = await ctx.app.inject({ method: 'GET', url: `/api/tickets/${ticket.id}/messages`, headers: { authorization: `Bearer ${token}` } });
+    expect(list.json().messages.map((m: { author_type: string }) => m.author_type)).toEqual(['user']);
+    const bad = await ctx.app.inject({ method: 'POST', url: '/api/tickets', payload: { email: uniqueEmail(), message: 'x', conversationToken: 'no good!' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.code).toBe('invalid_request');
   });
 });
 

@@ -5,7 +5,8 @@ import type { Intent } from '../../../contracts/tickets.ts';
  * Greetings, thanks, goodbyes and small talk get a short reply of their own, before the intent model:
  * they are not questions, and answering them "not found" or "this needs a person" (what the FAQ search
  * gives a text with no topic) is what a customer notices first. Only a text that is nothing but small
- * talk is caught here ("hello, is it halal?" goes on to the model and the FAQ).
+ * talk is caught here ("hello, is it halal?" goes on to the model and the FAQ). The replies are
+ * `chat:small_talk.<kind>` in locales/{fr,en,nl}/chat.json.
  */
 export const SMALL_TALK_KINDS = ['greeting', 'thanks', 'goodbye', 'how_are_you', 'who_are_you'] as const;
 export type SmallTalkKind = (typeof SMALL_TALK_KINDS)[number];
@@ -65,29 +66,4 @@ export const SMALL_TALK_INTENT: Record<SmallTalkKind, Intent> = {
   goodbye: 'compliment',
   how_are_you: 'general_inquiry',
   who_are_you: 'general_inquiry',
-};
-
-/** The bot's replies: short, natural, informal "je" in Dutch, French typography (narrow no-break spaces). */
-export const SMALL_TALK_REPLIES: Record<Lang, Record<SmallTalkKind, string>> = {
-  fr: {
-    greeting: 'Bonjour\u202f! Je suis l’assistant de Tasty Food. Posez-moi votre question, ou choisissez un sujet ci-dessous.',
-    thanks: 'Avec plaisir\u202f! Autre chose\u202f?',
-    goodbye: 'Bonne journée, et à bientôt chez Tasty Food\u202f!',
-    how_are_you: 'Très bien, merci\u202f! Comment puis-je vous aider\u202f?',
-    who_are_you: 'Je suis l’assistant automatique de Tasty Food. Si vous préférez une personne, dites-le-moi et je passe le relais.',
-  },
-  en: {
-    greeting: 'Hi! I’m the Tasty Food assistant. Ask me your question, or pick a topic below.',
-    thanks: 'You’re welcome! Anything else?',
-    goodbye: 'Have a nice day, see you soon at Tasty Food!',
-    how_are_you: 'Doing great, thanks! How can I help you?',
-    who_are_you: 'I’m Tasty Food’s automatic assistant. If you’d rather talk to a person, just say so and I’ll hand you over.',
-  },
-  nl: {
-    greeting: 'Hoi! Ik ben de assistent van Tasty Food. Stel je vraag, of kies hieronder een onderwerp.',
-    thanks: 'Graag gedaan! Kan ik je nog ergens mee helpen?',
-    goodbye: 'Fijne dag, en tot snel bij Tasty Food!',
-    how_are_you: 'Heel goed, dank je! Waarmee kan ik je helpen?',
-    who_are_you: 'Ik ben de automatische assistent van Tasty Food. Wil je liever een persoon spreken? Zeg het maar, dan geef ik je door.',
-  },
 };

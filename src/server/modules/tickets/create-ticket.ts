@@ -5,6 +5,7 @@ import { BUS_EVENTS, publishAfterCommit, publishEvent } from '../../events/bus.t
 import { enqueueEmailUnlessFlooded } from '../../events/email-outbox.ts';
 import { insertAnalyticsEvent } from '../analytics/index.ts';
 import { classifyIntent, detectConfidentLanguage } from '../bot/index.ts';
+import { handOverThread } from '../chat/index.ts';
 import { CREATE_RETRY_WINDOW_SECONDS, openCreateRetry, sealCreateRetry } from './create-retry.ts';
 import { insertMessage } from './messages.repo.ts';
 import { refusal, secondsUntilOutOfWindow } from './outcomes.ts';
@@ -90,6 +91,14 @@ export async function createTicket(options: {
     });
     if (input.clientId && input.clientSecret) {
       await setCreateRetryBox(tx, row.id, sealCreateRetry(token, input.clientSecret, row.id));
+    }
+    // Opened from the chat thread: what the customer asked the bot and what it answered come first, in
+    // order, so the agent sees the whole exchange (an unknown or expired token adds nothing).
+    if (input.conversationToken) {
+      for (const turn of await handOverThread(tx, { conversationToken: input.conversationToken, ticketId: row.id })) {
+        const m = await insertMessage(tx, { requestId: row.id, authorType: turn.authorType, body: turn.body, clientId: null });
+        publishAfterCommit(tx, { type: BUS_EVENTS.messageCreated, ticketId: row.id, messageId: m.id, seq: m.seq });
+      }
     }
     // Also records its message_sent row; its message.created event goes out after commit.
     const first = await insertMessage(tx, {
