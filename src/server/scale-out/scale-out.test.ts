@@ -229,10 +229,10 @@ async function killHolderWhileTalking(kill: (holder: ServerProcess) => Promise<v
   const client = createRealtimeClient({
     url: `${nginx.url.replace('http', 'ws')}${REALTIME_PATH}`,
     WebSocketImpl: realtimeFrom(CUSTOMER_IP, gate, deadUrl),
-    onStateChange: (state, detail) => states.push({ state, code: detail?.code }),
     reconnectBaseMs: 50,
     reconnectMaxMs: 300,
   });
+  client.onState((state, code) => states.push({ state, code }));
   clients.push(client);
   client.subscribe(channel, { token, since: 0, onMessage: (m) => received.push(m) });
   await until('the opening message over the WebSocket', () => received.length === 1);
