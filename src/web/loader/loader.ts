@@ -68,7 +68,7 @@ function readKept(): Handover | null {
 
 function keep(handover: Handover) {
   try {
-    if (handover.session || handover.lang) localStorage.setItem(HOST_STORAGE_KEY, JSON.stringify(handover));
+    if (handover.session || handover.lang || handover.thread) localStorage.setItem(HOST_STORAGE_KEY, JSON.stringify(handover));
     else localStorage.removeItem(HOST_STORAGE_KEY);
   } catch {
     // this page's storage is refused too: the conversation lasts for the page only

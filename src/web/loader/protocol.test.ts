@@ -12,6 +12,8 @@ describe('parseHandover (what the loader and the iframe accept from each other)'
     expect(parseHandover({ session: { id: 'not-a-uuid', token: 'tok' }, lang: 'de' })).toEqual({ session: null, lang: null });
     expect(parseHandover({ session: { id: ID, token: 'x'.repeat(201) } })).toEqual({ session: null, lang: null });
     expect(parseHandover({ session: { id: ID, token: '' }, lang: 'fr' })).toEqual({ session: null, lang: 'fr' });
+    expect(parseHandover({ session: null, lang: 'en', thread: 'a'.repeat(43) })).toEqual({ session: null, lang: 'en', thread: 'a'.repeat(43) });
+    expect(parseHandover({ session: null, lang: null, thread: 'no spaces allowed here!' })).toEqual({ session: null, lang: null });
     expect(parseHandover(null)).toBeNull();
     expect(parseHandover('{"session":null}')).toBeNull();
   });

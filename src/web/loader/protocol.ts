@@ -31,11 +31,19 @@ export const EMBED_PARAM = 'embed';
 export type TicketSession = { id: string; token: string };
 export type EmbedLang = 'fr' | 'en' | 'nl';
 
-/** What the iframe needs to resume the conversation after the host page is reloaded. */
-export type Handover = { session: TicketSession | null; lang: EmbedLang | null };
+/**
+ * What the iframe needs to resume the conversation after the host page is reloaded: the ticket, the
+ * language, and the bot thread's conversation token (`thread`, before the thread became a ticket).
+ */
+export type Handover = { session: TicketSession | null; lang: EmbedLang | null; thread?: string };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TOKEN_MAX_CHARS = 200;
+
+/** A conversation token as the server hands it out (base64url). */
+export function isThreadToken(v: unknown): v is string {
+  return typeof v === 'string' && /^[\w-]{20,200}$/.test(v);
+}
 
 export function isTicketSession(v: unknown): v is TicketSession {
   const s = v as TicketSession | null;
@@ -45,9 +53,10 @@ export function isTicketSession(v: unknown): v is TicketSession {
 /** A `Handover` from a message or from storage, keeping only well-formed fields; null when it is not one. */
 export function parseHandover(v: unknown): Handover | null {
   if (!v || typeof v !== 'object') return null;
-  const { session, lang } = v as Partial<Handover>;
+  const { session, lang, thread } = v as Partial<Handover>;
   return {
     session: isTicketSession(session) ? { id: session.id, token: session.token } : null,
     lang: lang === 'fr' || lang === 'en' || lang === 'nl' ? lang : null,
+    ...(isThreadToken(thread) ? { thread } : {}),
   };
 }

@@ -6,15 +6,15 @@ import { perfMonitor } from '../lib/perf-monitor.ts';
 import type { RealtimeClient, RealtimeState } from '../lib/realtime-client.ts';
 import { useRealtimeState } from '../lib/use-realtime-state.ts';
 import { ConnectionBadge } from './components/connection-badge.tsx';
-import { WelcomePanel } from './features/ask/components/welcome-panel.tsx';
 import { FaqPanel } from './features/faq/components/faq-panel.tsx';
 import { HelpMenu, type HelpOption } from './features/help/components/help-menu.tsx';
 import { SupportPanel } from './features/support/components/support-panel.tsx';
+import { ThreadPanel } from './features/thread/components/thread-panel.tsx';
 import { TicketPanel } from './features/ticket/components/ticket-panel.tsx';
 import { TrackPanel } from './features/track/components/track-panel.tsx';
 import { EMBED_MESSAGES, onHostMessage, postToHost, useHostHandover } from './lib/embed.ts';
 import { askNotificationPermission, notifyWhenHidden } from './lib/notifications.ts';
-import { clearTicketSession, readTicketSession, saveTicketSession, type TicketSession } from './lib/ticket-session.ts';
+import { clearTicketSession, readThreadToken, readTicketSession, saveThreadToken, saveTicketSession, type TicketSession } from './lib/ticket-session.ts';
 
 /** The seed's chat modes. */
 export const CHAT_MODES = ['welcome', 'help', 'faq', 'track', 'support', 'ticket'] as const;
@@ -101,12 +101,19 @@ export function App({ queryClient, realtime, embedded = false, initialSession = 
     setSession(s);
     setMode('ticket');
   }, []);
+  // The bot thread's token (ThreadPanel): kept in this page's storage, else on the host page (embed).
+  const [thread, setThread] = useState<string | null>(readThreadToken);
+  const keepThread = useCallback((token: string | null) => {
+    saveThreadToken(token);
+    setThread(token);
+  }, []);
   const forgetTicket = useCallback(() => {
     clearTicketSession();
     setSession(null);
+    keepThread(null);
     setMode('help');
   }, []);
-  useHostHandover({ embedded, session, lang, adopt: openTicket });
+  useHostHandover({ embedded, session, lang, adopt: openTicket, thread, adoptThread: keepThread });
 
   const select = (option: HelpOption) => {
     if (option === 'support') setSupportPrefill(undefined);
@@ -151,12 +158,12 @@ export function App({ queryClient, realtime, embedded = false, initialSession = 
         )}
         <main ref={main} class="tf-main" data-mode={mode}>
           {mode === 'welcome' && (
-            <WelcomePanel
+            <ThreadPanel
+              token={thread}
+              onToken={keepThread}
+              handoff={(message) => <SupportPanel initialMessage={message} conversationToken={thread} onOpened={openTicket} />}
               onHelp={() => setMode('help')}
-              onTalkToPerson={(question) => {
-                setSupportPrefill(question);
-                setMode('support');
-              }}
+              track={(orderNumber) => <TrackPanel realtime={realtime} connection={state} initialNumber={orderNumber} />}
             />
           )}
           {mode === 'help' && <HelpMenu onSelect={select} hasConversation={!!session} />}

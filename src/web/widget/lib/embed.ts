@@ -56,8 +56,11 @@ export function useHostHandover(options: {
   session: TicketSession | null;
   lang: Handover['lang'];
   adopt: (session: TicketSession) => void;
+  /** The bot thread's conversation token, kept like the ticket (before the thread became one). */
+  thread?: string | null;
+  adoptThread?: (token: string) => void;
 }): void {
-  const { embedded, session, lang } = options;
+  const { embedded, session, lang, thread } = options;
   const [hostKnown, setHostKnown] = useState(false);
   const current = useRef(options);
   current.current = options;
@@ -66,13 +69,14 @@ export function useHostHandover(options: {
     return onHostMessage({
       resume: (handover) => {
         if (handover.session && !current.current.session) current.current.adopt(handover.session);
+        if (handover.thread && !current.current.thread) current.current.adoptThread?.(handover.thread);
         setHostKnown(true);
       },
     });
   }, [embedded]);
   useEffect(() => {
-    if (embedded && hostKnown) keepOnHost(ownStorageWorks() ? NOTHING_TO_KEEP : { session, lang });
-  }, [embedded, hostKnown, session, lang]);
+    if (embedded && hostKnown) keepOnHost(ownStorageWorks() ? NOTHING_TO_KEEP : { session, lang, ...(thread ? { thread } : {}) });
+  }, [embedded, hostKnown, session, lang, thread]);
 }
 
 export { EMBED_MESSAGES };

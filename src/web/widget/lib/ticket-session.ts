@@ -60,6 +60,27 @@ export function clearTicketSession(): void {
   }
 }
 
+/** The bot thread's conversation token (docs/widget.md): the chat before it became a ticket survives a reload. */
+export const THREAD_STORAGE_KEY = 'tf-thread';
+
+export function readThreadToken(): string | null {
+  try {
+    return storage()?.getItem(THREAD_STORAGE_KEY) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Keeps the token, or forgets it (null). */
+export function saveThreadToken(token: string | null): void {
+  try {
+    if (token) storage()?.setItem(THREAD_STORAGE_KEY, token);
+    else storage()?.removeItem(THREAD_STORAGE_KEY);
+  } catch {
+    // storage blocked: the loader keeps it on the host page (useHostHandover), else it lasts for the page
+  }
+}
+
 /** Parses `#ticket=<id>&token=<token>`; null when the fragment is not such a link. */
 export function parseTicketFragment(hash: string): TicketSession | null {
   const params = new URLSearchParams(hash.replace(/^#/, ''));

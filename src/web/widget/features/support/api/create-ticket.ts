@@ -2,7 +2,7 @@ import type { Lang } from '../../../../../contracts/common.ts';
 import type { Ticket } from '../../../../../contracts/tickets.ts';
 import { apiRequest } from '../../../../lib/api-client.ts';
 
-export type CreateTicketInput = { email: string; message: string; lang: Lang; orderNumber?: string; clientId: string };
+export type CreateTicketInput = { email: string; message: string; lang: Lang; orderNumber?: string; clientId: string; conversationToken?: string };
 
 // One secret per clientId, kept in this page only: the server gives a retried creation its ticket's
 // token only when it repeats the first request's secret (the clientId alone is no proof of authorship).
@@ -32,6 +32,8 @@ export async function createTicket(input: CreateTicketInput): Promise<{ ticket: 
     clientSecret: clientSecretFor(input.clientId),
   };
   if (input.orderNumber) body.orderNumber = input.orderNumber;
+  // The bot thread becomes the ticket's first messages.
+  if (input.conversationToken) body.conversationToken = input.conversationToken;
   const created = await apiRequest<{ ticket: Ticket; token: string }>('/api/tickets', { method: 'POST', body, retry: { maxRetries: 2 } });
   clientSecrets.delete(input.clientId);
   return created;

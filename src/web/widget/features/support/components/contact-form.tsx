@@ -16,10 +16,13 @@ export function ContactForm({
   onSubmit,
   busy = false,
   initial,
+  emailOnly = false,
 }: {
   onSubmit: (input: ContactInput) => void;
   busy?: boolean;
   initial?: Partial<ContactInput>;
+  /** The chat thread's handoff: the message is the thread itself, only the e-mail is missing. */
+  emailOnly?: boolean;
 }) {
   const { t } = useTranslation();
   const [email, setEmail] = useState(initial?.email ?? '');
@@ -71,6 +74,7 @@ export function ContactForm({
           </span>
         )}
       </label>
+      {!emailOnly && <>
       <label class="tf-field">
         <span class="tf-label">{t('support.order_number')}</span>
         <input
@@ -108,6 +112,7 @@ export function ContactForm({
           </span>
         )}
       </label>
+      </>}
       <button type="submit" class="tf-btn" disabled={busy}>
         {busy ? t('support.sending') : t('support.submit')}
       </button>

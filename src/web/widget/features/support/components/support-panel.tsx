@@ -10,7 +10,16 @@ import { ContactForm, type ContactInput } from './contact-form.tsx';
  * The `support` mode: the contact form opens a ticket in the customer's current language. One clientId
  * per ticket being written: a retry after a lost answer gets the same ticket, not a second one.
  */
-export function SupportPanel({ initialMessage, onOpened }: { initialMessage?: string; onOpened: (session: { id: string; token: string }) => void }) {
+export function SupportPanel({
+  initialMessage,
+  onOpened,
+  conversationToken,
+}: {
+  initialMessage?: string;
+  onOpened: (session: { id: string; token: string }) => void;
+  /** Opened from the chat thread: the ticket begins with the thread's exchange, and only the e-mail is asked. */
+  conversationToken?: string | null;
+}) {
   const { lang } = useTranslation();
   const clientId = useRef(crypto.randomUUID());
   const mutation = useMutation({
@@ -25,10 +34,10 @@ export function SupportPanel({ initialMessage, onOpened }: { initialMessage?: st
       onOpened({ id: ticket.id, token });
     },
   });
-  const submit = (input: ContactInput) => mutation.mutate({ ...input, lang, clientId: clientId.current });
+  const submit = (input: ContactInput) => mutation.mutate({ ...input, lang, clientId: clientId.current, conversationToken: conversationToken ?? undefined });
   return (
     <div class="tf-support">
-      <ContactForm onSubmit={submit} busy={mutation.isPending} initial={{ message: initialMessage }} />
+      <ContactForm onSubmit={submit} busy={mutation.isPending} initial={{ message: initialMessage }} emailOnly={conversationToken !== undefined} />
       <ErrorNotice error={mutation.error} />
     </div>
   );

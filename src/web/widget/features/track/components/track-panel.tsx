@@ -20,7 +20,16 @@ const NOT_FOUND_STATUS = 404;
  * live on `order:<number>` (with the tracking token the answer gave); any frame there refetches it. The
  * connection's state is shown only with an order that follows it: before a search it means nothing.
  */
-export function TrackPanel({ realtime, connection = 'connecting' }: { realtime: RealtimeClient | null; connection?: RealtimeState }) {
+export function TrackPanel({
+  realtime,
+  connection = 'connecting',
+  initialNumber,
+}: {
+  realtime: RealtimeClient | null;
+  connection?: RealtimeState;
+  /** The number the customer already gave (the chat thread pre-fills it). */
+  initialNumber?: string;
+}) {
   const queryClient = useQueryClient();
   const [input, setInput] = useState<TrackInput | null>(null);
   const key = input ? orderKey(input.number, input.email) : ['order', 'none'];
@@ -48,7 +57,7 @@ export function TrackPanel({ realtime, connection = 'connecting' }: { realtime: 
     <TrackView
       onSubmit={setInput}
       busy={order.isFetching && !data}
-      initial={input ?? undefined}
+      initial={input ?? (initialNumber ? { number: initialNumber, email: '' } : undefined)}
       error={order.error}
       order={data}
       follows={!!tracking && !!realtime}

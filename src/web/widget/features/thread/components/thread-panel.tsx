@@ -1,0 +1,184 @@
+import type { ComponentChildren } from 'preact';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { BotTurnDetail } from '../../../../../contracts/chat.ts';
+import { ApiError } from '../../../../lib/api-client.ts';
+import { useTranslation } from '../../../../lib/i18n.ts';
+import { perfMonitor } from '../../../../lib/perf-monitor.ts';
+import { ErrorNotice } from '../../../components/error-notice.tsx';
+import { askInThread, getThread, sendFeedback } from '../api/thread-api.ts';
+import { BotBubble } from './bot-bubble.tsx';
+
+type Item = { key: string; author: 'user' | 'bot'; body: string; detail?: BotTurnDetail | null; waiting?: boolean };
+
+let nextKey = 0;
+const keyOf = () => `l${++nextKey}`;
+
+/**
+ * The first screen: one thread with the bot. The customer's questions and the bot's answers follow each
+ * other; the thread is kept by the server under its conversation token (stored by the app shell), so a
+ * reload shows it again. A question asked offline waits in the thread and goes when the network is back.
+ * "Talk to a person" asks only for the e-mail and turns the thread into a ticket (`handoff`).
+ */
+export function ThreadPanel({
+  token,
+  onToken,
+  onHelp,
+  track,
+  handoff,
+}: {
+  token: string | null;
+  onToken: (token: string | null) => void;
+  onHelp: () => void;
+  /** The tracking form and live status card, pre-filled with the number the text gave. */
+  track: (orderNumber?: string) => ComponentChildren;
+  /** The form that asks what a person needs (the e-mail) and opens the ticket with the thread. */
+  handoff: (message: string) => ComponentChildren;
+}) {
+  const { t, lang } = useTranslation();
+  const [items, setItems] = useState<Item[]>([]);
+  const [text, setText] = useState('');
+  const [person, setPerson] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const current = useRef({ token, items, sending: false });
+  current.current.token = token;
+  current.current.items = items;
+  const scroller = useRef<HTMLDivElement>(null);
+  // The items as of now, for the sending loop (a state updater may run later).
+  const update = (fn: (now: Item[]) => Item[]) => setItems((current.current.items = fn(current.current.items)));
+
+  // A kept thread (reload, or the host page handing its token back): shown once, before anything new.
+  useEffect(() => {
+    if (!token || current.current.items.length) return;
+    getThread(token).then(
+      ({ turns }) => update((now) => [...turns.map((turn) => ({ key: `s${turn.seq}`, author: turn.author_type, body: turn.body, detail: turn.detail })), ...now]),
+      (e: unknown) => {
+        if (e instanceof ApiError && e.status === 404) onToken(null); // deleted by retention
+      },
+    );
+  }, [token]);
+
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [items.length, person]);
+
+  // Sends the waiting questions in order, one at a time; stops at the first that cannot go (offline).
+  const flush = async () => {
+    if (current.current.sending) return;
+    current.current.sending = true;
+    let next: Item | undefined;
+    try {
+      while ((next = current.current.items.find((i) => i.waiting))) {
+        const end = perfMonitor.startMeasure('chat_ask');
+        const answer = await askInThread(next.body, lang, current.current.token);
+        end();
+        if (answer.conversationToken !== current.current.token) onToken((current.current.token = answer.conversationToken));
+        const sent = next;
+        update((now) => now.flatMap((i) => (i === sent ? [{ ...i, waiting: false }, { key: keyOf(), author: 'bot' as const, body: '', detail: answer }] : [i])));
+      }
+      setError(null);
+    } catch (e) {
+      setError(e);
+      // Refused (not offline): the question is shown as it was, and the next ones may go.
+      if (!(e instanceof ApiError && e.status === 0)) update((now) => (now.map((i) => (i === next ? { ...i, waiting: false } : i))));
+    } finally {
+      current.current.sending = false;
+    }
+  };
+
+  useEffect(() => {
+    addEventListener('online', flush);
+    return () => removeEventListener('online', flush);
+  }, []);
+
+  const ask = (question: string) => {
+    update((now) => ([...now, { key: keyOf(), author: 'user', body: question, waiting: true }]));
+    void flush();
+  };
+  const submit = (e: Event) => {
+    e.preventDefault();
+    const q = text.trim();
+    if (!q) return;
+    setText('');
+    ask(q);
+  };
+  // The ticket's opening message: the customer's last question (the whole thread comes before it).
+  const talk = () => setPerson([...items].reverse().find((i) => i.author === 'user')?.body ?? t('ask.talk_to_person'));
+  // Tracking needs no question to the bot: the form comes at once (and is not kept with the thread).
+  const trackHere = () =>
+    update((now) => ([
+      ...now,
+      { key: keyOf(), author: 'bot', body: '', detail: { lang, intent: 'order_tracking', answers: [], escalate: false, action: { type: 'track_order' }, reply: '' } },
+    ]));
+  const offline = error instanceof ApiError && error.status === 0;
+
+  return (
+    <div class="tf-ticket tf-thread">
+      <div class="tf-conv__scroll" ref={scroller}>
+        <h2 class="tf-h2">{t('welcome.title')}</h2>
+        <p>{t('welcome.intro')}</p>
+        <div class="tf-thread__after">
+          <button type="button" class="tf-chip" onClick={trackHere}>
+            {t('help.track.label')}
+          </button>
+          <button type="button" class="tf-chip" onClick={talk}>
+            {t('ask.talk_to_person')}
+          </button>
+          <button type="button" class="tf-chip" onClick={onHelp}>
+            {t('welcome.open_help')}
+          </button>
+        </div>
+        <p class="tf-muted">
+          <small>{t('thread.privacy')}</small>
+        </p>
+        <ul class="tf-conv__list" aria-live="polite">
+          {items.map((item) =>
+            item.author === 'user' ? (
+              <li key={item.key} class="tf-msg tf-msg--mine" data-author="user" data-state={item.waiting ? 'pending' : 'sent'}>
+                <div class="tf-bubble tf-bubble--user">
+                  <p class="tf-bubble__body">{item.body}</p>
+                  {item.waiting && <span class="tf-pending">{t('ticket.pending')}</span>}
+                </div>
+              </li>
+            ) : item.detail ? (
+              <BotBubble
+                key={item.key}
+                detail={item.detail}
+                track={track}
+                onPerson={talk}
+                onFeedback={(key, helpful) => {
+                  if (current.current.token) sendFeedback(current.current.token, key, helpful).catch(() => undefined);
+                }}
+                onOther={(a) => update((now) => ([...now, { key: keyOf(), author: 'bot', body: '', detail: { ...item.detail!, answers: [a] } }]))}
+              />
+            ) : (
+              <li key={item.key} class="tf-msg tf-msg--theirs" data-author="bot">
+                <div class="tf-bubble tf-bubble--bot">
+                  <p class="tf-bubble__body">{item.body}</p>
+                </div>
+              </li>
+            ),
+          )}
+        </ul>
+        {person !== null && handoff(person)}
+      </div>
+      {!offline && <ErrorNotice error={error} onRetry={() => void flush()} />}
+      <form class="tf-composer" onSubmit={submit}>
+        <label class="tf-sr-only" for="tf-thread-input">
+          {t('ask.label')}
+        </label>
+        <input
+          id="tf-thread-input"
+          class="tf-input tf-composer__input"
+          maxLength={1000}
+          value={text}
+          placeholder={t('ask.placeholder')}
+          onInput={(e) => setText(e.currentTarget.value)}
+        />
+        <button type="submit" class="tf-btn" disabled={!text.trim()}>
+          {t('ask.submit')}
+        </button>
+      </form>
+    </div>
+  );
+}
