@@ -11,7 +11,7 @@ import { startRetentionJob } from './modules/metrics/retention.ts';
 import { seedDemoOrders } from './modules/orders/demo-orders.ts';
 import { serverBusySignal } from './modules/email/email.throttle.ts';
 import { startEmailDelivery } from './modules/email/email.worker.ts';
-import { inboundSettings, startInboundSmtp } from './modules/inbound-email/index.ts';
+import { emailAttachments, inboundSettings, startInboundSmtp } from './modules/inbound-email/index.ts';
 import { stopOnSignals } from './shutdown.ts';
 import { exitOnCrash, recordBackgroundError } from './modules/errors/errors.service.ts';
 import { toAppError } from './http/error-handler.ts';
@@ -84,6 +84,7 @@ async function main() {
           settings: inboundSettings(config),
           domains: [config.replyDomain, config.supportAddress.slice(config.supportAddress.lastIndexOf('@') + 1)],
           tls: config.inboundSmtpTls,
+          attachments: emailAttachments(config),
           logger,
         });
   logger.info(

@@ -1,4 +1,3 @@
-import type { Lang } from '../../../contracts/common.ts';
 import type { Queryable } from '../../db/index.ts';
 
 export type InboundVia = 'smtp' | 'webhook';
@@ -34,9 +33,8 @@ export async function insertInboundEmail(
   return rows[0]!;
 }
 
-/** The e-mail details of these messages (those that came by e-mail), for the agents' view. */
-export async function listInboundEmailsOfMessages(q: Queryable, messageIds: string[]): Promise<InboundEmailRow[]> {
-  if (messageIds.length === 0) return [];
-  const { rows } = await q.query<InboundEmailRow>('SELECT * FROM inbound_emails WHERE support_message_id = ANY($1::uuid[])', [messageIds]);
+/** The e-mails that became messages of this ticket, oldest first. */
+export async function listInboundEmailsOfTicket(q: Queryable, ticketId: string): Promise<InboundEmailRow[]> {
+  const { rows } = await q.query<InboundEmailRow>('SELECT * FROM inbound_emails WHERE request_id = $1 ORDER BY created_at, id', [ticketId]);
   return rows;
 }

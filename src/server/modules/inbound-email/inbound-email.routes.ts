@@ -1,9 +1,18 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorBodySchema } from '../../../contracts/errors.ts';
-import { INBOUND_EMAIL_CONTENT_TYPES, inboundEmailResultSchema, type InboundEmailResult } from '../../../contracts/inbound-email.ts';
+import {
+  INBOUND_EMAIL_CONTENT_TYPES,
+  inboundEmailResultSchema,
+  inboundEmailsResponseSchema,
+  type InboundEmailResult,
+} from '../../../contracts/inbound-email.ts';
+import { ticketParamsSchema } from '../../../contracts/tickets.ts';
 import type { Config } from '../../config.ts';
 import { AppError } from '../../http/app-error.ts';
+import { requireAgent } from '../agents/index.ts';
+import { emailAttachments } from './email-attachments.ts';
+import { listInboundEmailsOfTicket } from './inbound-email.repo.ts';
 import type { DnsResolver } from './mail-auth.ts';
 import { receiveEmail, type InboundSettings, type ReceiveOutcome } from './receive-email.ts';
 
@@ -47,6 +56,7 @@ function toResult(outcome: Exclude<ReceiveOutcome, { result: 'rate_limited' }>):
  */
 export const inboundEmailRoutes: FastifyPluginAsyncZod<InboundEmailRoutesOptions> = async (app, options) => {
   const config = app.config;
+  const attachments = emailAttachments(config);
   app.removeContentTypeParser('text/plain');
   app.addContentTypeParser([...INBOUND_EMAIL_CONTENT_TYPES], { parseAs: 'buffer', bodyLimit: config.inboundEmailMaxBytes }, (_request, body, done) => {
     done(null, body);
@@ -76,12 +86,40 @@ export const inboundEmailRoutes: FastifyPluginAsyncZod<InboundEmailRoutesOptions
         via: 'webhook',
         settings: inboundSettings(config),
         resolver: options.resolver,
+        attachments,
         logger: request.log,
       });
       if (outcome.result === 'rate_limited') {
         throw new AppError('rate_limited', { reason: outcome.reason, retryAfterSeconds: outcome.retryAfterSeconds });
       }
       return reply.status(202).send(toResult(outcome));
+    },
+  );
+
+  await app.register(agentEmailRoutes);
+};
+
+/** The e-mail side of a ticket's messages, for the agents (session): who sent each one, and its verdicts. */
+const agentEmailRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.addHook('onRequest', requireAgent);
+  app.get(
+    '/api/agent/tickets/:id/emails',
+    { schema: { params: ticketParamsSchema, response: { 200: inboundEmailsResponseSchema, '4xx': errorBodySchema } } },
+    async (request) => {
+      const rows = await listInboundEmailsOfTicket(app.db, request.params.id);
+      return {
+        emails: rows.map((r) => ({
+          message_id: r.support_message_id,
+          from: r.from_address,
+          sender_matches: r.sender_matches,
+          signed_address: r.signed_address,
+          via: r.via,
+          spf: r.spf,
+          dkim: r.dkim,
+          dmarc: r.dmarc,
+          created_at: r.created_at.toISOString(),
+        })),
+      };
     },
   );
 };

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { simpleParser } from 'mailparser';
 import nodemailer, { type Transporter } from 'nodemailer';
 import pino from 'pino';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lang } from '../../../contracts/common.ts';
 import { buildApp } from '../../app.ts';
@@ -13,10 +14,10 @@ import { testConfig } from '../../test/test-app.ts';
 import { createTestDb, type TestDb } from '../../test/test-db.ts';
 import { TestSocket, realtimeUrl } from '../../test/test-socket.ts';
 import { EmailWorker, SmtpTransport } from '../email/index.ts';
-import { inboundSettings, startInboundSmtp, type DnsResolver, type InboundSmtpServer } from './index.ts';
+import { emailAttachments, inboundSettings, startInboundSmtp, type DnsResolver, type InboundSmtpServer } from './index.ts';
 
 const SECRET = 'inbound-test-secret-0123456789';
-const silent = pino({ level: 'silent' });
+const silent = pino({ level: process.env.INBOUND_TEST_LOG ?? 'silent' });
 
 // The customers' mail domain, with its DNS as the authentication checks see it (no network in tests).
 const CUSTOMER_DOMAIN = 'customers.example';
@@ -69,6 +70,7 @@ beforeAll(async () => {
     domains: [config.replyDomain],
     logger: silent,
     resolver,
+    attachments: emailAttachments(config),
   };
   inbound = await startInboundSmtp({ ...common, settings: inboundSettings(config) });
   inboundNewTickets = await startInboundSmtp({ ...common, settings: { ...inboundSettings(config), newTickets: true } });
@@ -246,11 +248,14 @@ describe('a conversation held by e-mail', () => {
     await agentReply(ticket.id, 'Which restaurant?');
     const mail = await lastMailTo(customer);
     await mailClient().sendMail({ from: customer, to: mail.replyTo, subject: 'Re', text: 'Brussels centre.' });
-    const { rows } = await testDb.db.query(
-      'SELECT from_address, sender_matches, signed_address, via, spf, dkim, dmarc FROM inbound_emails WHERE request_id = $1',
-      [ticket.id],
-    );
-    expect(rows).toEqual([{ from_address: customer, sender_matches: true, signed_address: true, via: 'smtp', spf: 'pass', dkim: 'pass', dmarc: 'pass' }]);
+    const messageId = (await testDb.db.query<{ id: string }>("SELECT id FROM support_messages WHERE request_id = $1 AND body = 'Brussels centre.'", [ticket.id])).rows[0]!.id;
+    const res = await app.inject({ url: `/api/agent/tickets/${ticket.id}/emails`, headers: { cookie: agentCookie } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().emails).toEqual([
+      { message_id: messageId, from: customer, sender_matches: true, signed_address: true, via: 'smtp', spf: 'pass', dkim: 'pass', dmarc: 'pass', created_at: expect.any(String) },
+    ]);
+    // Agents only.
+    expect((await app.inject({ url: `/api/agent/tickets/${ticket.id}/emails` })).statusCode).toBe(401);
   });
 
   it('takes an HTML-only reply as plain text, without its script', async () => {
@@ -266,6 +271,36 @@ describe('a conversation held by e-mail', () => {
     });
     const body = (await messagesOf(ticket.id)).at(-1)!.body;
     expect(body).toBe('Yes, a large drink.');
+  });
+});
+
+describe('files sent by e-mail', () => {
+  it('keeps a reply\'s files through the attachments module and leaves out the ones it refuses; a photo alone is a message', async () => {
+    const customer = customerAddress();
+    const ticket = await openTicket(customer);
+    await agentReply(ticket.id, 'Can you send a photo of the receipt?');
+    const mail = await lastMailTo(customer);
+    const photo = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#c0392b' } }).png().toBuffer();
+    const program = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(510, 0x90)]);
+    await mailClient().sendMail({
+      from: customer,
+      to: mail.replyTo,
+      subject: 'Re',
+      text: quotedReply('Here it is.', 'en', mail),
+      attachments: [
+        { filename: 'receipt.png', content: photo, contentType: 'image/png' },
+        { filename: 'tool.exe', content: program, contentType: 'application/octet-stream' },
+      ],
+    });
+    await mailClient().sendMail({ from: customer, to: mail.replyTo, subject: 'Re', text: '', attachments: [{ filename: 'burger.png', content: photo }] });
+
+    const res = await app.inject({ url: `/api/tickets/${ticket.id}/messages`, headers: { authorization: `Bearer ${ticket.token}` } });
+    expect(res.statusCode).toBe(200);
+    const mine = (res.json().messages as { body: string; author_type: string; attachments: { name: string; mime: string }[] }[]).slice(-2);
+    expect(mine.map((m) => m.body)).toEqual(['Here it is.', '📎 burger.png']);
+    expect(mine.map((m) => m.attachments.map((f) => [f.name, f.mime]))).toEqual([[['receipt.png', 'image/png']], [['burger.png', 'image/png']]]);
+    const { rows } = await testDb.db.query<{ n: number }>('SELECT count(*)::int AS n FROM attachments WHERE request_id = $1', [ticket.id]);
+    expect(rows[0]!.n).toBe(2);
   });
 });
 
@@ -298,8 +333,9 @@ describe('the second way in: In-Reply-To and References', () => {
     await agentReply(ticket.id, 'Who picks it up?');
     const mail = await lastMailTo(customer);
     await mailClient().sendMail({ from: colleague, to: mail.replyTo, subject: 'Re', text: 'I will, I am her colleague.' });
-    const { rows } = await testDb.db.query('SELECT from_address, sender_matches FROM inbound_emails WHERE request_id = $1', [ticket.id]);
-    expect(rows).toEqual([{ from_address: colleague, sender_matches: false }]);
+    const res = await app.inject({ url: `/api/agent/tickets/${ticket.id}/emails`, headers: { cookie: agentCookie } });
+    expect(res.json().emails).toMatchObject([{ from: colleague, sender_matches: false, signed_address: true }]);
+    expect((await messagesOf(ticket.id)).at(-1)).toEqual({ author_type: 'user', body: 'I will, I am her colleague.' });
   });
 
   it('refuses unknown, unsigned mail to the support address while INBOUND_NEW_TICKETS is off', async () => {

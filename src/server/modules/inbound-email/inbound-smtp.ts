@@ -4,6 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import type { Db } from '../../db/index.ts';
 import { checkReplyAddress, readReplyKey } from '../email/index.ts';
+import type { EmailAttachments } from './email-attachments.ts';
 import type { DnsResolver } from './mail-auth.ts';
 import { receiveEmail, type InboundSettings, type ReceiveOutcome } from './receive-email.ts';
 
@@ -19,6 +20,8 @@ export type InboundSmtpOptions = {
   tls?: { certFile: string; keyFile: string } | null;
   logger: FastifyBaseLogger;
   resolver?: DnsResolver;
+  /** Where e-mailed files go (emailAttachments(config)); without it only the text is kept. */
+  attachments?: EmailAttachments;
 };
 
 export type InboundSmtpServer = { port: number; close: () => Promise<void> };
@@ -105,6 +108,7 @@ export async function startInboundSmtp(o: InboundSmtpOptions): Promise<InboundSm
             helo: session.hostNameAppearsAs,
           },
           resolver: o.resolver,
+          attachments: o.attachments,
           logger: o.logger,
         }).then(
           (outcome) => callback(answerFor(outcome)),

@@ -2,5 +2,5 @@
 export { inboundEmailRoutes, inboundSettings, type InboundEmailRoutesOptions } from './inbound-email.routes.ts';
 export { startInboundSmtp, type InboundSmtpServer } from './inbound-smtp.ts';
 export { receiveEmail, type ReceiveOutcome } from './receive-email.ts';
-export { listInboundEmailsOfMessages, type InboundEmailRow } from './inbound-email.repo.ts';
 export type { DnsResolver } from './mail-auth.ts';
+export { emailAttachments, type EmailAttachments } from './email-attachments.ts';

@@ -4,6 +4,7 @@ import type { Db } from '../../db/index.ts';
 import { AppError } from '../../http/app-error.ts';
 import { checkReplyAddress, findOutboxEmail, readReplyKey, recordEmailBounce } from '../email/index.ts';
 import { createTicket, findTicketById, sendEmailedCustomerMessage, type TicketRow } from '../tickets/index.ts';
+import { attachedFiles, uploadEmailFiles, type EmailAttachments } from './email-attachments.ts';
 import { insertInboundEmail, type InboundVia } from './inbound-email.repo.ts';
 import { classifyLoop } from './loop-guard.ts';
 import { checkMailAuth, type DnsResolver, type MailAuthVerdicts } from './mail-auth.ts';
@@ -50,6 +51,8 @@ export type ReceiveEmailOptions = {
   envelope?: InboundEnvelope;
   /** DNS for SPF/DKIM/DMARC (tests give their own); the system's by default. */
   resolver?: DnsResolver;
+  /** Where the e-mail's files go (the attachments module); without it only the text is kept. */
+  attachments?: EmailAttachments;
   logger?: FastifyBaseLogger;
 };
 
@@ -140,11 +143,13 @@ export async function receiveEmail(o: ReceiveEmailOptions): Promise<ReceiveOutco
     log?.info({ reason: route.reason, via: o.via }, 'inbound e-mail refused');
     return { result: 'refused', reason: route.reason };
   }
-  const body = extractReplyText(mail);
-  if (!body) return { result: 'ignored', reason: 'empty' };
+  let body = extractReplyText(mail);
+  const files = o.attachments ? attachedFiles(mail.attachments) : [];
+  if (!body && files.length === 0) return { result: 'ignored', reason: 'empty' };
   const dedupeKey = mail.messageId ?? `sha256:${createHash('sha256').update(raw).digest('hex')}`;
   const clientId = clientIdFor(dedupeKey);
-  if (route.kind === 'new') return openTicketFromEmail(o, mail.from, body, clientId);
+  // A new ticket opens with the e-mail's text (the ticket form's use case takes no files).
+  if (route.kind === 'new') return body ? openTicketFromEmail(o, mail.from, body, clientId) : { result: 'ignored', reason: 'empty' };
 
   const { ticket, signed } = route;
   const senderMatches = mail.from === ticket.email.toLowerCase();
@@ -152,6 +157,15 @@ export async function receiveEmail(o: ReceiveEmailOptions): Promise<ReceiveOutco
   // Message-ID alone does not, since anyone the mail was forwarded to knows it.
   if (!senderMatches && !signed) return { result: 'refused', reason: 'sender_mismatch' };
 
+  // Uploaded before the message's transaction (the module inspects and re-encodes them), linked in it.
+  const uploaded =
+    files.length > 0 && o.attachments && ticket.status !== 'closed'
+      ? await uploadEmailFiles({ db, attachments: o.attachments, ticket, files, dedupeKey, logger: log })
+      : { ids: [], names: [], refused: 0 };
+  if (!body) {
+    if (uploaded.ids.length === 0) return { result: 'ignored', reason: 'empty' };
+    body = uploaded.names.map((name) => `📎 ${name}`).join('\n');
+  }
   const auth: MailAuthVerdicts = await checkMailAuth(raw, {
     ip: o.envelope?.remoteAddress,
     helo: o.envelope?.helo,
@@ -160,7 +174,7 @@ export async function receiveEmail(o: ReceiveEmailOptions): Promise<ReceiveOutco
     resolver: o.resolver,
   });
   const outcome = await db.transaction(async (tx): Promise<ReceiveOutcome> => {
-    const sent = await sendEmailedCustomerMessage(tx, { ticketId: ticket.id, body, clientId });
+    const sent = await sendEmailedCustomerMessage(tx, { ticketId: ticket.id, body, clientId, attachmentIds: uploaded.ids });
     switch (sent.outcome) {
       case 'not_found':
         return { result: 'refused', reason: 'no_ticket' };

@@ -1,6 +1,7 @@
 import { LIMITS } from '../../../contracts/tickets.ts';
 import type { Queryable } from '../../db/index.ts';
 import { BUS_EVENTS, type BusEvent } from '../../events/bus.ts';
+import { attachToMessage } from '../attachments/index.ts';
 import { publishMessageCreated } from './append-message.ts';
 import { sendCustomerMessageOnce, type MessageRow } from './messages.repo.ts';
 import { secondsUntilOutOfWindow } from './outcomes.ts';
@@ -20,12 +21,13 @@ export type EmailedMessageOutcome =
  * reply address or by our Message-ID, which stands for the customer's token; everything else is the
  * widget's send, in the same statement (tf_send_customer_message): the ticket's row lock, the clientId
  * of a second delivery answered with the stored message, a closed ticket refused, the hourly limit, a
- * resolved or pending ticket handed back to the agents (ticket.updated), message.created after commit.
+ * resolved or pending ticket handed back to the agents (ticket.updated), message.created after commit;
+ * the e-mail's files (uploaded beforehand, attachments module) are linked to the message in the same transaction.
  * Refusals write nothing.
  */
 export async function sendEmailedCustomerMessage(
   tx: Queryable,
-  m: { ticketId: string; body: string; clientId: string },
+  m: { ticketId: string; body: string; clientId: string; attachmentIds?: readonly string[] },
 ): Promise<EmailedMessageOutcome> {
   const ticket = await findTicketById(tx, m.ticketId);
   if (!ticket) return { outcome: 'not_found' };
@@ -49,6 +51,7 @@ export async function sendEmailedCustomerMessage(
     case 'existing':
       return { outcome: 'existing', message: result.message };
     case 'created':
+      await attachToMessage(tx, { ticketId: m.ticketId, side: 'user', messageId: result.message.id, attachmentIds: m.attachmentIds ?? [], lang: ticket.lang });
       publishMessageCreated(tx, result.message);
       return { outcome: 'created', message: result.message };
   }
