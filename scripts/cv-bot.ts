@@ -184,6 +184,17 @@ const variants: [string, Partial<IntentParams>][] = [
   ['bigrams 2', { features: { ...f, bigrams: 2 } }],
   ['prefix 4', { features: { ...f, prefix: 4 } }],
   ['prefix weight 1', { features: { ...f, prefixWeight: 1 } }],
+  ['normalize 1', { features: { ...f, normalize: 1 } }],
+  ['normalize 0', { features: { ...f, normalize: 0 } }],
+  ['stems 1', { features: { ...f, stems: 1 } }],
+  ['stems 0.5', { features: { ...f, stems: 0.5 } }],
+  ['stems 0', { features: { ...f, stems: 0 } }],
+  ['emoji 2', { features: { ...f, emoji: 2 } }],
+  ['emoji 0', { features: { ...f, emoji: 0 } }],
+  ['focus 1', { features: { ...f, focus: 1 } }],
+  ['focus 0', { features: { ...f, focus: 0 } }],
+  ['negation 1, extra 1', { extraWeight: 1, features: { ...f, negation: 1 } }],
+  ['extra 1.5', { extraWeight: 1.5 }],
 ];
 const only = process.env.ONLY ? new RegExp(process.env.ONLY) : null;
 for (const [name, v] of variants) if (!only || only.test(name)) report(name, { ...MODEL_PARAMS, ...v });
@@ -193,8 +204,12 @@ const faqVariants: [string, Partial<typeof FAQ_KEY_PARAMS>][] = [
   ['l2 3e-5', { l2: 3e-5 }],
   ['questions 2', { questionWeight: 2 }],
   ['phrasings 0.5', { phrasingWeight: 0.5 }],
+  ['normalize 1', { features: { ...FAQ_KEY_PARAMS.features, normalize: 1 } }],
+  ['stems 1', { features: { ...FAQ_KEY_PARAMS.features, stems: 1 } }],
+  ['normalize 1, stems 1', { features: { ...FAQ_KEY_PARAMS.features, normalize: 1, stems: 1 } }],
+  ['normalize 1, stems 0.5', { features: { ...FAQ_KEY_PARAMS.features, normalize: 1, stems: 0.5 } }],
 ];
-if (!only) {
+if (!only || process.env.FAQ) {
   for (const [name, v] of faqVariants) {
     const s = faqCv({ ...FAQ_KEY_PARAMS, ...v });
     out(`FAQ-key model alone, ${name.padEnd(15)} hit@1 ${pct(s.h1)}  hit@3 ${pct(s.h3)}`);

@@ -8,7 +8,7 @@ import { INTENTS } from '../src/contracts/tickets.ts';
 import { migrate } from '../src/server/db/migrate.ts';
 import { PgliteDb } from '../src/server/db/pglite.ts';
 import { getBotModel } from '../src/server/modules/bot/bot-model.ts';
-import { evaluateDevCrossValidated, evaluateHeldOut, type EvalReport } from '../src/server/modules/bot/evaluate.ts';
+import { evaluateCustomersHeldOut, evaluateDevCrossValidated, evaluateHeldOut, type EvalReport } from '../src/server/modules/bot/evaluate.ts';
 import { seedFaq } from '../src/server/modules/faq/faq.service.ts';
 
 const showErrors = process.argv.includes('--errors');
@@ -23,6 +23,7 @@ function print(title: string, r: EvalReport) {
   out(`intent macro-F1     ${r.intent.macroF1.toFixed(3)}`);
   out(`FAQ hit@1           ${pct(r.faq.hit1)}   (full-text only ${pct(r.faq.ftsOnly.hit1)}, model only ${pct(r.faq.modelOnly.hit1)})`);
   out(`FAQ hit@3           ${pct(r.faq.hit3)}   (full-text only ${pct(r.faq.ftsOnly.hit3)}, model only ${pct(r.faq.modelOnly.hit3)})`);
+  out(`FAQ hit@1 / hit@3 among the answers the API returns  ${pct(r.faq.served.hit1)} / ${pct(r.faq.served.hit3)}`);
   out(`FAQ answered w/o escalation (right key, above the bar)  ${pct(r.faq.answered)}`);
   out(`latency per question  p50 ${r.latencyMs.p50.toFixed(2)} ms  p95 ${r.latencyMs.p95.toFixed(2)} ms  max ${r.latencyMs.max.toFixed(2)} ms`);
   const short = (s: string) => s.slice(0, 6).padStart(7);
@@ -53,6 +54,9 @@ const t0 = performance.now();
 getBotModel(); // trained once here (timed), then reused by evaluateHeldOut
 out(`training the shipped model (dev split + FAQ content): ${(performance.now() - t0).toFixed(0)} ms`);
 
-print('dev, 5-fold cross-validation', await evaluateDevCrossValidated(db));
-if (!devOnly) print('held-out (never trained or tuned on)', await evaluateHeldOut(db));
+if (!process.argv.includes('--held-out-only')) print('dev, 5-fold cross-validation', await evaluateDevCrossValidated(db));
+if (!devOnly) {
+  print('held-out (never trained or tuned on)', await evaluateHeldOut(db));
+  print('customers held-out (as customers type; never trained or tuned on)', await evaluateCustomersHeldOut(db));
+}
 await db.close();

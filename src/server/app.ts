@@ -10,12 +10,13 @@ import { prometheusPlugin } from './modules/monitoring/prometheus.ts';
 import { attachmentsRoutes } from './modules/attachments/index.ts';
 import { adminRoutes } from './modules/agents/admin.routes.ts';
 import { authRoutes } from './modules/agents/auth.routes.ts';
-import { agentTicketRoutes, authorizeTicket, bearerToken, customerTicketRoutes, findTicketById, lockTicket } from './modules/tickets/index.ts';
+import { agentTicketRoutes, customerTicketRoutes } from './modules/tickets/index.ts';
 import { analyticsRoutes } from './modules/analytics/analytics.routes.ts';
 import { emailDebugRoutes } from './modules/email/email.routes.ts';
 import { inboundEmailRoutes, type InboundEmailRoutesOptions } from './modules/inbound-email/index.ts';
 import { debugRoutes } from './modules/debug/debug.routes.ts';
 import { botRoutes } from './modules/bot/bot.routes.ts';
+import { learningRoutes } from './modules/bot/learning/learning.routes.ts';
 import { chatRoutes } from './modules/chat/index.ts';
 import { faqRoutes } from './modules/faq/faq.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
@@ -113,6 +114,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(customerTicketRoutes);
   await app.register(faqRoutes);
   await app.register(botRoutes);
+  await app.register(learningRoutes);
   await app.register(chatRoutes);
   await app.register(metricsRoutes);
   await app.register(clientErrorsRoutes);
@@ -125,8 +127,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(debugRoutes);
   await app.register(ordersRoutes);
   await app.register(locationsRoutes);
-  // The conversation's checks, handed to attachments (tickets imports attachments, not the other way).
-  await app.register(attachmentsRoutes, { tickets: { authorizeTicket, findTicketById, lockTicket, bearerToken } });
+  await app.register(attachmentsRoutes);
   await app.register(realtimeRoutes, options.realtime ?? {});
   await app.register(backupRoutes);
   await app.register(webRoutes);

@@ -18,6 +18,8 @@ export const BUS_EVENTS = {
   presenceChanged: 'presence.changed',
   /** An instance's periodic probe of its own listener: proves every earlier event was heard. */
   probe: 'probe',
+  /** The bot was retrained after an admin taught it a question (bot_models): every instance loads that model. */
+  botModelUpdated: 'bot.model_updated',
 } as const;
 
 /**
@@ -34,7 +36,8 @@ export type BusEvent =
   | { type: typeof BUS_EVENTS.orderUpdated; orderNumber: string }
   | { type: typeof BUS_EVENTS.typing; ticketId: string; authorType: 'user' | 'agent'; typing: boolean }
   | { type: typeof BUS_EVENTS.presenceChanged; ticketId: string }
-  | { type: typeof BUS_EVENTS.probe; instanceId: string; at: string };
+  | { type: typeof BUS_EVENTS.probe; instanceId: string; at: string }
+  | { type: typeof BUS_EVENTS.botModelUpdated; modelId: string };
 
 /**
  * The NOTIFY channel of a schema (test schemas on one server do not hear each other), as SQL: the one

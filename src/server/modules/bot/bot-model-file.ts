@@ -65,6 +65,14 @@ const FLOAT_BYTES = 8;
 
 /** Trains (or takes) the shipped model and writes it with its inputs' fingerprint. */
 export async function writeBotModelFile(file = BOT_MODEL_FILE, model: BotModel = getBotModel()): Promise<void> {
+  const bytes = encodeBotModel(model, botModelFingerprint());
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(`${file}.partial`, bytes);
+  await rename(`${file}.partial`, file);
+}
+
+/** The model as bytes (the file's format), stamped with `fingerprint`; also how learned models are kept in the database. */
+export function encodeBotModel(model: BotModel, fingerprint: string): Buffer {
   const language = model.language.snapshot();
   const intent = model.intent.snapshot();
   const faq = model.faqKeys.regression.snapshot();
@@ -78,7 +86,7 @@ export async function writeBotModelFile(file = BOT_MODEL_FILE, model: BotModel =
   };
   const header: Header = {
     format: FORMAT,
-    fingerprint: botModelFingerprint(),
+    fingerprint,
     grams: language.grams,
     intent: { labels: intent.labels, features: intent.features },
     faqKeys: { labels: faq.labels, features: faq.features, idfFeatures: [...model.faqKeys.idf.keys()], idfFloor: model.faqKeys.idfFloor },
@@ -89,9 +97,7 @@ export async function writeBotModelFile(file = BOT_MODEL_FILE, model: BotModel =
   length.writeUInt32LE(json.length);
   const padding = Buffer.alloc((FLOAT_BYTES - ((4 + json.length) % FLOAT_BYTES)) % FLOAT_BYTES);
   const data = ARRAYS.map((name) => Buffer.from(arrays[name].buffer, arrays[name].byteOffset, arrays[name].byteLength));
-  await mkdir(dirname(file), { recursive: true });
-  await writeFile(`${file}.partial`, Buffer.concat([length, json, padding, ...data]));
-  await rename(`${file}.partial`, file);
+  return Buffer.concat([length, json, padding, ...data]);
 }
 
 /**
@@ -100,14 +106,23 @@ export async function writeBotModelFile(file = BOT_MODEL_FILE, model: BotModel =
  */
 export async function readBotModelFile(file = BOT_MODEL_FILE): Promise<BotModel | null> {
   let bytes: Buffer;
-  let header: Header;
   try {
     bytes = await readFile(file);
+  } catch {
+    return null;
+  }
+  return decodeBotModel(bytes, botModelFingerprint());
+}
+
+/** The model encodeBotModel wrote, or null when the bytes are damaged or stamped with another fingerprint. */
+export function decodeBotModel(bytes: Buffer, fingerprint: string): BotModel | null {
+  let header: Header;
+  try {
     header = JSON.parse(bytes.toString('utf8', 4, 4 + bytes.readUInt32LE(0))) as Header;
   } catch {
     return null;
   }
-  if (header.format !== FORMAT || header.fingerprint !== botModelFingerprint()) return null;
+  if (header.format !== FORMAT || header.fingerprint !== fingerprint) return null;
   const jsonEnd = 4 + bytes.readUInt32LE(0);
   let offset = jsonEnd + ((FLOAT_BYTES - (jsonEnd % FLOAT_BYTES)) % FLOAT_BYTES);
   // One aligned copy of the float section; each array is a view into it.

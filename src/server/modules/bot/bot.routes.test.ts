@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createLoggedInAgent } from '../../test/agent-factories.ts';
 import { createTicketViaApi, sendMessageViaApi, uniqueEmail } from '../../test/factories.ts';
 import { useTestApp } from '../../test/test-app.ts';
-import { seedFaq } from '../faq/faq.service.ts';
+import { seedFaq } from '../faq/index.ts';
 import { getTicketSuggestions } from '../tickets/index.ts';
 
 const ctx = useTestApp();

@@ -4,7 +4,7 @@ import { BOT_LIMITS, type AskResponse, type BotAnswer, type Suggestion } from '.
 import type { Lang } from '../../../contracts/common.ts';
 import type { Intent } from '../../../contracts/tickets.ts';
 import type { Db, Queryable } from '../../db/index.ts';
-import { searchFaqRows, type FaqSearchRow } from '../faq/faq.repo.ts';
+import { searchFaqRows, type FaqSearchRow } from '../faq/index.ts';
 import { withLocationAnswers } from '../locations/index.ts';
 import { getBotModel, type BotModel, type FaqKeyScores } from './bot-model.ts';
 
@@ -84,8 +84,10 @@ export async function askBot(options: { db: Queryable; text: string; lang?: Lang
   const lang = options.lang ?? model.detectLanguage(options.text, options.browserLang).lang;
   const { intent } = model.classifyIntent(options.text);
   const ranked = INTENTS_WITHOUT_ANSWER.has(intent) ? [] : await rankFaq(options.db, model, options.text, lang);
+  // A FAQ question always gets the best entries (one of them is nearly always right, docs/chatbot.md);
+  // other intents only those that clear the bar.
   const faqAnswers = ranked
-    .filter((a) => a.score >= RANKING.minShown)
+    .filter((a, i) => a.score >= RANKING.minShown || (intent === 'faq' && i < BOT_LIMITS.answersMax))
     .slice(0, BOT_LIMITS.answersMax)
     .map(({ key, title, answer, score }) => ({ key, title, answer, score }));
   // Opening hours and delivery from the restaurants' own data when the text names a place or a postcode.

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../../test/test-app.ts';
-import { seedFaq } from '../faq/faq.service.ts';
+import { seedFaq } from '../faq/index.ts';
 import { readLabelled, readTrainingOnly } from './bot-model.ts';
 import { evaluateHeldOut } from './evaluate.ts';
 

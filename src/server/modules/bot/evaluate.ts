@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { Lang } from '../../../contracts/common.ts';
 import { INTENTS, type Intent } from '../../../contracts/tickets.ts';
 import type { Queryable } from '../../db/index.ts';
-import { getBotModel, readLabelled, shippedTrainingData, trainBotModel, type BotModel, type LabelledFaqQuestion, type LabelledMessage } from './bot-model.ts';
+import { getBotModel, readCustomers, readLabelled, shippedTrainingData, trainBotModel, type BotModel, type LabelledFaqQuestion, type LabelledMessage } from './bot-model.ts';
 import { askBot, rankFaq } from './bot.service.ts';
 
 export type IntentMetrics = {
@@ -21,6 +21,8 @@ export type EvalReport = {
   faq: {
     hit1: number;
     hit3: number;
+    /** Hits among the answers POST /api/chat/ask returns (none for compliment/unknown, none under the bar). */
+    served: { hit1: number; hit3: number };
     ftsOnly: { hit1: number; hit3: number };
     modelOnly: { hit1: number; hit3: number };
     /** Share of FAQ questions whose top answer clears the "good enough" bar (no escalation). */
@@ -33,7 +35,7 @@ export type EvalReport = {
 type Prediction = {
   lang?: { expected: Lang; got: Lang; text: string };
   intent?: { expected: Intent; got: Intent; text: string };
-  faq?: { expected: string; ranked: string[]; fts: string[]; model: string[]; answered: boolean; text: string };
+  faq?: { expected: string; ranked: string[]; served: string[]; fts: string[]; model: string[]; answered: boolean; text: string };
   ms: number;
 };
 
@@ -69,6 +71,7 @@ export async function predict(
       faq: {
         expected: q.key,
         ranked: ranked.map((r) => r.key),
+        served: res.answers.map((a) => a.key),
         fts: byFts,
         model: byModel,
         answered: !res.escalate && res.answers[0]?.key === q.key,
@@ -128,6 +131,10 @@ export function summarise(predictions: Prediction[]): EvalReport {
     faq: {
       hit1: ratio(faqs.filter((f) => hit(f.ranked, f.expected, 1)).length, faqs.length),
       hit3: ratio(faqs.filter((f) => hit(f.ranked, f.expected, 3)).length, faqs.length),
+      served: {
+        hit1: ratio(faqs.filter((f) => hit(f.served, f.expected, 1)).length, faqs.length),
+        hit3: ratio(faqs.filter((f) => hit(f.served, f.expected, 3)).length, faqs.length),
+      },
       ftsOnly: {
         hit1: ratio(faqs.filter((f) => hit(f.fts, f.expected, 1)).length, faqs.length),
         hit3: ratio(faqs.filter((f) => hit(f.fts, f.expected, 3)).length, faqs.length),
@@ -152,6 +159,12 @@ export async function evaluateHeldOut(db: Queryable): Promise<EvalReport> {
   const model = getBotModel();
   const heldOut = readLabelled('heldout');
   return summarise(await predict(db, model, heldOut.messages, heldOut.faqQuestions));
+}
+
+/** The shipped model judged on the customers' held-out set (issue 20: how customers really type). */
+export async function evaluateCustomersHeldOut(db: Queryable): Promise<EvalReport> {
+  const set = readCustomers('heldout');
+  return summarise(await predict(db, getBotModel(), set.messages, set.faqQuestions));
 }
 
 /**

@@ -36,6 +36,21 @@ export class SoftmaxRegression<L extends string> {
   }
 
   train(examples: TrainingExample<L>[], options: SoftmaxOptions = {}): this {
+    for (const _ of this.steps(examples, options, Infinity));
+    return this;
+  }
+
+  /**
+   * The same training, giving the event loop back every `chunk` examples: a server retrains in the
+   * background (the learning loop) without holding requests for the second or two it takes. The model
+   * is the same, bit for bit, as train()'s.
+   */
+  async trainInBackground(examples: TrainingExample<L>[], options: SoftmaxOptions = {}, chunk = 200): Promise<this> {
+    for (const _ of this.steps(examples, options, chunk)) await new Promise((resolve) => setImmediate(resolve));
+    return this;
+  }
+
+  private *steps(examples: TrainingExample<L>[], options: SoftmaxOptions, chunk: number): Generator<void> {
     const { epochs = 30, learningRate = 0.5, l2 = 1e-4, seed = 42 } = options;
     const k = this.labels.length;
     for (const ex of examples) for (const f of ex.features.keys()) if (!this.index.has(f)) this.index.set(f, this.index.size);
@@ -90,10 +105,10 @@ export class SoftmaxRegression<L extends string> {
           this.bias[c]! -= lr * g;
         }
         if (this.scale < 1e-6) this.rescale();
+        if (step % chunk === 0) yield;
       }
     }
     this.rescale();
-    return this;
   }
 
   /** The trained state, to be stored and given back to fromSnapshot (bot-model-file.ts). */

@@ -1,11 +1,14 @@
 import type { Lang } from '../../../contracts/common.ts';
 import type { AdminFaqEntry, FaqListResponse, UpdateFaqEntryBody } from '../../../contracts/faq.ts';
-import type { Db } from '../../db/index.ts';
+import type { Db, Queryable } from '../../db/index.ts';
+import { FAQ_LIMITS } from '../../../contracts/faq.ts';
 import { LANGS } from '../../../contracts/common.ts';
 import { loadFaqContent } from './faq-content.ts';
 import {
   faqVersion,
+  findFaqRow,
   insertFaqRowsIfEmpty,
+  splitPhrasings,
   listFaqRows,
   toAdminFaqEntry,
   toFaqEntry,
@@ -60,4 +63,32 @@ export async function updateFaqEntry(options: {
     position: input.position ?? null,
   });
   return toAdminFaqEntry(row);
+}
+
+/**
+ * The bot's learning loop (issue 20): `phrasing` joins the entry's phrasings when there is room (at most
+ * 40, each one line of up to 100 characters, no duplicate); a new key creates the entry with `title` and
+ * `answer` (null when they are missing: the caller refuses). Runs in the caller's transaction.
+ */
+export async function addFaqPhrasing(
+  q: Queryable,
+  input: { key: string; lang: Lang; phrasing: string; title?: string; answer?: string },
+): Promise<{ entry: AdminFaqEntry; phrasingAdded: boolean } | null> {
+  const row = await findFaqRow(q, input.key, input.lang);
+  const phrasing = input.phrasing.replace(/\s+/g, ' ').trim();
+  const fits = phrasing.length > 0 && phrasing.length <= FAQ_LIMITS.phrasingMaxChars;
+  if (!row) {
+    if (!input.title || !input.answer) return null;
+    const created = await upsertFaqRow(q, {
+      key: input.key, lang: input.lang, title: input.title, answer: input.answer, phrasings: fits ? phrasing : '', position: null,
+    });
+    return { entry: toAdminFaqEntry(created), phrasingAdded: fits };
+  }
+  const phrasings = splitPhrasings(row.phrasings);
+  const add = fits && phrasings.length < FAQ_LIMITS.phrasingsMax && !phrasings.some((p) => p.toLowerCase() === phrasing.toLowerCase());
+  if (!add) return { entry: toAdminFaqEntry(row), phrasingAdded: false };
+  const updated = await upsertFaqRow(q, {
+    key: row.key, lang: row.lang, title: row.title, answer: row.answer, phrasings: [...phrasings, phrasing].join('\n'), position: row.position,
+  });
+  return { entry: toAdminFaqEntry(updated), phrasingAdded: true };
 }

@@ -93,7 +93,6 @@ export const customerTicketRoutes: FastifyPluginAsyncZod = async (app) => {
         token: bearerToken(request.headers.authorization),
         body: request.body.body,
         clientId: request.body.clientId,
-        attachmentIds: request.body.attachmentIds,
       });
       return reply.status(created ? 201 : 200).send({ message });
     },

@@ -11,6 +11,7 @@ import { StatCards } from '../features/analytics/components/stat-cards.tsx';
 import { meQueryKey, switchSession, useMe } from '../../staff/api/get-me.ts';
 import { LoginPage } from '../features/auth/components/login-page.tsx';
 import { FaqEditorPage } from '../features/faq-admin/components/faq-editor-page.tsx';
+import { UnansweredPage } from '../features/bot-learning/components/unanswered-page.tsx';
 import { LocationsPage } from '../features/locations-admin/components/locations-page.tsx';
 import { QueuePage } from '../features/tickets/components/queue-page.tsx';
 import { TicketPage } from '../features/tickets/components/ticket-page.tsx';
@@ -92,6 +93,9 @@ function SignedIn({ agent, title }: { agent: NonNullable<ReturnType<typeof useMe
   } else if (path === '/admin/faq') {
     page = <FaqEditorPage />;
     pageTitle = t('nav.faq');
+  } else if (path === '/admin/unanswered') {
+    page = <UnansweredPage />;
+    pageTitle = t('learning.nav');
   } else if (path === '/admin/locations') {
     page = <LocationsPage />;
     pageTitle = t('locations.nav');

@@ -4,8 +4,6 @@ import { useTranslation } from '../../../../staff/i18n.ts';
 import { LIMITS } from '../../../../../contracts/tickets.ts';
 import { ApiError } from '../../../../staff/http.ts';
 import { useReplyToTicket } from '../api/reply-to-ticket.ts';
-import { useAttachmentDrafts } from '../hooks/use-attachment-drafts.ts';
-import { AttachmentPicker } from './attachment-picker.tsx';
 
 type Props = {
   ticketId: string;
@@ -24,8 +22,7 @@ export function ReplyBox({ ticketId, draft, onDraftChange, onTyping, onSent, foc
   // One clientId per reply: kept while the same text is resent after an error, new once it is sent or
   // edited, so that a reply whose answer was lost (a dropped connection, an instance stopping) is never
   // stored twice.
-  const pending = useRef<{ body: string; clientId: string; attachmentIds: string[] } | null>(null);
-  const files = useAttachmentDrafts(ticketId, t('errors.generic'));
+  const pending = useRef<{ body: string; clientId: string } | null>(null);
 
   useEffect(() => {
     if (focusSignal > 0) textarea.current?.focus();
@@ -33,15 +30,11 @@ export function ReplyBox({ ticketId, draft, onDraftChange, onTyping, onSent, foc
 
   const send = () => {
     const body = draft.trim();
-    if (!body || reply.isPending || files.uploading) return;
-    const attachmentIds = files.ids;
-    if (pending.current?.body !== body || pending.current.attachmentIds.join() !== attachmentIds.join()) {
-      pending.current = { body, clientId: crypto.randomUUID(), attachmentIds };
-    }
+    if (!body || reply.isPending) return;
+    if (pending.current?.body !== body) pending.current = { body, clientId: crypto.randomUUID() };
     reply.mutate(pending.current, {
       onSuccess: () => {
         pending.current = null;
-        files.clear();
         onDraftChange('');
         onSent();
       },
@@ -54,18 +47,7 @@ export function ReplyBox({ ticketId, draft, onDraftChange, onTyping, onSent, foc
   };
 
   return (
-    <form
-      class="reply-box"
-      onSubmit={onSubmit}
-      onDragOver={(e) => {
-        if (e.dataTransfer?.types.includes('Files')) e.preventDefault();
-      }}
-      onDrop={(e) => {
-        if (!e.dataTransfer?.files.length) return;
-        e.preventDefault();
-        files.add(e.dataTransfer.files);
-      }}
-    >
+    <form class="reply-box" onSubmit={onSubmit}>
       <label for="reply-body" class="sr-only">
         {t('ticket.replyLabel')}
       </label>
@@ -80,12 +62,6 @@ export function ReplyBox({ ticketId, draft, onDraftChange, onTyping, onSent, foc
           onDraftChange(e.currentTarget.value);
           onTyping();
         }}
-        onPaste={(e) => {
-          const pasted = e.clipboardData?.files;
-          if (!pasted?.length) return;
-          e.preventDefault();
-          files.add(pasted);
-        }}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
             e.preventDefault();
@@ -93,7 +69,6 @@ export function ReplyBox({ ticketId, draft, onDraftChange, onTyping, onSent, foc
           }
         }}
       />
-      <AttachmentPicker items={files.items} full={files.full} onAdd={files.add} onRemove={files.remove} />
       <div class="reply-actions">
         <span class="muted small">{t('ticket.replyHint')}</span>
         {reply.error && (
@@ -103,7 +78,7 @@ export function ReplyBox({ ticketId, draft, onDraftChange, onTyping, onSent, foc
               : t('errors.generic')}
           </span>
         )}
-        <button type="submit" class="btn btn-primary" disabled={reply.isPending || files.uploading || draft.trim() === ''}>
+        <button type="submit" class="btn btn-primary" disabled={reply.isPending || draft.trim() === ''}>
           {reply.isPending ? t('ticket.sending') : t('ticket.send')}
         </button>
       </div>

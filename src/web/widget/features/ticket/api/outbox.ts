@@ -53,11 +53,9 @@ export class Outbox {
   }
 
   /** Queues a message the customer just wrote and starts sending. */
-  async enqueue(body: string, files: readonly File[] = []): Promise<QueuedMessage> {
-    const newId = this.options.newId ?? (() => crypto.randomUUID());
+  async enqueue(body: string): Promise<QueuedMessage> {
     const message: QueuedMessage = {
-      ...(files.length ? { files: files.map((blob) => ({ clientId: newId(), name: blob.name, blob })) } : {}),
-      clientId: newId(),
+      clientId: (this.options.newId ?? (() => crypto.randomUUID()))(),
       ticketId: this.options.ticketId,
       body,
       createdAt: Date.now(),
