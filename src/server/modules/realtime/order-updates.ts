@@ -1,6 +1,6 @@
 import { orderChannel } from '../../../contracts/realtime.ts';
 import { AppError } from '../../http/app-error.ts';
-import { loadLiveOrder } from '../orders/orders.service.ts';
+import { loadLiveOrder } from '../orders/index.ts';
 import type { Channels } from './channels.ts';
 import type { Connection, HubContext } from './connection.ts';
 import type { Connections } from './connections.ts';
