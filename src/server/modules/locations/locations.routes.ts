@@ -16,7 +16,7 @@ import {
   supportStatusResponseSchema,
 } from '../../../contracts/locations.ts';
 import { langFromAcceptLanguage } from '../../i18n.ts';
-import { requireAdmin } from '../agents/auth-hooks.ts';
+import { requireAdmin } from '../agents/index.ts';
 import {
   getLocationHours,
   listAdminLocations,

@@ -5,6 +5,7 @@ import { BUS_EVENTS, publishAfterCommit, publishEvent } from '../../events/bus.t
 import { enqueueEmailUnlessFlooded } from '../../events/email-outbox.ts';
 import { insertAnalyticsEvent } from '../analytics/index.ts';
 import { classifyIntent, detectConfidentLanguage } from '../bot/index.ts';
+import { outOfHoursReply } from '../locations/index.ts';
 import { handOverThread } from '../chat/index.ts';
 import { CREATE_RETRY_WINDOW_SECONDS, openCreateRetry, sealCreateRetry } from './create-retry.ts';
 import { insertMessage } from './messages.repo.ts';
@@ -108,6 +109,13 @@ export async function createTicket(options: {
       clientId: input.clientId ?? null,
     });
     publishAfterCommit(tx, { type: BUS_EVENTS.messageCreated, ticketId: row.id, messageId: first.id, seq: first.seq });
+    // Opened while support is closed: one automatic reply saying when a person will answer (a retried
+    // creation returns above, so a ticket never gets two).
+    const awayReply = await outOfHoursReply(tx, lang);
+    if (awayReply) {
+      const m = await insertMessage(tx, { requestId: row.id, authorType: 'system', body: awayReply, clientId: null });
+      publishAfterCommit(tx, { type: BUS_EVENTS.messageCreated, ticketId: row.id, messageId: m.id, seq: m.seq });
+    }
     // The first language given for an address is the customer's; anyone typing that address later (a
     // stranger among them) sets only their own ticket's language.
     if (input.lang) await insertLanguagePreferenceIfNone(tx, input.email, input.lang);

@@ -12,6 +12,7 @@ import {
 } from '../../escalation-windows.ts';
 import { BUS_EVENTS, publishEvent } from '../../events/bus.ts';
 import { insertAnalyticsEvent } from '../analytics/index.ts';
+import { staffedWaitStarts } from '../locations/index.ts';
 import { insertAgentAction } from './agent-actions.repo.ts';
 import { lockDueTickets, raisePriority, type EscalationCandidate } from './escalation.repo.ts';
 
@@ -44,6 +45,17 @@ async function escalateTicket(tx: Queryable, c: EscalationCandidate, now: Date):
 }
 
 /**
+ * For each priority with a window, the instant from which a wait has lasted a full window of staffed
+ * time at `now` (the support hours an admin set; wall-clock time without them): the clock stops while
+ * support is closed, so a ticket opened at night is not raised before anyone could answer it.
+ */
+async function dueSince(tx: Queryable, windows: EscalationWindows, now: Date) {
+  const priorities = ESCALATABLE_PRIORITIES.filter((p) => windows[p] !== undefined);
+  const starts = await staffedWaitStarts(tx, now, priorities.map((p) => windows[p]!));
+  return priorities.flatMap((priority, i) => (starts[i] ? [{ priority, since: starts[i] }] : []));
+}
+
+/**
  * One pass of the timeout escalation: every open ticket without an agent reply whose priority has lasted
  * longer than its window (counted from creation, or from the last priority change) goes up one step.
  * Safe to run on several instances at once: each ticket and step is escalated exactly once.
@@ -57,7 +69,7 @@ export async function runEscalationOnce(
   const done: Escalation[] = [];
   for (;;) {
     const batch = await db.transaction(async (tx) => {
-      const due = await lockDueTickets(tx, windows, now, BATCH_SIZE);
+      const due = await lockDueTickets(tx, await dueSince(tx, windows, now), BATCH_SIZE);
       const escalated: Escalation[] = [];
       for (const c of due) {
         const e = await escalateTicket(tx, c, now);

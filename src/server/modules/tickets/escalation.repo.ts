@@ -1,33 +1,31 @@
 import type { TicketPriority } from '../../../contracts/tickets.ts';
 import type { Queryable } from '../../db/index.ts';
-import { ESCALATABLE_PRIORITIES, type EscalatablePriority, type EscalationWindows } from '../../escalation-windows.ts';
+import type { EscalatablePriority } from '../../escalation-windows.ts';
 
 export type EscalationCandidate = { id: string; priority: EscalatablePriority; waiting_since: Date };
 
 /**
- * Open tickets nobody answered whose current priority has lasted longer than its window, locked for this
- * transaction. SKIP LOCKED: a ticket another instance is escalating right now is left to that instance.
+ * Open tickets nobody answered whose current priority has lasted since `dueSince` of that priority or
+ * longer (the start of a full window of staffed time), locked for this transaction. SKIP LOCKED: a
+ * ticket another instance is escalating right now is left to that instance.
  */
 export async function lockDueTickets(
   tx: Queryable,
-  windows: EscalationWindows,
-  now: Date,
+  dueSince: { priority: EscalatablePriority; since: Date }[],
   limit: number,
 ): Promise<EscalationCandidate[]> {
-  const priorities = ESCALATABLE_PRIORITIES.filter((p) => windows[p] !== undefined);
-  if (!priorities.length) return [];
-  const minutes = priorities.map((p) => windows[p]!);
+  if (!dueSince.length) return [];
   const { rows } = await tx.query<EscalationCandidate>(
     `SELECT r.id, r.priority, COALESCE(r.priority_changed_at, r.created_at) AS waiting_since
        FROM support_requests r
-       JOIN unnest($1::text[], $2::float8[]) AS w(priority, minutes) ON w.priority = r.priority
+       JOIN unnest($1::text[], $2::timestamptz[]) AS w(priority, since) ON w.priority = r.priority
       WHERE r.status = 'open'
         AND r.last_agent_reply_at IS NULL
-        AND COALESCE(r.priority_changed_at, r.created_at) <= $3::timestamptz - w.minutes * interval '1 minute'
+        AND COALESCE(r.priority_changed_at, r.created_at) <= w.since
       ORDER BY COALESCE(r.priority_changed_at, r.created_at)
-      LIMIT $4
+      LIMIT $3
       FOR UPDATE OF r SKIP LOCKED`,
-    [priorities, minutes, now, limit],
+    [dueSince.map((d) => d.priority), dueSince.map((d) => d.since), limit],
   );
   return rows;
 }
