@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { attachmentIdsSchema } from './attachments.ts';
 import { emailSchema, textSchema, uuidSchema } from './common.ts';
 import { orderSchema } from './orders.ts';
 import {
@@ -177,7 +178,12 @@ export const agentTicketResponseSchema = z.object({ ticket: agentTicketSchema })
  * An agent's reply. `clientId` (optional, a uuid the dashboard draws once per draft) makes a resend safe:
  * the same clientId again answers 200 with the stored reply, and no second reply or e-mail is made.
  */
-export const agentReplyBodySchema = z.strictObject({ body: messageBodySchema, clientId: uuidSchema.optional() });
+export const agentReplyBodySchema = z.strictObject({
+  body: messageBodySchema,
+  clientId: uuidSchema.optional(),
+  /** Uploads of agents on this ticket (POST /api/agent/tickets/:id/attachments) that the reply carries. */
+  attachmentIds: attachmentIdsSchema.optional(),
+});
 export const agentMessageResponseSchema = z.object({ message: agentMessageSchema });
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { attachmentIdsSchema, attachmentSchema } from './attachments.ts';
 import { emailSchema, langSchema, textSchema, uuidSchema } from './common.ts';
 
 export const TICKET_STATUSES = ['open', 'pending', 'resolved', 'closed'] as const;
@@ -61,6 +62,8 @@ export const messageSchema = z.object({
   client_id: z.string().nullable(),
   seq: z.number().int(),
   created_at: z.string(),
+  /** The files the message carries (modules/attachments); every message the server sends has it, possibly empty. */
+  attachments: z.array(attachmentSchema).optional(),
 });
 export type Message = z.infer<typeof messageSchema>;
 
@@ -104,5 +107,7 @@ export type MessagePage = z.infer<typeof messagePageSchema>;
 export const sendMessageBodySchema = z.strictObject({
   body: messageBodySchema,
   clientId: uuidSchema,
+  /** Uploads of this ticket's customer (POST /api/tickets/:id/attachments) that the message carries. */
+  attachmentIds: attachmentIdsSchema.optional(),
 });
 export const messageResponseSchema = z.object({ message: messageSchema });

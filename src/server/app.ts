@@ -10,7 +10,7 @@ import { prometheusPlugin } from './modules/monitoring/prometheus.ts';
 import { attachmentsRoutes } from './modules/attachments/index.ts';
 import { adminRoutes } from './modules/agents/admin.routes.ts';
 import { authRoutes } from './modules/agents/auth.routes.ts';
-import { agentTicketRoutes, customerTicketRoutes } from './modules/tickets/index.ts';
+import { agentTicketRoutes, authorizeTicket, bearerToken, customerTicketRoutes, findTicketById, lockTicket } from './modules/tickets/index.ts';
 import { analyticsRoutes } from './modules/analytics/analytics.routes.ts';
 import { emailDebugRoutes } from './modules/email/email.routes.ts';
 import { inboundEmailRoutes, type InboundEmailRoutesOptions } from './modules/inbound-email/index.ts';
@@ -127,7 +127,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(debugRoutes);
   await app.register(ordersRoutes);
   await app.register(locationsRoutes);
-  await app.register(attachmentsRoutes);
+  // The conversation's checks, handed to attachments (tickets imports attachments, not the other way).
+  await app.register(attachmentsRoutes, { tickets: { authorizeTicket, findTicketById, lockTicket, bearerToken } });
   await app.register(realtimeRoutes, options.realtime ?? {});
   await app.register(backupRoutes);
   await app.register(webRoutes);

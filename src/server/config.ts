@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ATTACHMENT_LIMITS } from '../contracts/attachments.ts';
-import type { AttachmentStorageConfig } from './modules/attachments/index.ts';
 import {
   DEFAULT_ESCALATION_AFTER_MINUTES,
   parseEscalationWindows,
@@ -80,6 +79,14 @@ const envSchema = z.object({
     if (!e[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required when ATTACHMENT_STORAGE=s3' });
   }
 });
+
+/**
+ * Where attachments' bytes are kept: in the database, or in an S3-compatible bucket reached on path-style
+ * URLs (`endpoint` e.g. https://s3.eu-west-1.amazonaws.com or http://127.0.0.1:9000).
+ */
+export type AttachmentStorageConfig =
+  | { kind: 'pg' }
+  | { kind: 's3'; endpoint: string; bucket: string; region: string; accessKeyId: string; secretAccessKey: string };
 
 export type Config = {
   port: number;

@@ -277,3 +277,70 @@ describe('GET /api/attachments/:id', () => {
     expect(res.statusCode).toBe(401);
   });
 });
+
+describe('messages that carry attachments', () => {
+  const send = (ticketId: string, token: string, payload: Record<string, unknown>) =>
+    ctx.app.inject({ method: 'POST', url: `/api/tickets/${ticketId}/messages`, headers: { authorization: `Bearer ${token}` }, payload });
+  const reply = (ticketId: string, cookie: string, payload: Record<string, unknown>) =>
+    ctx.app.inject({ method: 'POST', url: `/api/agent/tickets/${ticketId}/messages`, headers: { cookie }, payload });
+  const messageCount = async (ticketId: string) =>
+    (await ctx.app.db.query<{ n: number }>('SELECT count(*)::int AS n FROM support_messages WHERE request_id = $1', [ticketId])).rows[0]!.n;
+
+  it("carries the customer's uploads in the message, its retry and the conversation's pages", async () => {
+    const { ticket, token } = await createTicketViaApi(ctx.app);
+    const photo = (await upload(ticket.id, { token }, { bytes: await png(20, 10), filename: 'cold-burger.png' })).json().attachment;
+    const receipt = (await upload(ticket.id, { token }, { bytes: PDF, filename: 'receipt.pdf' })).json().attachment;
+    const clientId = randomUUID();
+    const res = await send(ticket.id, token, { body: 'Voici la photo', clientId, attachmentIds: [photo.id, receipt.id] });
+    expect(res.statusCode).toBe(201);
+    expect(res.json().message.attachments).toEqual([photo, receipt]);
+    const again = await send(ticket.id, token, { body: 'Voici la photo', clientId, attachmentIds: [photo.id, receipt.id] });
+    expect(again.statusCode).toBe(200);
+    expect(again.json().message.attachments).toEqual([photo, receipt]);
+
+    const page = await ctx.app.inject({ method: 'GET', url: `/api/tickets/${ticket.id}/messages`, headers: { authorization: `Bearer ${token}` } });
+    const shown = page.json().messages.find((m: { id: string }) => m.id === res.json().message.id);
+    expect(shown.attachments).toEqual([photo, receipt]);
+    expect(page.json().messages.find((m: { id: string }) => m.id !== shown.id).attachments).toEqual([]);
+
+    const agent = await createLoggedInAgent(ctx.app);
+    const detail = await ctx.app.inject({ method: 'GET', url: `/api/agent/tickets/${ticket.id}`, headers: { cookie: agent.cookie } });
+    expect(detail.json().messages.find((m: { id: string }) => m.id === shown.id).attachments).toEqual([photo, receipt]);
+  });
+
+  it('stores no message when one attachment is already sent, another ticket’s or an agent’s (400), and refuses more than 5', async () => {
+    const { ticket, token } = await createTicketViaApi(ctx.app, { lang: 'en' });
+    const other = await createTicketViaApi(ctx.app);
+    const agent = await createLoggedInAgent(ctx.app);
+    const sent = (await upload(ticket.id, { token }, { bytes: await png(), filename: 'a.png' })).json().attachment;
+    expect((await send(ticket.id, token, { body: 'first', clientId: randomUUID(), attachmentIds: [sent.id] })).statusCode).toBe(201);
+    const fresh = (await upload(ticket.id, { token }, { bytes: await png(), filename: 'b.png' })).json().attachment;
+    const foreign = (await upload(other.ticket.id, { token: other.token }, { bytes: await png(), filename: 'c.png' })).json().attachment;
+    const agents = (await upload(ticket.id, { cookie: agent.cookie }, { bytes: await png(), filename: 'd.png' })).json().attachment;
+    const before = await messageCount(ticket.id);
+    for (const bad of [sent.id, foreign.id, agents.id, randomUUID()]) {
+      const res = await send(ticket.id, token, { body: 'again', clientId: randomUUID(), attachmentIds: [fresh.id, bad] });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.details).toEqual({ attachmentIds: [bad] });
+    }
+    const six = await send(ticket.id, token, { body: 'many', clientId: randomUUID(), attachmentIds: Array.from({ length: 6 }, () => randomUUID()) });
+    expect(six.statusCode).toBe(400);
+    expect(await messageCount(ticket.id)).toBe(before);
+    // The refused sends linked nothing: the fresh upload is still free to send.
+    const ok = await send(ticket.id, token, { body: 'now', clientId: randomUUID(), attachmentIds: [fresh.id] });
+    expect(ok.json().message.attachments).toEqual([fresh]);
+  });
+
+  it("opens an agent's file to the customer once a reply carries it", async () => {
+    const { ticket, token } = await createTicketViaApi(ctx.app);
+    const agent = await createLoggedInAgent(ctx.app);
+    const voucher = (await upload(ticket.id, { cookie: agent.cookie }, { bytes: PDF, filename: 'voucher.pdf' })).json().attachment;
+    expect((await download(voucher.id, { token })).statusCode).toBe(404);
+    const res = await reply(ticket.id, agent.cookie, { body: 'Voici un bon de réduction', clientId: randomUUID(), attachmentIds: [voucher.id] });
+    expect(res.statusCode).toBe(201);
+    expect(res.json().message.attachments).toEqual([voucher]);
+    const served = await download(voucher.id, { token });
+    expect(served.statusCode).toBe(200);
+    expect(served.rawPayload.equals(PDF)).toBe(true);
+  });
+});

@@ -1,8 +1,8 @@
 import type { Db } from '../../db/index.ts';
 import { AppError } from '../../http/app-error.ts';
-import { authorizeTicket } from '../tickets/index.ts';
 import type { AttachmentStore } from './attachment-store.ts';
 import { findAttachmentById, type AttachmentRow } from './attachments.repo.ts';
+import type { TicketAccess } from './ticket-access.ts';
 
 export type Reader = { side: 'user'; token: string } | { side: 'agent' };
 
@@ -16,15 +16,16 @@ export type Reader = { side: 'user'; token: string } | { side: 'agent' };
 export async function readAttachment(options: {
   db: Db;
   store: AttachmentStore;
+  tickets: TicketAccess;
   attachmentId: string;
   reader: Reader;
   thumb: boolean;
 }): Promise<{ row: AttachmentRow; bytes: Buffer; mime: string }> {
-  const { db, store, reader } = options;
+  const { db, store, tickets, reader } = options;
   const row = await findAttachmentById(db, options.attachmentId);
   if (reader.side === 'user') {
     // Same work and same answer for an unknown id and another ticket's: the token is checked either way.
-    const ticket = await authorizeTicket(db, row?.request_id ?? options.attachmentId, reader.token).catch(() => null);
+    const ticket = await tickets.authorizeTicket(db, row?.request_id ?? options.attachmentId, reader.token).catch(() => null);
     if (!row || !ticket || (row.uploaded_by !== 'user' && row.message_id === null)) {
       throw new AppError('not_found', { reason: 'attachment_not_found', lang: ticket?.lang });
     }

@@ -1,14 +1,8 @@
 import { AwsClient } from 'aws4fetch';
+import type { AttachmentStorageConfig } from '../../config.ts';
 import type { AttachmentStore, AttachmentVariant } from './attachment-store.ts';
 
-export type S3StoreOptions = {
-  /** The server's address, e.g. https://s3.eu-west-1.amazonaws.com or http://127.0.0.1:9000 (path-style requests). */
-  endpoint: string;
-  bucket: string;
-  region: string;
-  accessKeyId: string;
-  secretAccessKey: string;
-};
+export type S3StoreOptions = Omit<Extract<AttachmentStorageConfig, { kind: 's3' }>, 'kind'>;
 
 /**
  * Attachments in a bucket of an S3-compatible server (AWS S3, MinIO, Ceph, Garage…), signed with AWS

@@ -1,10 +1,9 @@
+import type { AttachmentStorageConfig } from '../../config.ts';
 import type { Db } from '../../db/index.ts';
 import type { AttachmentStore } from './attachment-store.ts';
 import { forgetDeletedObjects, listDeletedObjects } from './attachments.repo.ts';
 import { createPgAttachmentStore } from './pg-store.ts';
-import { createS3AttachmentStore, type S3StoreOptions } from './s3-store.ts';
-
-export type AttachmentStorageConfig = { kind: 'pg' } | ({ kind: 's3' } & S3StoreOptions);
+import { createS3AttachmentStore } from './s3-store.ts';
 
 export function createAttachmentStore(config: AttachmentStorageConfig): AttachmentStore {
   return config.kind === 's3' ? createS3AttachmentStore(config) : createPgAttachmentStore();

@@ -1,10 +1,10 @@
 import type { Attachment } from '../../../contracts/attachments.ts';
 import type { Db } from '../../db/index.ts';
 import { AppError } from '../../http/app-error.ts';
-import { authorizeTicket, findTicketById, lockTicket, type TicketRow } from '../tickets/index.ts';
 import type { AttachmentStore } from './attachment-store.ts';
 import { findAttachmentByClientId, insertAttachment, ticketUsage, type AttachmentRow } from './attachments.repo.ts';
 import { inspectFile } from './inspect-file.ts';
+import type { TicketAccess, TicketView } from './ticket-access.ts';
 import { toAttachment } from './to-attachment.ts';
 
 export type Uploader = { side: 'user'; token: string | null } | { side: 'agent'; agentId: string };
@@ -12,9 +12,9 @@ export type Uploader = { side: 'user'; token: string | null } | { side: 'agent';
 export type AttachmentLimits = { maxBytes: number; ticketQuotaBytes: number; ticketQuotaFiles: number };
 
 /** The ticket an uploader may attach to: the token's own (404 for another's), or any for an agent. */
-export async function ticketForUploader(db: Db, ticketId: string, uploader: Uploader): Promise<TicketRow> {
-  if (uploader.side === 'user') return authorizeTicket(db, ticketId, uploader.token);
-  const ticket = await findTicketById(db, ticketId);
+export async function ticketForUploader(tickets: TicketAccess, db: Db, ticketId: string, uploader: Uploader): Promise<TicketView> {
+  if (uploader.side === 'user') return tickets.authorizeTicket(db, ticketId, uploader.token);
+  const ticket = await tickets.findTicketById(db, ticketId);
   if (!ticket) throw new AppError('not_found', { reason: 'ticket_not_found' });
   return ticket;
 }
@@ -29,13 +29,14 @@ export async function ticketForUploader(db: Db, ticketId: string, uploader: Uplo
 export async function uploadAttachment(options: {
   db: Db;
   store: AttachmentStore;
-  ticket: TicketRow;
+  tickets: TicketAccess;
+  ticket: TicketView;
   uploader: Uploader;
   clientId: string | null;
   file: { bytes: Buffer; name: string };
   limits: AttachmentLimits;
 }): Promise<{ attachment: Attachment; created: boolean }> {
-  const { db, store, ticket, uploader, clientId, limits } = options;
+  const { db, store, tickets, ticket, uploader, clientId, limits } = options;
   const lang = ticket.lang;
   if (clientId) {
     const known = await findAttachmentByClientId(db, ticket.id, uploader.side, clientId);
@@ -51,7 +52,7 @@ export async function uploadAttachment(options: {
   let stored: AttachmentRow | null = null;
   try {
     const result = await db.transaction(async (tx) => {
-      await lockTicket(tx, ticket.id);
+      await tickets.lockTicket(tx, ticket.id);
       if (clientId) {
         const known = await findAttachmentByClientId(tx, ticket.id, uploader.side, clientId);
         if (known) return { row: known, created: false };

@@ -1,4 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
+import type { Attachment } from '../../../contracts/attachments.ts';
+import { attachmentsByMessage } from '../attachments/index.ts';
 import { findLastMessageSeq, findMessageById, listMessagesAfter, type MessageRow, toMessage } from '../tickets/index.ts';
 import type { Connection, HubContext, Subscription, Target } from './connection.ts';
 import type { Connections } from './connections.ts';
@@ -66,7 +68,7 @@ export class MessageDelivery {
     if (hint && from === hint.seq - 1) {
       const row = await findMessageById(this.ctx.db, hint.messageId);
       if (row) {
-        this.deliver(ticketId, targets.filter(behind), [row]);
+        this.deliver(ticketId, targets.filter(behind), [row], await attachmentsByMessage(this.ctx.db, [row.id]));
         return;
       }
     }
@@ -77,13 +79,13 @@ export class MessageDelivery {
       if (targets.length === 0) return;
       from = Math.min(...targets.map((t) => t.sub.lastSeq!));
       const rows = await listMessagesAfter(this.ctx.db, ticketId, from, this.ctx.limits.backlogPage);
-      this.deliver(ticketId, targets.filter(behind), rows, true);
+      this.deliver(ticketId, targets.filter(behind), rows, await attachmentsByMessage(this.ctx.db, rows.map((r) => r.id)), true);
       if (rows.length < this.ctx.limits.backlogPage) return;
     }
   }
 
   /** `backlog`: rows read from the table, counted against each address's budget and paced by its buffer. */
-  private deliver(ticketId: string, targets: Target[], rows: MessageRow[], backlog = false): void {
+  private deliver(ticketId: string, targets: Target[], rows: MessageRow[], files: Map<string, Attachment[]>, backlog = false): void {
     // A target paused in this page stays paused for the rest of it: a later row would leave a gap.
     const paused = new Set<Target>();
     for (const row of rows) {
@@ -96,7 +98,7 @@ export class MessageDelivery {
           continue;
         }
         const reader = t.sub.grant.kind === 'ticket' ? t.sub.grant.side : 'customer';
-        const frame = (frames[reader] ??= messageCreatedFrame(ticketId, toMessage(row, reader)));
+        const frame = (frames[reader] ??= messageCreatedFrame(ticketId, { ...toMessage(row, reader), attachments: files.get(row.id) ?? [] }));
         if (backlog) this.frameLimits.spendBackfill(t.conn.address, Buffer.byteLength(frame));
         t.sub.lastSeq = row.seq;
         this.connections.send(t.conn, frame);

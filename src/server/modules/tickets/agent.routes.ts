@@ -95,6 +95,7 @@ export const agentTicketRoutes: FastifyPluginAsyncZod = async (app) => {
         ticketId: request.params.id,
         body: request.body.body,
         clientId: request.body.clientId,
+        attachmentIds: request.body.attachmentIds,
       });
       return reply.status(created ? 201 : 200).send({ message });
     },

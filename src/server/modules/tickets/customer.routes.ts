@@ -93,6 +93,7 @@ export const customerTicketRoutes: FastifyPluginAsyncZod = async (app) => {
         token: bearerToken(request.headers.authorization),
         body: request.body.body,
         clientId: request.body.clientId,
+        attachmentIds: request.body.attachmentIds,
       });
       return reply.status(created ? 201 : 200).send({ message });
     },

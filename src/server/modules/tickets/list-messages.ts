@@ -1,6 +1,7 @@
 import type { AgentMessage } from '../../../contracts/agents.ts';
-import type { MessagePage } from '../../../contracts/tickets.ts';
+import type { Message, MessagePage } from '../../../contracts/tickets.ts';
 import type { Db } from '../../db/index.ts';
+import { attachmentsByMessage } from '../attachments/index.ts';
 import { authorizeTicket } from './authorize-ticket.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { listMessagesBefore, toAgentMessage, toMessage, type MessageRow } from './messages.repo.ts';
@@ -8,7 +9,7 @@ import { refusal } from './outcomes.ts';
 import { findTicketById, type TicketRow } from './tickets.repo.ts';
 
 /** One page of a conversation: newest first in the database, oldest first on the page; `nextCursor` reaches older ones. */
-async function pageOf<T>(
+async function pageOf<T extends Message>(
   db: Db,
   ticketId: string,
   limit: number,
@@ -19,7 +20,8 @@ async function pageOf<T>(
   const rows = await listMessagesBefore(db, ticketId, beforeSeq, limit + 1);
   const hasMore = rows.length > limit;
   const page = rows.slice(0, limit).reverse();
-  return { messages: page.map(view), hasMore, nextCursor: hasMore && page[0] ? encodeCursor(page[0].seq) : null };
+  const files = await attachmentsByMessage(db, page.map((row) => row.id));
+  return { messages: page.map((row) => ({ ...view(row), attachments: files.get(row.id) ?? [] })), hasMore, nextCursor: hasMore && page[0] ? encodeCursor(page[0].seq) : null };
 }
 
 /** GET /api/tickets/:id/messages: a page of the conversation, for the ticket's customer. */

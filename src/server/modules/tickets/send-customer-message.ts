@@ -1,7 +1,8 @@
 import type { Message } from '../../../contracts/tickets.ts';
 import { LIMITS } from '../../../contracts/tickets.ts';
-import type { Db } from '../../db/index.ts';
+import type { Db, Queryable } from '../../db/index.ts';
 import { BUS_EVENTS, type BusEvent } from '../../events/bus.ts';
+import { attachmentsByMessage, attachToMessage } from '../attachments/index.ts';
 import { publishMessageCreated } from './append-message.ts';
 import { sendCustomerMessageOnce, toMessage } from './messages.repo.ts';
 import { refusal, secondsUntilOutOfWindow } from './outcomes.ts';
@@ -23,11 +24,25 @@ export async function sendCustomerMessage(options: {
   token: string | null;
   body: string;
   clientId: string;
+  /** Uploads of this ticket's customer that the message carries: linked in the same transaction. */
+  attachmentIds?: readonly string[];
 }): Promise<{ message: Message; created: boolean }> {
   const { db, token } = options;
   if (!token) throw refusal({ outcome: 'token_required' });
+  // With files, the send and their linking commit together (a refused file id stores no message);
+  // without, the send stays the one statement that commits on its own.
+  const attachmentIds = options.attachmentIds ?? [];
+  return attachmentIds.length ? db.transaction((tx) => sendOnce(tx, token, attachmentIds, options)) : sendOnce(db, token, [], options);
+}
+
+async function sendOnce(
+  q: Queryable,
+  token: string,
+  attachmentIds: readonly string[],
+  options: { ticketId: string; body: string; clientId: string },
+): Promise<{ message: Message; created: boolean }> {
   const reopened: BusEvent = { type: BUS_EVENTS.ticketUpdated, ticketId: options.ticketId };
-  const result = await sendCustomerMessageOnce(db, {
+  const result = await sendCustomerMessageOnce(q, {
     ticketId: options.ticketId,
     tokenHash: hashTicketToken(token),
     body: options.body,
@@ -47,11 +62,17 @@ export async function sendCustomerMessage(options: {
         lang: result.lang,
         retryAfterSeconds: secondsUntilOutOfWindow(result.oldestRecent, HOUR_SECONDS),
       });
-    case 'existing':
-      return { message: toMessage(result.message), created: false };
-    case 'created':
-      // `db` is no transaction: the statement has committed, so this publishes at once.
-      publishMessageCreated(db, result.message);
-      return { message: toMessage(result.message), created: true };
+    case 'existing': {
+      const files = await attachmentsByMessage(q, [result.message.id]);
+      return { message: { ...toMessage(result.message), attachments: files.get(result.message.id) ?? [] }, created: false };
+    }
+    case 'created': {
+      const { message } = result;
+      const attachments = await attachToMessage(q, { ticketId: message.request_id, side: 'user', messageId: message.id, attachmentIds });
+      // Without files `q` is the Db itself: the statement has committed, so this publishes at once;
+      // with files, once the transaction has.
+      publishMessageCreated(q, message);
+      return { message: { ...toMessage(message), attachments }, created: true };
+    }
   }
 }

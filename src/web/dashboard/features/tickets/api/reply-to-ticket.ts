@@ -5,10 +5,10 @@ import type { TicketDetail } from './get-ticket.ts';
 import { ticketKeys } from './keys.ts';
 
 /** `clientId` is drawn once per draft: a resend after a lost answer stores the reply (and its e-mail) once. */
-export function replyToTicket(id: string, body: string, clientId: string) {
+export function replyToTicket(id: string, body: string, clientId: string, attachmentIds: string[] = []) {
   return apiRequest(`/api/agent/tickets/${encodeURIComponent(id)}/messages`, agentMessageResponseSchema, {
     method: 'POST',
-    body: { body, clientId },
+    body: attachmentIds.length ? { body, clientId, attachmentIds } : { body, clientId },
   });
 }
 
@@ -21,7 +21,8 @@ export function appendMessage(detail: TicketDetail | undefined, message: AgentMe
 export function useReplyToTicket(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ body, clientId }: { body: string; clientId: string }) => replyToTicket(id, body, clientId),
+    mutationFn: ({ body, clientId, attachmentIds }: { body: string; clientId: string; attachmentIds?: string[] }) =>
+      replyToTicket(id, body, clientId, attachmentIds),
     onSuccess: ({ message }) => {
       queryClient.setQueryData<TicketDetail>(ticketKeys.detail(id), (old) => appendMessage(old, message));
       void queryClient.invalidateQueries({ queryKey: ticketKeys.detail(id) });

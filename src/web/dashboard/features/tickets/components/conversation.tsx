@@ -4,6 +4,7 @@ import type { AgentMessage } from '../../../../../contracts/agents.ts';
 import { formatDateTime } from '../../../../staff/format.ts';
 import { useOlderMessages } from '../api/get-older-messages.ts';
 import type { TicketDetail } from '../api/get-ticket.ts';
+import { MessageAttachments } from './message-attachments.tsx';
 
 /**
  * The conversation, oldest at the top: scrolling to the top loads the older pages (seed §1), keeping the
@@ -83,6 +84,7 @@ export function Conversation({ detail, customerTyping }: { detail: TicketDetail;
               <time dateTime={m.created_at}>{formatDateTime(m.created_at, lang)}</time>
             </div>
             <p class="message-body">{m.body}</p>
+            <MessageAttachments attachments={m.attachments} />
           </li>
         ))}
       </ol>

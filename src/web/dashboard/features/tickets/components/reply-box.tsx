@@ -4,6 +4,8 @@ import { useTranslation } from '../../../../staff/i18n.ts';
 import { LIMITS } from '../../../../../contracts/tickets.ts';
 import { ApiError } from '../../../../staff/http.ts';
 import { useReplyToTicket } from '../api/reply-to-ticket.ts';
+import { useAttachmentDrafts } from '../hooks/use-attachment-drafts.ts';
+import { AttachmentPicker } from './attachment-picker.tsx';
 
 type Props = {
   ticketId: string;
@@ -22,7 +24,8 @@ export function ReplyBox({ ticketId, draft, onDraftChange, onTyping, onSent, foc
   // One clientId per reply: kept while the same text is resent after an error, new once it is sent or
   // edited, so that a reply whose answer was lost (a dropped connection, an instance stopping) is never
   // stored twice.
-  const pending = useRef<{ body: string; clientId: string } | null>(null);
+  const pending = useRef<{ body: string; clientId: string; attachmentIds: string[] } | null>(null);
+  const files = useAttachmentDrafts(ticketId, t('errors.generic'));
 
   useEffect(() => {
     if (focusSignal > 0) textarea.current?.focus();
@@ -30,11 +33,15 @@ export function ReplyBox({ ticketId, draft, onDraftChange, onTyping, onSent, foc
 
   const send = () => {
     const body = draft.trim();
-    if (!body || reply.isPending) return;
-    if (pending.current?.body !== body) pending.current = { body, clientId: crypto.randomUUID() };
+    if (!body || reply.isPending || files.uploading) return;
+    const attachmentIds = files.ids;
+    if (pending.current?.body !== body || pending.current.attachmentIds.join() !== attachmentIds.join()) {
+      pending.current = { body, clientId: crypto.randomUUID(), attachmentIds };
+    }
     reply.mutate(pending.current, {
       onSuccess: () => {
         pending.current = null;
+        files.clear();
         onDraftChange('');
         onSent();
       },
@@ -47,7 +54,18 @@ export function ReplyBox({ ticketId, draft, onDraftChange, onTyping, onSent, foc
   };
 
   return (
-    <form class="reply-box" onSubmit={onSubmit}>
+    <form
+      class="reply-box"
+      onSubmit={onSubmit}
+      onDragOver={(e) => {
+        if (e.dataTransfer?.types.includes('Files')) e.preventDefault();
+      }}
+      onDrop={(e) => {
+        if (!e.dataTransfer?.files.length) return;
+        e.preventDefault();
+        files.add(e.dataTransfer.files);
+      }}
+    >
       <label for="reply-body" class="sr-only">
         {t('ticket.replyLabel')}
       </label>
@@ -62,6 +80,12 @@ export function ReplyBox({ ticketId, draft, onDraftChange, onTyping, onSent, foc
           onDraftChange(e.currentTarget.value);
           onTyping();
         }}
+        onPaste={(e) => {
+          const pasted = e.clipboardData?.files;
+          if (!pasted?.length) return;
+          e.preventDefault();
+          files.add(pasted);
+        }}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
             e.preventDefault();
@@ -69,6 +93,7 @@ export function ReplyBox({ ticketId, draft, onDraftChange, onTyping, onSent, foc
           }
         }}
       />
+      <AttachmentPicker items={files.items} full={files.full} onAdd={files.add} onRemove={files.remove} />
       <div class="reply-actions">
         <span class="muted small">{t('ticket.replyHint')}</span>
         {reply.error && (
@@ -78,7 +103,7 @@ export function ReplyBox({ ticketId, draft, onDraftChange, onTyping, onSent, foc
               : t('errors.generic')}
           </span>
         )}
-        <button type="submit" class="btn btn-primary" disabled={reply.isPending || draft.trim() === ''}>
+        <button type="submit" class="btn btn-primary" disabled={reply.isPending || files.uploading || draft.trim() === ''}>
           {reply.isPending ? t('ticket.sending') : t('ticket.send')}
         </button>
       </div>

@@ -15,7 +15,12 @@ export type QueuedMessage = {
   status: 'pending' | 'failed';
   error?: string;
   attempts: number;
+  /** Photos and files the message carries, uploaded (each once, by its clientId) before it is sent. */
+  files?: QueuedFile[];
 };
+
+/** A file waiting in the outbox with its message (IndexedDB keeps the Blob across reloads). */
+export type QueuedFile = { clientId: string; name: string; blob: Blob };
 
 interface QueueSchema extends DBSchema {
   outbox: { key: string; value: QueuedMessage; indexes: { byTicket: string } };

@@ -53,9 +53,11 @@ export class Outbox {
   }
 
   /** Queues a message the customer just wrote and starts sending. */
-  async enqueue(body: string): Promise<QueuedMessage> {
+  async enqueue(body: string, files: readonly File[] = []): Promise<QueuedMessage> {
+    const newId = this.options.newId ?? (() => crypto.randomUUID());
     const message: QueuedMessage = {
-      clientId: (this.options.newId ?? (() => crypto.randomUUID()))(),
+      ...(files.length ? { files: files.map((blob) => ({ clientId: newId(), name: blob.name, blob })) } : {}),
+      clientId: newId(),
       ticketId: this.options.ticketId,
       body,
       createdAt: Date.now(),

@@ -26,11 +26,11 @@ export function listMessages(id: string, token: string, cursor: string | null, s
 }
 
 /** Idempotent thanks to `clientId`, so network errors and 5xx are retried (never a 4xx). */
-export function sendMessage(id: string, token: string, body: string, clientId: string): Promise<{ message: Message }> {
+export function sendMessage(id: string, token: string, body: string, clientId: string, attachmentIds?: string[]): Promise<{ message: Message }> {
   return apiRequest(`/api/tickets/${encodeURIComponent(id)}/messages`, {
     method: 'POST',
     token,
-    body: { body, clientId },
+    body: attachmentIds ? { body, clientId, attachmentIds } : { body, clientId },
     retry: { maxRetries: 2 },
   });
 }

@@ -2,6 +2,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { useTranslation } from '../../../../lib/i18n.ts';
 
 const TYPING_IDLE_MS = 3000;
+const MAX_FILES = 5;
+const ACCEPT = 'image/jpeg,image/png,image/webp,image/heic,application/pdf';
 const DRAFT_PREFIX = 'tf-draft-';
 
 function readDraft(key: string | undefined) {
@@ -33,7 +35,8 @@ export function Composer({
   draftKey,
   maxLength = 5000,
 }: {
-  onSend: (text: string) => void;
+  /** `files`: photos and PDFs chosen, pasted or dropped (at most 5), sent with the text. */
+  onSend: (text: string, files: File[]) => void;
   onTyping?: (typing: boolean) => void;
   disabled?: boolean;
   draftKey?: string;
@@ -41,6 +44,10 @@ export function Composer({
 }) {
   const { t } = useTranslation();
   const [text, setText] = useState(() => readDraft(draftKey));
+  const [files, setFiles] = useState<File[]>([]);
+  const addFiles = (list: FileList | null | undefined) => {
+    if (list?.length) setFiles((all) => [...all, ...list].slice(0, MAX_FILES));
+  };
   const typing = useRef<{ since: number; timer: ReturnType<typeof setTimeout> | null }>({ since: 0, timer: null });
 
   const stopTyping = () => {
@@ -65,9 +72,11 @@ export function Composer({
   };
 
   const send = () => {
-    const body = text.trim();
+    // A photo alone is a message too: its text is then the files' names.
+    const body = text.trim() || files.map((f) => f.name).join(', ');
     if (!body || disabled) return;
-    onSend(body);
+    onSend(body, files);
+    setFiles([]);
     setText('');
     writeDraft(draftKey, '');
     stopTyping();
@@ -76,6 +85,11 @@ export function Composer({
   return (
     <form
       class="tf-composer"
+      onDragOver={(e) => e.preventDefault()}
+      onDrop={(e) => {
+        e.preventDefault();
+        addFiles(e.dataTransfer?.files);
+      }}
       onSubmit={(e) => {
         e.preventDefault();
         send();
@@ -94,6 +108,7 @@ export function Composer({
         placeholder={t('ticket.composer_placeholder')}
         aria-describedby="tf-composer-hint"
         onInput={(e) => onInput(e.currentTarget.value)}
+        onPaste={(e) => addFiles(e.clipboardData?.files)}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
             e.preventDefault();
@@ -104,7 +119,37 @@ export function Composer({
       <span id="tf-composer-hint" class="tf-sr-only">
         {t('ticket.composer_hint')}
       </span>
-      <button type="submit" class="tf-btn" disabled={disabled || !text.trim()}>
+      {[false, true].map((camera) => (
+        <label key={String(camera)} class={`tf-btn tf-attach${camera ? ' tf-attach--camera' : ''}`} title={t(camera ? 'ticket.take_photo' : 'ticket.attach')}>
+          <span aria-hidden="true">{camera ? '📷' : '📎'}</span>
+          <input
+            type="file"
+            class="tf-sr-only"
+            multiple={!camera}
+            accept={camera ? 'image/*' : ACCEPT}
+            capture={camera ? 'environment' : undefined}
+            aria-label={t(camera ? 'ticket.take_photo' : 'ticket.attach')}
+            disabled={disabled || files.length >= MAX_FILES}
+            onChange={(e) => {
+              addFiles(e.currentTarget.files);
+              e.currentTarget.value = '';
+            }}
+          />
+        </label>
+      ))}
+      {files.length > 0 && (
+        <ul class="tf-composer__files" aria-label={t('ticket.files')}>
+          {files.map((f, i) => (
+            <li key={i}>
+              {f.name}
+              <button type="button" class="tf-link" aria-label={t('ticket.remove_file', { name: f.name })} onClick={() => setFiles(files.filter((x) => x !== f))}>
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <button type="submit" class="tf-btn" disabled={disabled || (!text.trim() && !files.length)}>
         {t('common:send')}
       </button>
     </form>

@@ -1,4 +1,6 @@
+import type { Attachment } from '../../../../../contracts/attachments.ts';
 import type { AuthorType } from '../../../../../contracts/tickets.ts';
+import { LazyAttachmentList } from '../attachments/lazy.tsx';
 import { useTranslation } from '../../../../lib/i18n.ts';
 
 /** A message as the conversation shows it: stored by the server, or still in the outbox. */
@@ -11,6 +13,10 @@ export type DisplayMessage = {
   state: 'sent' | 'pending' | 'failed';
   clientId?: string | null;
   error?: string;
+  /** The files a stored message carries, fetched with the ticket's token; the names of those still queued. */
+  attachments?: Attachment[];
+  files?: string[];
+  token?: string;
 };
 
 export function MessageBubble({
@@ -35,6 +41,8 @@ export function MessageBubble({
           </span>
         )}
         <p class="tf-bubble__body">{message.body}</p>
+        {message.attachments && message.token && <LazyAttachmentList attachments={message.attachments} token={message.token} />}
+        {message.files && <p class="tf-bubble__files">📎 {message.files.join(', ')}</p>}
         <span class="tf-bubble__meta">
           {message.state === 'pending' && <span class="tf-pending">{t('ticket.pending')}</span>}
           {message.state === 'failed' && <span class="tf-failed">{t('ticket.failed')}</span>}
