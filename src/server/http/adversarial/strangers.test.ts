@@ -4,7 +4,7 @@ import { LIMITS } from '../../../contracts/tickets.ts';
 import { createAgent } from '../../test/agent-factories.ts';
 import { uniqueEmail } from '../../test/factories.ts';
 import { useTestApp } from '../../test/test-app.ts';
-import { EMAILS_PER_RECIPIENT_PER_HOUR } from '../../modules/email/email.repo.ts';
+import { EMAILS_PER_RECIPIENT_PER_HOUR } from '../../events/email-outbox.ts';
 import { TICKETS_PER_EMAIL_PER_ADDRESS_PER_DAY } from '../../modules/tickets/index.ts';
 import { expectError, expectNoWrites, useStaff } from '../../test/adversarial-fixtures.ts';
 

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { analyticsQuerySchema, analyticsResponseSchema } from '../../../contracts/agents.ts';
 import { checklistResponseSchema } from '../../../contracts/checklist.ts';
 import { errorBodySchema } from '../../../contracts/errors.ts';
-import { requireAgent } from '../agents/auth-hooks.ts';
+import { requireAgent } from '../agents/index.ts';
 import { getAnalytics, getDailyChecklist } from './analytics.service.ts';
 
 export const analyticsRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -3,7 +3,7 @@ import { CHECKLIST_WINDOW_HOURS, type ChecklistResponse } from '../../../contrac
 import { INTENTS, TICKET_PRIORITIES, TICKET_STATUSES } from '../../../contracts/tickets.ts';
 import type { Db } from '../../db/index.ts';
 import { AppError } from '../../http/app-error.ts';
-import { countErrors } from '../errors/errors.repo.ts';
+import { countErrors } from '../errors/index.ts';
 import {
   intentCounts,
   openTicketCount,

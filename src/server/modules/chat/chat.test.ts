@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createLoggedInAgent } from '../../test/agent-factories.ts';
 import { uniqueEmail } from '../../test/factories.ts';
 import { useTestApp } from '../../test/test-app.ts';
-import { seedFaq } from '../faq/faq.service.ts';
+import { seedFaq } from '../faq/index.ts';
 import { findOrderNumber } from './ask-in-thread.ts';
 import { purgeBotThreads } from './purge-threads.ts';
 import { matchSmallTalk } from './small-talk.ts';

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/index.ts';
 import { langFromAcceptLanguage, translator } from '../../i18n.ts';
-import { resolveSessionAgent } from '../agents/session-agent.ts';
+import { resolveSessionAgent } from '../agents/index.ts';
 
 /** Where a visitor without a session is sent: the dashboard's login, which comes back here. */
 export const DEBUG_LOGIN_REDIRECT = '/agent?next=%2Fdebug';

@@ -6,8 +6,8 @@ import {
 } from '../../../contracts/debug.ts';
 import { errorBodySchema } from '../../../contracts/errors.ts';
 import { iso, isoOrNull } from '../../db/rows.ts';
-import { requireAdmin } from '../agents/auth-hooks.ts';
-import { summarizeRecentClientMetrics } from '../metrics/metrics.service.ts';
+import { requireAdmin } from '../agents/index.ts';
+import { summarizeRecentClientMetrics } from '../metrics/index.ts';
 import { listRecentTickets } from './debug.repo.ts';
 
 /** The debug page's own data (seed §10): admins only, 401 without a session, 403 for other agents. */

@@ -13,7 +13,7 @@ import {
 import { createLoggedInAgent } from '../../test/agent-factories.ts';
 import { createTicketViaApi, sendMessageViaApi } from '../../test/factories.ts';
 import { useTestApp } from '../../test/test-app.ts';
-import { WEB_DIST_DIR } from '../web/web.routes.ts';
+import { WEB_DIST_DIR } from '../web/index.ts';
 import { DEBUG_LOGIN_REDIRECT, serveDebugPage } from './debug-page.ts';
 
 describe('debug routes', () => {

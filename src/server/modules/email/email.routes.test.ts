@@ -2,7 +2,7 @@ import pino from 'pino';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTicketViaApi } from '../../test/factories.ts';
 import { useTestApp } from '../../test/test-app.ts';
-import type { SessionAgent } from '../agents/session-agent.ts';
+import type { SessionAgent } from '../agents/index.ts';
 import { readEmailMetrics, type EmailMetricSample } from './email.metrics.ts';
 import { DevMailboxTransport } from './email.transport.ts';
 import { EmailWorker } from './email.worker.ts';

@@ -4,7 +4,7 @@ import { devMailsQuerySchema, devMailsResponseSchema, emailQueueStateSchema } fr
 import { errorBodySchema } from '../../../contracts/errors.ts';
 import { iso, isoOrNull } from '../../db/rows.ts';
 import { AppError } from '../../http/app-error.ts';
-import { resolveSessionAgent } from '../agents/session-agent.ts';
+import { resolveSessionAgent } from '../agents/index.ts';
 import { listDevMails, readEmailQueueStats } from './email.repo.ts';
 
 /** The debug page's view of e-mail: admins only (401 without a session, 403 for other agents). */

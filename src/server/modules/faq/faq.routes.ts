@@ -10,7 +10,7 @@ import {
   updateFaqEntryBodySchema,
 } from '../../../contracts/faq.ts';
 import { langFromAcceptLanguage } from '../../i18n.ts';
-import { requireAdmin } from '../agents/auth-hooks.ts';
+import { requireAdmin } from '../agents/index.ts';
 import { getAdminFaq, getFaq, updateFaqEntry } from './faq.service.ts';
 
 export const faqRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -1,5 +1,4 @@
-// The FAQ module's public surface: what other modules (the bot) may import (src/import-boundaries.test.ts).
-export { faqRoutes } from './faq.routes.ts';
-export { addFaqPhrasing, getAdminFaq, getFaq, seedFaq } from './faq.service.ts';
-export { loadFaqContent, type FaqContentEntry } from './faq-content.ts';
-export { searchFaqRows, type FaqSearchRow } from './faq.repo.ts';
+// The faq module's public surface: what other modules may import (src/import-boundaries.test.ts).
+export { type FaqContentEntry, loadFaqContent } from './faq-content.ts';
+export { type FaqSearchRow, searchFaqRows } from './faq.repo.ts';
+export { seedFaq } from './faq.service.ts';

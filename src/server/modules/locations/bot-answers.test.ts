@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocationBody } from '../../../contracts/locations.ts';
 import { createTestDb, type TestDb } from '../../test/test-db.ts';
-import { askBot } from '../bot/bot.service.ts';
-import { seedFaq } from '../faq/faq.service.ts';
+import { askBot } from '../bot/index.ts';
+import { seedFaq } from '../faq/index.ts';
 import { answerFromData } from './bot-answers.ts';
 import { saveLocation } from './locations.service.ts';
 

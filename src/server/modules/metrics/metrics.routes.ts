@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { metricsSummaryQuerySchema, metricsSummaryResponseSchema } from '../../../contracts/debug.ts';
 import { errorBodySchema } from '../../../contracts/errors.ts';
 import { metricsAcceptedSchema, metricsBodySchema } from '../../../contracts/metrics.ts';
-import { requireAgent } from '../agents/auth-hooks.ts';
+import { requireAgent } from '../agents/index.ts';
 import { clientMetricsQuota, recordClientMetrics, summarizeRecentClientMetrics } from './metrics.service.ts';
 
 /** `POST /api/metrics`: the widget's performance metrics and Web Vitals (sendBeacon), 202 when stored. */

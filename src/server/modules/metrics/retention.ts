@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../../db/index.ts';
-import { purgeErrorLogs } from '../errors/errors.service.ts';
+import { purgeErrorLogs } from '../errors/index.ts';
 import { purgeClientMetrics } from './metrics.service.ts';
 
 /** Rows deleted per statement: short statements, so the tables stay writable while a big backlog goes. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../test/test-app.ts';
-import { CLIENT_ERRORS_PER_ADDRESS_PER_HOUR, CLIENT_STACK_STORED_MAX_CHARS } from '../errors/errors.service.ts';
+import { CLIENT_ERRORS_PER_ADDRESS_PER_HOUR, CLIENT_STACK_STORED_MAX_CHARS } from '../errors/index.ts';
 import { CLIENT_METRICS_PER_ADDRESS_PER_HOUR } from './metrics.service.ts';
 
 // Issue 13: one address flooding client metrics and error reports within the per-IP request limits

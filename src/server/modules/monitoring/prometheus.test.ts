@@ -6,7 +6,7 @@ import { buildApp } from '../../app.ts';
 import { translator } from '../../i18n.ts';
 import { createTicketViaApi, uniqueEmail } from '../../test/factories.ts';
 import { testConfig, useTestApp } from '../../test/test-app.ts';
-import { startEmailDelivery } from '../email/email.worker.ts';
+import { startEmailDelivery } from '../email/index.ts';
 import { SmtpSink } from '../../test/smtp-sink.ts';
 import { ticketChannel } from '../../../contracts/realtime.ts';
 import { TestSocket, realtimeUrl } from '../../test/test-socket.ts';

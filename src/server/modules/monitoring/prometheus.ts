@@ -4,8 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { readEmailMetrics } from '../email/email.metrics.ts';
-import type { EmailWorkerCounters } from '../email/email.worker.ts';
+import { type EmailWorkerCounters, readEmailMetrics } from '../email/index.ts';
 import { AppError } from '../../http/app-error.ts';
 import { errorBody } from '../../http/error-handler.ts';
 

@@ -3,7 +3,7 @@ import type { RawData, WebSocket } from 'ws';
 import type { Lang } from '../../../contracts/common.ts';
 import type { REALTIME_LIMITS } from '../../../contracts/realtime.ts';
 import type { Db } from '../../db/index.ts';
-import type { SessionAgent } from '../agents/session-agent.ts';
+import type { SessionAgent } from '../agents/index.ts';
 import type { SubscriptionGrant } from './realtime.service.ts';
 
 export type HubLimits = { -readonly [K in keyof typeof REALTIME_LIMITS]: number };

@@ -1,7 +1,7 @@
 import { WebSocket } from 'ws';
 import { REALTIME_CLOSE } from '../../../contracts/realtime.ts';
 import { errorBody, toAppError } from '../../http/error-handler.ts';
-import type { SessionAgent } from '../agents/session-agent.ts';
+import type { SessionAgent } from '../agents/index.ts';
 import { Connection, bindSocket, type ConnectionHandler, type HubContext, type SocketOwner } from './connection.ts';
 import { errorFrame, type FrameText } from './server-frames.ts';
 

@@ -7,7 +7,7 @@ import { PostgresDb } from '../../db/postgres.ts';
 import { createTicketViaApi, sendMessageViaApi } from '../../test/factories.ts';
 import { testConfig } from '../../test/test-app.ts';
 import { createTestDb, onPostgres, type TestDb } from '../../test/test-db.ts';
-import type { SessionAgent } from '../agents/session-agent.ts';
+import type { SessionAgent } from '../agents/index.ts';
 import { appendMessage } from '../tickets/index.ts';
 import { BUS_EVENTS, publishEvent } from '../../events/bus.ts';
 import { TestSocket, realtimeUrl } from '../../test/test-socket.ts';

@@ -4,7 +4,7 @@ import type { RawData, WebSocket } from 'ws';
 import { REALTIME_LIMITS } from '../../../contracts/realtime.ts';
 import type { Db } from '../../db/index.ts';
 import { busPublisher } from '../../events/bus.ts';
-import type { SessionAgent } from '../agents/session-agent.ts';
+import type { SessionAgent } from '../agents/index.ts';
 import { BusEvents } from './bus-events.ts';
 import { Channels } from './channels.ts';
 import { ClientFrames } from './client-frames.ts';

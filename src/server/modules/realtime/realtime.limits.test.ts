@@ -8,7 +8,7 @@ import type { Config } from '../../config.ts';
 import { createTicketViaApi, uniqueEmail } from '../../test/factories.ts';
 import { testConfig } from '../../test/test-app.ts';
 import { createTestDb, type TestDb } from '../../test/test-db.ts';
-import type { SessionAgent } from '../agents/session-agent.ts';
+import type { SessionAgent } from '../agents/index.ts';
 import { appendMessage, newTicketToken } from '../tickets/index.ts';
 import { publishTicketTokenRevoked } from '../../events/bus.ts';
 import { createRealtimeClient } from '../../../web/lib/realtime-client.ts';

@@ -8,7 +8,7 @@ import { AppError } from '../../http/app-error.ts';
 import { isOwnOrigin } from '../../http/own-origin.ts';
 import { errorBody, toAppError } from '../../http/error-handler.ts';
 import { langFromAcceptLanguage } from '../../i18n.ts';
-import { resolveSessionAgent, type SessionAgent } from '../agents/session-agent.ts';
+import { resolveSessionAgent, type SessionAgent } from '../agents/index.ts';
 import { ConnectionLimits, clientAddressResolver } from './connection-limits.ts';
 import { RealtimeHub, type HubLimits } from './realtime.hub.ts';
 

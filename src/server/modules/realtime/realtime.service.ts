@@ -3,9 +3,9 @@ import { QUEUE_CHANNEL, orderChannel, orderNumberOfChannel, ticketChannel, ticke
 import { uuidSchema } from '../../../contracts/common.ts';
 import type { Queryable } from '../../db/index.ts';
 import { AppError } from '../../http/app-error.ts';
-import type { SessionAgent } from '../agents/session-agent.ts';
+import type { SessionAgent } from '../agents/index.ts';
 import { authorizeTicket, decodeCursor, findMessageSeq, findTicketById } from '../tickets/index.ts';
-import { authorizeOrderSubscription } from '../orders/orders.service.ts';
+import { authorizeOrderSubscription } from '../orders/index.ts';
 
 /** Which side of a ticket's conversation a subscriber is on: typing is relayed to the other side. */
 export type Side = 'customer' | 'agent';

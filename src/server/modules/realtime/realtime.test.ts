@@ -8,7 +8,7 @@ import type { Db } from '../../db/index.ts';
 import { createTicketViaApi, uniqueEmail } from '../../test/factories.ts';
 import { testConfig } from '../../test/test-app.ts';
 import { createTestDb, type TestDb } from '../../test/test-db.ts';
-import type { SessionAgent } from '../agents/session-agent.ts';
+import type { SessionAgent } from '../agents/index.ts';
 import { appendMessage, encodeCursor } from '../tickets/index.ts';
 import { BUS_EVENTS, publishAgentRevoked, publishEvent } from '../../events/bus.ts';
 import { TestSocket, realtimeUrl } from '../../test/test-socket.ts';

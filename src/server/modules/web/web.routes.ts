@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
 import { AppError } from '../../http/app-error.ts';
-import { serveDebugPage } from '../debug/debug-page.ts';
+import { serveDebugPage } from '../debug/index.ts';
 import { embedCheckRoutes } from './embed-check.routes.ts';
 
 /** The embeddable loader, built by vite.loader.config.ts. */
