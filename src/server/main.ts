@@ -9,6 +9,7 @@ import { ensureFirstAdmin } from './modules/agents/first-admin.ts';
 import { startEscalationScheduler } from './modules/tickets/index.ts';
 import { startRetentionJob } from './modules/metrics/retention.ts';
 import { seedDemoOrders } from './modules/orders/demo-orders.ts';
+import { seedDemoLocations } from './modules/locations/index.ts';
 import { serverBusySignal } from './modules/email/email.throttle.ts';
 import { startEmailDelivery } from './modules/email/email.worker.ts';
 import { emailAttachments, inboundSettings, startInboundSmtp } from './modules/inbound-email/index.ts';
@@ -45,6 +46,7 @@ async function main() {
     const seeded = await seedDemoData(db);
     if (seeded) logger.info('demo data loaded on the new database');
     if (await seedDemoOrders(db)) logger.info('demo orders loaded on the new database');
+    if (await seedDemoLocations(db)) logger.info('demo restaurants loaded on the new database');
   }
 
   const app = await buildApp({ db, config, logger });
