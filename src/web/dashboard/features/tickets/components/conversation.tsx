@@ -2,8 +2,10 @@ import { useEffect, useLayoutEffect, useMemo, useRef } from 'preact/hooks';
 import { useTranslation } from '../../../../staff/i18n.ts';
 import type { AgentMessage } from '../../../../../contracts/agents.ts';
 import { formatDateTime } from '../../../../staff/format.ts';
+import { useInboundEmails } from '../api/get-inbound-emails.ts';
 import { useOlderMessages } from '../api/get-older-messages.ts';
 import type { TicketDetail } from '../api/get-ticket.ts';
+import { EmailOrigin } from './email-origin.tsx';
 import { MessageAttachments } from './message-attachments.tsx';
 
 /**
@@ -13,6 +15,7 @@ import { MessageAttachments } from './message-attachments.tsx';
 export function Conversation({ detail, customerTyping }: { detail: TicketDetail; customerTyping: boolean }) {
   const { t, lang } = useTranslation();
   const older = useOlderMessages(detail.ticket.id, detail.hasMore ? detail.nextCursor : null);
+  const emails = useInboundEmails(detail.ticket.id);
   const scroller = useRef<HTMLDivElement>(null);
   const sentinel = useRef<HTMLDivElement>(null);
   const stickToBottom = useRef(true);
@@ -84,6 +87,7 @@ export function Conversation({ detail, customerTyping }: { detail: TicketDetail;
               <time dateTime={m.created_at}>{formatDateTime(m.created_at, lang)}</time>
             </div>
             <p class="message-body">{m.body}</p>
+            {emails.data?.has(m.id) && <EmailOrigin info={emails.data.get(m.id)!} />}
             <MessageAttachments attachments={m.attachments} />
           </li>
         ))}
