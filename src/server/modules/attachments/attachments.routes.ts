@@ -13,10 +13,10 @@ import { errorBodySchema } from '../../../contracts/errors.ts';
 import { ticketParamsSchema } from '../../../contracts/tickets.ts';
 import { AppError } from '../../http/app-error.ts';
 import { currentAgent, requireAgent, requireSameOrigin, resolveSessionAgent } from '../agents/index.ts';
-import { bearerToken } from '../tickets/index.ts';
 import { contentDisposition } from './content-disposition.ts';
 import { readAttachment } from './read-attachment.ts';
 import { createAttachmentStore, sweepDeletedObjects } from './stores.ts';
+import type { TicketAccess } from './ticket-access.ts';
 import { ticketForUploader, uploadAttachment, type AttachmentLimits, type Uploader } from './upload-attachment.ts';
 
 /** How often an instance deletes from an external store the files of deleted attachments. */
@@ -28,7 +28,9 @@ const SWEEP_INTERVAL_MS = 60_000;
  */
 const FILE_CSP = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox; frame-ancestors 'none'";
 
-export const attachmentsRoutes: FastifyPluginAsyncZod = async (app) => {
+export type AttachmentsRoutesOptions = { tickets: TicketAccess };
+
+export const attachmentsRoutes: FastifyPluginAsyncZod<AttachmentsRoutesOptions> = async (app, { tickets }) => {
   const store = createAttachmentStore(app.config.attachmentStorage);
   const limits: AttachmentLimits = {
     maxBytes: app.config.attachmentMaxBytes,
@@ -49,7 +51,7 @@ export const attachmentsRoutes: FastifyPluginAsyncZod = async (app) => {
 
   /** Reads the one file of a multipart upload (field `file`, after an optional `clientId`); the ticket is checked first. */
   async function receive(request: FastifyRequest, ticketId: string, uploader: Uploader) {
-    const ticket = await ticketForUploader(app.db, ticketId, uploader);
+    const ticket = await ticketForUploader(tickets, app.db, ticketId, uploader);
     request.lang = ticket.lang;
     const part = await request.file();
     if (!part || part.fieldname !== ATTACHMENT_FILE_FIELD) {
@@ -68,7 +70,7 @@ export const attachmentsRoutes: FastifyPluginAsyncZod = async (app) => {
       }
       throw err;
     }
-    return uploadAttachment({ db: app.db, store, ticket, uploader, clientId, file: { bytes, name: part.filename }, limits });
+    return uploadAttachment({ db: app.db, store, tickets, ticket, uploader, clientId, file: { bytes, name: part.filename }, limits });
   }
 
   const uploadSchema = {
@@ -77,7 +79,7 @@ export const attachmentsRoutes: FastifyPluginAsyncZod = async (app) => {
   };
 
   app.post('/api/tickets/:id/attachments', { schema: uploadSchema }, async (request, reply) => {
-    const { attachment, created } = await receive(request, request.params.id, { side: 'user', token: bearerToken(request.headers.authorization) });
+    const { attachment, created } = await receive(request, request.params.id, { side: 'user', token: tickets.bearerToken(request.headers.authorization) });
     return reply.status(created ? 201 : 200).send({ attachment });
   });
 
@@ -91,7 +93,7 @@ export const attachmentsRoutes: FastifyPluginAsyncZod = async (app) => {
     // No response schema: the answer is the file's bytes; refusals go through the one error handler.
     { schema: { params: attachmentParamsSchema, querystring: attachmentQuerySchema } },
     async (request, reply) => {
-      const token = bearerToken(request.headers.authorization);
+      const token = tickets.bearerToken(request.headers.authorization);
       let reader: { side: 'user'; token: string } | { side: 'agent' };
       if (token) {
         reader = { side: 'user', token };
@@ -101,7 +103,7 @@ export const attachmentsRoutes: FastifyPluginAsyncZod = async (app) => {
         reader = { side: 'agent' };
       }
       const thumb = request.query.thumb === '1';
-      const { row, bytes, mime } = await readAttachment({ db: app.db, store, attachmentId: request.params.id, reader, thumb });
+      const { row, bytes, mime } = await readAttachment({ db: app.db, store, tickets, attachmentId: request.params.id, reader, thumb });
       const inline = mime.startsWith('image/');
       return reply
         .header('content-type', mime)

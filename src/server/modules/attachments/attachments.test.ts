@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { ATTACHMENT_LIMITS } from '../../../contracts/attachments.ts';
+import { ticketChannel } from '../../../contracts/realtime.ts';
 import { translator } from '../../i18n.ts';
 import { createLoggedInAgent } from '../../test/agent-factories.ts';
 import { createTicketViaApi } from '../../test/factories.ts';
 import { multipartBody } from '../../test/multipart.ts';
 import { useTestApp } from '../../test/test-app.ts';
+import { realtimeUrl, TestSocket } from '../../test/test-socket.ts';
 
 const ctx = useTestApp({ attachmentTicketQuotaFiles: 12 });
 
@@ -342,5 +344,33 @@ describe('messages that carry attachments', () => {
     const served = await download(voucher.id, { token });
     expect(served.statusCode).toBe(200);
     expect(served.rawPayload.equals(PDF)).toBe(true);
+  });
+});
+
+describe('realtime message.created frames', () => {
+  it('carry the attachments, live and in the backlog', async () => {
+    await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+    const { ticket, token } = await createTicketViaApi(ctx.app);
+    const channel = ticketChannel(ticket.id);
+    const live = await TestSocket.open(realtimeUrl(ctx.app));
+    await live.subscribe(channel, { token });
+    const photo = (await upload(ticket.id, { token }, { bytes: await png(12, 12), filename: 'live.png' })).json().attachment;
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/tickets/${ticket.id}/messages`,
+      headers: { authorization: `Bearer ${token}` },
+      payload: { body: 'En direct', clientId: randomUUID(), attachmentIds: [photo.id] },
+    });
+    const sent = res.json().message;
+    const frame = await live.waitFor((f) => f.type === 'message.created' && f.message.id === sent.id);
+    expect(frame).toMatchObject({ message: { attachments: [photo] } });
+
+    const later = await TestSocket.open(realtimeUrl(ctx.app));
+    await later.subscribe(channel, { token, since: 0 });
+    const backlog = await later.waitFor((f) => f.type === 'message.created' && f.message.id === sent.id);
+    expect(backlog).toMatchObject({ message: { attachments: [photo] } });
+    const first = await later.waitFor((f) => f.type === 'message.created' && f.message.seq === 1);
+    expect(first).toMatchObject({ message: { attachments: [] } });
+    await Promise.all([live.close(), later.close()]);
   });
 });

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTicketViaApi } from '../../test/factories.ts';
 import { multipartBody } from '../../test/multipart.ts';
 import { useTestApp } from '../../test/test-app.ts';
-import { type AttachmentStorageConfig, createAttachmentStore, sweepDeletedObjects } from './index.ts';
+import type { AttachmentStorageConfig } from '../../config.ts';
+import { createAttachmentStore, sweepDeletedObjects } from './index.ts';
 
 // A real S3 protocol server on loopback (s3rver: SigV4-checked PUT/GET/DELETE on a folder), not a mock client.
 const BUCKET = 'tf-attachments';
