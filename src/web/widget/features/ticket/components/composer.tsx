@@ -4,8 +4,6 @@ import { useTranslation } from '../../../../lib/i18n.ts';
 const TYPING_IDLE_MS = 3000;
 const MAX_FILES = 5;
 const ACCEPT = 'image/jpeg,image/png,image/webp,application/pdf';
-const MAX_FILES = 5;
-const ACCEPT = 'image/jpeg,image/png,image/webp,image/heic,application/pdf';
 const DRAFT_PREFIX = 'tf-draft-';
 
 function readDraft(key: string | undefined) {
