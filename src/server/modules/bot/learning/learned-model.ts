@@ -7,6 +7,9 @@ import { botModelFingerprint, decodeBotModel, encodeBotModel } from '../bot-mode
 import { getBotModel, retrainInBackground, shippedTrainingData, useBotModel, type BotTrainingData } from '../bot-model.ts';
 import { findModel, insertModel, latestModelId, latestTaughtAt, listTaught } from './learning.repo.ts';
 
+/** How many training texts one taught question counts as (intent `faq` and its FAQ entry). */
+const TAUGHT_WEIGHT = 3;
+
 type Log = { info: (obj: object, msg: string) => void; warn: (obj: object, msg: string) => void };
 
 /**
@@ -139,7 +142,9 @@ async function trainingData(db: Db): Promise<BotTrainingData> {
   const [{ entries }, taught] = await Promise.all([getAdminFaq({ db }), listTaught(db)]);
   const faqContent = Object.fromEntries(LANGS.map((lang) => [lang, [] as FaqContentEntry[]])) as Record<Lang, FaqContentEntry[]>;
   for (const e of entries) faqContent[e.lang].push({ key: e.key, title: e.title, answer: e.answer, phrasings: e.phrasings });
-  const questions = taught.map((t) => ({ text: t.text, lang: t.lang, key: t.key }));
+  // An admin's deliberate answer weighs more than one training text among thousands: each taught
+  // question counts TAUGHT_WEIGHT times, so that the entry clears the "good enough" bar for it.
+  const questions = taught.flatMap((t) => Array.from({ length: TAUGHT_WEIGHT }, () => ({ text: t.text, lang: t.lang, key: t.key })));
   return {
     ...shipped,
     faqContent,
