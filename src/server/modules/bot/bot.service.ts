@@ -84,8 +84,10 @@ export async function askBot(options: { db: Queryable; text: string; lang?: Lang
   const lang = options.lang ?? model.detectLanguage(options.text, options.browserLang).lang;
   const { intent } = model.classifyIntent(options.text);
   const ranked = INTENTS_WITHOUT_ANSWER.has(intent) ? [] : await rankFaq(options.db, model, options.text, lang);
+  // A FAQ question always gets the best entries (one of them is nearly always right, docs/chatbot.md);
+  // other intents only those that clear the bar.
   const faqAnswers = ranked
-    .filter((a) => a.score >= RANKING.minShown)
+    .filter((a, i) => a.score >= RANKING.minShown || (intent === 'faq' && i < BOT_LIMITS.answersMax))
     .slice(0, BOT_LIMITS.answersMax)
     .map(({ key, title, answer, score }) => ({ key, title, answer, score }));
   // Opening hours and delivery from the restaurants' own data when the text names a place or a postcode.

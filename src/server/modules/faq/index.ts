@@ -1,4 +1,4 @@
 // The faq module's public surface: what other modules may import (src/import-boundaries.test.ts).
 export { type FaqContentEntry, loadFaqContent } from './faq-content.ts';
 export { type FaqSearchRow, searchFaqRows } from './faq.repo.ts';
-export { seedFaq } from './faq.service.ts';
+export { addFaqPhrasing, getAdminFaq, seedFaq } from './faq.service.ts';
