@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../../test/test-app.ts';
 import { seedFaq } from '../faq/index.ts';
-import { readLabelled, readTrainingOnly } from './bot-model.ts';
-import { evaluateHeldOut } from './evaluate.ts';
+import { readCustomers, readLabelled, readTrainingOnly } from './bot-model.ts';
+import { evaluateCustomersHeldOut, evaluateHeldOut } from './evaluate.ts';
 
 const ctx = useTestApp();
 beforeAll(async () => {
@@ -40,5 +40,26 @@ describe('chatbot quality on the held-out split', () => {
     expect(report.intent.macroF1).toBeGreaterThanOrEqual(FLOORS.macroF1);
     expect(report.faq.hit1).toBeGreaterThanOrEqual(FLOORS.hit1);
     expect(report.faq.hit3).toBeGreaterThanOrEqual(FLOORS.hit3);
+  });
+
+  // Issue 20: the customers' held-out set (labelled/customers.heldout.jsonl, 305 texts as customers type,
+  // 137 of them FAQ questions). Measured on 2026-12-02 after the change, run once: language 99.3%,
+  // intent 92.1% (before: 76.1%), FAQ hit@1 / hit@3 among the answers the API returns 97.1% / 98.5%
+  // (before: see docs/chatbot.md). Floors: the issue's aims, about two texts under the figures.
+  it('keeps the customers held-out set out of every training file', () => {
+    const heldOut = readCustomers('heldout');
+    const training = [readLabelled('dev'), readLabelled('heldout')].flatMap((s) => [...s.messages, ...s.faqQuestions]);
+    const { extraMessages, extraFaqQuestions } = readTrainingOnly();
+    const trained = new Set([...training, ...extraMessages, ...extraFaqQuestions].map((x) => x.text.toLowerCase()));
+    expect(heldOut.messages.length).toBeGreaterThanOrEqual(300);
+    expect(heldOut.messages.filter((m) => trained.has(m.text.toLowerCase()))).toEqual([]);
+  });
+
+  it('meets the issue-20 aims on the customers held-out set', { timeout: 300_000 }, async () => {
+    const report = await evaluateCustomersHeldOut(ctx.testDb.db);
+    expect(report.language.accuracy).toBeGreaterThanOrEqual(0.97);
+    expect(report.intent.accuracy).toBeGreaterThanOrEqual(0.88);
+    expect(report.faq.served.hit1).toBeGreaterThanOrEqual(0.93);
+    expect(report.faq.served.hit3).toBeGreaterThanOrEqual(0.95);
   });
 });
