@@ -89,7 +89,7 @@ CREATE TRIGGER track_response_time
   AFTER INSERT ON support_messages
   FOR EACH ROW EXECUTE FUNCTION track_agent_response_time();
 
--- The transactional outbox of e-mails (seed §8): written in the same transaction as its cause.
+-- The transactional outbox of e-mails (docs/email.md): written in the same transaction as its cause.
 CREATE TABLE email_queue (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
   request_id uuid NOT NULL REFERENCES support_requests (id) ON DELETE CASCADE,

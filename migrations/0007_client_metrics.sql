@@ -1,4 +1,4 @@
--- Client performance metrics (seed §4: the widget's perf monitor and Web Vitals, sent by sendBeacon).
+-- Client performance metrics (docs/widget.md: the widget's perf monitor and Web Vitals, sent by sendBeacon).
 -- Summaries group by the server's receive time: a visitor's clock may be anywhere; the client's own
 -- timestamp is kept for reference.
 CREATE TABLE client_metrics (

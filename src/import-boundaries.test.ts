@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 
 // The module graph runs one way, and this test keeps it so (docs/architecture.md, "Boundaries"). It reads
 // every import of src/ (relative specifiers: `import … from`, `export … from`, `import('…')`) and checks:
-// - server: no cycle between modules (src/server/modules/<name>/); a module imports another only through
+// - server: no cycle between modules (src/server/modules/<name>/), nor between files; a module imports another only through
 //   its public surface, `index.ts`; nothing imports another module's `*.repo.ts`; the shared floors
 //   (http, db, events, config.ts, i18n.ts, logger.ts…) import no module;
 // - web: no cycle between the top-level folders of src/web; an app (dashboard, debug, widget…) imports no
@@ -170,6 +170,13 @@ describe('server module boundaries', () => {
         const b = serverModule(e.to);
         return a && b ? [[a, b, e]] : [];
       });
+    expect(cycles(graphOf(pairs))).toEqual([]);
+  });
+
+  it('has no cycle between files either (agents.repo.ts and session-agent.ts once imported each other)', () => {
+    const pairs = serverEdges
+      .filter((e) => !isTestCode(e.from) && !isTestCode(e.to))
+      .map((e): [string, string, Edge] => [rel(e.from), rel(e.to), e]);
     expect(cycles(graphOf(pairs))).toEqual([]);
   });
 

@@ -11,7 +11,6 @@ export const askBodySchema = z.strictObject({
   text: textSchema(BOT_LIMITS.askMaxChars).refine((s) => s.trim().length > 0, { message: 'must not be empty' }),
   lang: langSchema.optional(),
 });
-export type AskBody = z.infer<typeof askBodySchema>;
 
 export const botAnswerSchema = z.object({ key: z.string(), title: z.string(), answer: z.string(), score: z.number() });
 export type BotAnswer = z.infer<typeof botAnswerSchema>;

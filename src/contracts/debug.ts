@@ -3,7 +3,7 @@ import { langSchema } from './common.ts';
 import { metricSummaryRowSchema } from './metrics.ts';
 import { ticketPrioritySchema, ticketStatusSchema } from './tickets.ts';
 
-/** How many tickets the debug page's database inspector shows (seed §10 showed 10; the issue asks 20). */
+/** How many tickets the debug page's database inspector shows (docs/dashboard.md, Debug page). */
 export const DEBUG_RECENT_TICKETS = 20;
 
 /** `GET /api/debug/tickets`: the newest tickets as stored, for the database inspector (admins only). */
@@ -20,7 +20,6 @@ export const debugTicketSchema = z.object({
   last_agent_reply_at: z.string().nullable(),
   resolved_at: z.string().nullable(),
 });
-export type DebugTicket = z.infer<typeof debugTicketSchema>;
 export const debugTicketsResponseSchema = z.object({ tickets: z.array(debugTicketSchema) });
 
 /** How many UTC days, today included, the metrics summary covers (`?days=`). */
@@ -30,7 +29,7 @@ export const metricsSummaryQuerySchema = z.strictObject({
 });
 
 /**
- * `GET /api/debug/metrics-summary`: the client performance summary (seed §4: count, avg, min, max, p95)
+ * `GET /api/debug/metrics-summary`: the client performance summary (docs/widget.md, performance monitor: count, avg, min, max, p95)
  * per metric name and UTC day, from `from` (inclusive) to `to` (exclusive).
  */
 export const metricsSummaryResponseSchema = z.object({

@@ -43,4 +43,3 @@ export const emailQueueStateSchema = z.object({
     }),
   ),
 });
-export type EmailQueueState = z.infer<typeof emailQueueStateSchema>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Bounds of `POST /api/metrics` (client performance metrics, seed §4), each defined once. */
+/** Bounds of `POST /api/metrics` (client performance metrics, docs/widget.md), each defined once. */
 export const METRICS_LIMITS = {
   batchMax: 50,
   nameMaxChars: 64,
@@ -54,7 +54,7 @@ export const metricsBodySchema = z.union([
 export type MetricsBody = z.infer<typeof metricsBodySchema>;
 export const metricsAcceptedSchema = z.object({ accepted: z.number().int() });
 
-/** Per metric name and UTC day: count, average, min, max and p95 (nearest rank, as the seed's monitor). */
+/** Per metric name and UTC day: count, average, min, max and p95 (nearest rank, docs/widget.md). */
 export const metricSummaryRowSchema = z.object({
   day: z.string(),
   name: z.string(),

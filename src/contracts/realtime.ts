@@ -49,7 +49,6 @@ export const clientFrameSchema = z.discriminatedUnion('type', [
   typingFrameSchema,
   pingFrameSchema,
 ]);
-export type ClientFrame = z.infer<typeof clientFrameSchema>;
 export type SubscribeFrame = z.infer<typeof subscribeFrameSchema>;
 
 // ---- server → client ----

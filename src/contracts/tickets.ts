@@ -24,7 +24,7 @@ export type TicketPriority = z.infer<typeof ticketPrioritySchema>;
 export type AuthorType = z.infer<typeof authorTypeSchema>;
 export type Intent = z.infer<typeof intentSchema>;
 
-/** Limits of the seed, enforced inside the endpoints (never by the client). */
+/** Limits enforced inside the endpoints, never by the client (docs/architecture.md, Limits inside the endpoints). */
 export const LIMITS = {
   ticketsPerEmailPerDay: 5,
   messagesPerTicketPerHour: 100,

@@ -55,14 +55,6 @@ export async function publishEvent(tx: Queryable, event: BusEvent): Promise<void
 }
 
 /**
- * Tells every instance to close the sockets of this agent (disabled, or logged out everywhere).
- * Call it inside the transaction that revoked the sessions: it takes effect when that commits.
- */
-export async function publishAgentRevoked(tx: Queryable, agentId: string): Promise<void> {
-  await publishEvent(tx, { type: BUS_EVENTS.agentRevoked, agentId });
-}
-
-/**
  * Tells every instance that a token of this ticket stopped opening it (a new token issued, a link
  * withdrawn): each closes the subscriptions whose token no longer does. Call it inside the transaction
  * that changed the tokens: it takes effect when that commits.

@@ -38,11 +38,6 @@ export async function findAgentByEmail(q: Queryable, email: string): Promise<Age
   return rows[0] ?? null;
 }
 
-export async function findAgentById(q: Queryable, id: string): Promise<AgentRow | null> {
-  const { rows } = await q.query<AgentRow>('SELECT * FROM agents WHERE id = $1', [id]);
-  return rows[0] ?? null;
-}
-
 /** Inserts an account; null when the address is taken (whatever its case). */
 export async function insertAgent(
   q: Queryable,

@@ -2,7 +2,8 @@ import type { FastifyRequest } from 'fastify';
 import type { Config } from '../../config.ts';
 import { AppError } from '../../http/app-error.ts';
 import { isOwnOrigin } from '../../http/own-origin.ts';
-import { resolveSessionAgent, type SessionAgent } from './session-agent.ts';
+import { resolveSessionAgent } from './resolve-session-agent.ts';
+import type { SessionAgent } from './session-agent.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {

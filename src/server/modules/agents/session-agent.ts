@@ -1,7 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { SESSION_COOKIE } from '../../../contracts/agents.ts';
-import type { Db } from '../../db/index.ts';
-import { findLiveSessionAgent } from './agents.repo.ts';
 
 /** The agent behind a session cookie, as other modules (realtime, debug) see it. */
 export type SessionAgent = { id: string; email: string; name: string; role: 'agent' | 'admin' };
@@ -37,14 +35,4 @@ export function secretFromCookieHeader(cookieHeader: string | undefined, name: s
     if (SESSION_ID_PATTERN.test(value)) return value;
   }
   return null;
-}
-
-/**
- * The agent whose live session the request's Cookie header carries, or null: no cookie, an unknown
- * or ended session, an idle or absolute timeout passed, or a disabled agent. Slides the idle timeout.
- */
-export async function resolveSessionAgent(db: Db, cookieHeader: string | undefined): Promise<SessionAgent | null> {
-  const id = sessionIdFromCookieHeader(cookieHeader);
-  if (!id) return null;
-  return findLiveSessionAgent(db, hashSessionId(id));
 }

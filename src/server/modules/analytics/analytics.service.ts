@@ -95,7 +95,7 @@ export async function getAnalytics(options: { db: Db; query: AnalyticsQuery; now
   };
 }
 
-/** The seed's daily checklist: errors and first responses of the last 24 h, tickets open now. */
+/** The daily checklist (docs/api.md, GET /api/agent/checklist): errors and first responses of the last 24 h, tickets open now. */
 export async function getDailyChecklist(options: { db: Db; now?: Date }): Promise<ChecklistResponse> {
   const end = options.now ?? new Date();
   const start = new Date(end.getTime() - CHECKLIST_WINDOW_HOURS * 60 * 60 * 1000);

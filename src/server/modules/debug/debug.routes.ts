@@ -10,7 +10,7 @@ import { requireAdmin } from '../agents/index.ts';
 import { summarizeRecentClientMetrics } from '../metrics/index.ts';
 import { listRecentTickets } from './debug.repo.ts';
 
-/** The debug page's own data (seed §10): admins only, 401 without a session, 403 for other agents. */
+/** The debug page's own data (docs/dashboard.md, Debug page): admins only, 401 without a session, 403 for other agents. */
 export const debugRoutes: FastifyPluginAsyncZod = async (app) => {
   app.addHook('onRequest', requireAdmin);
   app.addHook('onSend', async (_request, reply) => {

@@ -1,6 +1,6 @@
 import type { Queryable } from '../../db/index.ts';
 
-/** Keeps an unexpected server error in error_logs (seed §5), with the request's context. */
+/** Keeps an unexpected server error in error_logs (docs/architecture.md, Errors), with the request's context. */
 export async function recordServerError(q: Queryable, err: unknown, context: Record<string, unknown>): Promise<void> {
   const e = err instanceof Error ? err : new Error(String(err));
   await q.query(

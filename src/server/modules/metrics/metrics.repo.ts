@@ -28,7 +28,7 @@ type SummaryRow = { day: string; name: string; count: number; avg: number; min: 
 
 /**
  * Count, avg, min, max and p95 per metric name and UTC day of receipt, from `from` (inclusive) to `to`
- * (exclusive). p95 is `percentile_disc`: the value at rank ceil(0.95·n), as the seed's monitor.
+ * (exclusive). p95 is `percentile_disc`: the value at rank ceil(0.95·n), as docs/widget.md's performance monitor defines it.
  */
 export async function summarizeMetrics(q: Queryable, range: { from: Date; to: Date }): Promise<MetricSummaryRow[]> {
   const { rows } = await q.query<SummaryRow>(

@@ -10,7 +10,7 @@ import { testConfig } from '../../test/test-app.ts';
 import { createTestDb, type TestDb } from '../../test/test-db.ts';
 import type { SessionAgent } from '../agents/index.ts';
 import { appendMessage, encodeCursor } from '../tickets/index.ts';
-import { BUS_EVENTS, publishAgentRevoked, publishEvent } from '../../events/bus.ts';
+import { BUS_EVENTS, publishEvent } from '../../events/bus.ts';
 import { TestSocket, realtimeUrl } from '../../test/test-socket.ts';
 
 const PUBLIC_URL = 'https://support.tasty.example';
@@ -346,7 +346,7 @@ describe('GET /api/realtime: agents', () => {
     await alice.subscribe('queue');
     await bob.subscribe('queue');
     await customer.subscribe(ticketChannel(ticket.id), { token });
-    await publishAgentRevoked(testDb.db, AGENTS['sid=alice']!.id);
+    await publishEvent(testDb.db, { type: BUS_EVENTS.agentRevoked, agentId: AGENTS['sid=alice']!.id });
     expect(await alice.whenClosed()).toBe(REALTIME_CLOSE.revoked);
     bob.send({ type: 'ping' });
     await bob.waitFor((f) => f.type === 'pong');

@@ -63,7 +63,7 @@ export async function insertMessage(
 export type CustomerSendOutcome =
   | { outcome: 'not_found' }
   | { outcome: 'closed'; lang: Lang }
-  | { outcome: 'rate_limited'; lang: Lang; recentUserCount: number; oldestRecent: Date | null }
+  | { outcome: 'rate_limited'; lang: Lang; oldestRecent: Date | null }
   | { outcome: 'existing' | 'created'; message: MessageRow };
 
 /**
@@ -100,7 +100,7 @@ export async function sendCustomerMessageOnce(
     case 'closed':
       return { outcome, lang: lang! };
     case 'rate_limited':
-      return { outcome, lang: lang!, recentUserCount: recent_count!, oldestRecent: oldest_recent };
+      return { outcome, lang: lang!, oldestRecent: oldest_recent };
     case 'existing':
     case 'created':
       return { outcome, message };
