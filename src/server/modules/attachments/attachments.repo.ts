@@ -115,3 +115,12 @@ export async function listDeletedObjects(q: Queryable, limit: number): Promise<s
 export async function forgetDeletedObjects(q: Queryable, attachmentIds: readonly string[]): Promise<void> {
   await q.query('DELETE FROM attachment_deleted_objects WHERE attachment_id = ANY($1::uuid[])', [attachmentIds]);
 }
+
+/** Deletes uploads that no message carries, older than `hours` (their bytes go by cascade or the sweep). */
+export async function deleteUnsentOlderThan(q: Queryable, hours: number): Promise<number> {
+  const { rowCount } = await q.query(
+    `DELETE FROM attachments WHERE message_id IS NULL AND created_at < now() - make_interval(hours => $1)`,
+    [hours],
+  );
+  return rowCount;
+}

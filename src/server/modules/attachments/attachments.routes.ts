@@ -15,12 +15,14 @@ import { AppError } from '../../http/app-error.ts';
 import { currentAgent, requireAgent, requireSameOrigin, resolveSessionAgent } from '../agents/index.ts';
 import { contentDisposition } from './content-disposition.ts';
 import { readAttachment } from './read-attachment.ts';
-import { createAttachmentStore, sweepDeletedObjects } from './stores.ts';
+import { createAttachmentStore, deleteAbandonedUploads, sweepDeletedObjects } from './stores.ts';
 import type { TicketAccess } from './ticket-access.ts';
 import { ticketForUploader, uploadAttachment, type AttachmentLimits, type Uploader } from './upload-attachment.ts';
 
 /** How often an instance deletes from an external store the files of deleted attachments. */
 const SWEEP_INTERVAL_MS = 60_000;
+/** Abandoned uploads are looked for once an hour. */
+const ABANDONED_EVERY_SWEEPS = 60;
 
 /**
  * The served file is never a page: no script, no style, no plugin, no frame of ours around it, and
@@ -41,13 +43,16 @@ export const attachmentsRoutes: FastifyPluginAsyncZod<AttachmentsRoutesOptions> 
   await app.register(multipart, {
     limits: { fileSize: limits.maxBytes, files: 1, fields: 1, fieldSize: 100, parts: 2, headerPairs: 20 },
   });
-  if (store.kind !== 'pg') {
-    const timer = setInterval(() => {
-      void sweepDeletedObjects(app.db, store).catch((err: unknown) => app.log.warn({ err }, 'attachments: sweep of deleted objects failed'));
-    }, SWEEP_INTERVAL_MS);
-    timer.unref();
-    app.addHook('onClose', async () => clearInterval(timer));
-  }
+  // Every instance: abandoned uploads go after a day, and an external store's files after their rows.
+  // Instances doing it at once is harmless (the deletes find nothing the second time).
+  let sweeps = 0;
+  const timer = setInterval(() => {
+    sweeps += 1;
+    const work = sweeps % ABANDONED_EVERY_SWEEPS === 0 ? deleteAbandonedUploads(app.db, store) : sweepDeletedObjects(app.db, store);
+    void work.catch((err: unknown) => app.log.warn({ err }, 'attachments: clean-up failed'));
+  }, SWEEP_INTERVAL_MS);
+  timer.unref();
+  app.addHook('onClose', async () => clearInterval(timer));
 
   /** Reads the one file of a multipart upload (field `file`, after an optional `clientId`); the ticket is checked first. */
   async function receive(request: FastifyRequest, ticketId: string, uploader: Uploader) {

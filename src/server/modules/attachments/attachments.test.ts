@@ -8,6 +8,7 @@ import { createLoggedInAgent } from '../../test/agent-factories.ts';
 import { createTicketViaApi } from '../../test/factories.ts';
 import { multipartBody } from '../../test/multipart.ts';
 import { useTestApp } from '../../test/test-app.ts';
+import { createAttachmentStore, deleteAbandonedUploads } from './index.ts';
 import { realtimeUrl, TestSocket } from '../../test/test-socket.ts';
 
 const ctx = useTestApp({ attachmentTicketQuotaFiles: 12 });
@@ -372,5 +373,25 @@ describe('realtime message.created frames', () => {
     const first = await later.waitFor((f) => f.type === 'message.created' && f.message.seq === 1);
     expect(first).toMatchObject({ message: { attachments: [] } });
     await Promise.all([live.close(), later.close()]);
+  });
+});
+
+describe('abandoned uploads', () => {
+  it('deletes, with their bytes, the uploads no message carried within a day, and keeps sent and recent ones', async () => {
+    const { ticket, token } = await createTicketViaApi(ctx.app);
+    const old = (await upload(ticket.id, { token }, { bytes: await png(), filename: 'old.png' })).json().attachment;
+    const recent = (await upload(ticket.id, { token }, { bytes: await png(), filename: 'recent.png' })).json().attachment;
+    const sent = (await upload(ticket.id, { token }, { bytes: await png(), filename: 'sent.png' })).json().attachment;
+    await ctx.app.inject({
+      method: 'POST',
+      url: `/api/tickets/${ticket.id}/messages`,
+      headers: { authorization: `Bearer ${token}` },
+      payload: { body: 'avec photo', clientId: randomUUID(), attachmentIds: [sent.id] },
+    });
+    await ctx.app.db.query(`UPDATE attachments SET created_at = now() - interval '25 hours' WHERE id = ANY($1::uuid[])`, [[old.id, sent.id]]);
+    expect(await deleteAbandonedUploads(ctx.app.db, createAttachmentStore({ kind: 'pg' }))).toBeGreaterThanOrEqual(1);
+    const { rows } = await ctx.app.db.query<{ id: string }>('SELECT id FROM attachments WHERE request_id = $1 ORDER BY name', [ticket.id]);
+    expect(rows.map((r) => r.id)).toEqual([recent.id, sent.id]);
+    expect((await storedCount(ticket.id)).blobs).toBe(4);
   });
 });

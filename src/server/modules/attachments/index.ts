@@ -3,5 +3,5 @@ export { attachmentsRoutes, type AttachmentsRoutesOptions } from './attachments.
 export type { TicketAccess, TicketView } from './ticket-access.ts';
 export { attachToMessage, attachmentsByMessage } from './message-attachments.ts';
 export { uploadAttachment, type AttachmentLimits } from './upload-attachment.ts';
-export { createAttachmentStore, sweepDeletedObjects } from './stores.ts';
+export { createAttachmentStore, deleteAbandonedUploads, sweepDeletedObjects, UNSENT_UPLOAD_HOURS } from './stores.ts';
 export type { AttachmentStore } from './attachment-store.ts';

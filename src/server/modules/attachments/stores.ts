@@ -1,7 +1,7 @@
 import type { AttachmentStorageConfig } from '../../config.ts';
 import type { Db } from '../../db/index.ts';
 import type { AttachmentStore } from './attachment-store.ts';
-import { forgetDeletedObjects, listDeletedObjects } from './attachments.repo.ts';
+import { deleteUnsentOlderThan, forgetDeletedObjects, listDeletedObjects } from './attachments.repo.ts';
 import { createPgAttachmentStore } from './pg-store.ts';
 import { createS3AttachmentStore } from './s3-store.ts';
 
@@ -27,4 +27,17 @@ export async function sweepDeletedObjects(db: Db, store: AttachmentStore): Promi
     total += ids.length;
     if (ids.length < SWEEP_BATCH) return total;
   }
+}
+
+/** How long an upload may wait for the message that carries it (a draft the writer abandoned). */
+export const UNSENT_UPLOAD_HOURS = 24;
+
+/**
+ * Deletes uploads no message carried within UNSENT_UPLOAD_HOURS (a file chosen, then the message
+ * abandoned), then their files in an external store. Returns how many uploads were deleted.
+ */
+export async function deleteAbandonedUploads(db: Db, store: AttachmentStore): Promise<number> {
+  const deleted = await deleteUnsentOlderThan(db, UNSENT_UPLOAD_HOURS);
+  await sweepDeletedObjects(db, store);
+  return deleted;
 }
