@@ -98,18 +98,6 @@ describe('the customer chat widget in Chromium', () => {
     await context.close();
   });
 
-  it('answers a free question with the bot and offers a person', async () => {
-    const { context, page } = await newPage();
-    await page.goto(`${srv.url}/`);
-    await page.getByLabel('Your question').fill('Is your meat halal?');
-    await page.getByRole('button', { name: 'Ask' }).click();
-    await page.getByRole('heading', { name: 'Here’s what we found' }).waitFor();
-    await page.getByRole('button', { name: 'Talk to a person' }).click();
-    await expect.poll(() => page.getByLabel('Your message').inputValue()).toBe('Is your meat halal?');
-    await expectAccessible(page, 'mode support');
-    await context.close();
-  });
-
   it('tracks a demo order and shows its status', async () => {
     const { context, page } = await newPage();
     await page.goto(`${srv.url}/?mode=track`);

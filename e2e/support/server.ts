@@ -10,7 +10,7 @@ import { seedDemoOrders } from '../../src/server/modules/orders/demo-orders.ts';
 import { seedDemoData } from '../../src/server/seed/demo-data.ts';
 import { freePort } from '../../src/server/test/server-process.ts';
 import { testConfig } from '../../src/server/test/test-app.ts';
-import { createTestDb, type TestDb } from '../../src/server/test/test-db.ts';
+import { createPostgresTestDb, createTestDb, type TestDb } from '../../src/server/test/test-db.ts';
 import { WEB_DIST_DIR } from '../../src/server/modules/web/web.routes.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -44,10 +44,16 @@ export type TestServer = {
  * the FAQ always, the demo tickets and orders unless `demoData: false`.
  */
 export async function startTestServer(
-  options: { config?: Partial<Config>; demoData?: boolean; extraOrigins?: string[] | ((port: number) => string[]) } = {},
+  options: {
+    config?: Partial<Config>;
+    demoData?: boolean;
+    extraOrigins?: string[] | ((port: number) => string[]);
+    /** Run on a new schema of this PostgreSQL server instead of the embedded database (journeys run on both). */
+    postgresUrl?: string;
+  } = {},
 ): Promise<TestServer> {
   if (!existsSync(`${WEB_DIST_DIR}index.html`)) throw new Error('dist/web is not built: run the e2e project (its global setup builds it) or npm run build');
-  const testDb = await createTestDb();
+  const testDb = options.postgresUrl ? await createPostgresTestDb(options.postgresUrl) : await createTestDb();
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const extraOrigins = typeof options.extraOrigins === 'function' ? options.extraOrigins(port) : (options.extraOrigins ?? []);

@@ -240,6 +240,21 @@ export const analyticsResponseSchema = z.object({
     count: z.number().int(),
     distribution: z.object({ 1: z.number().int(), 2: z.number().int(), 3: z.number().int(), 4: z.number().int(), 5: z.number().int() }),
   }),
+  /**
+   * The chat bot over the chat threads started in the range (issue 15): threads, questions, questions
+   * answered from the FAQ, 👍/👎, threads handed to a person, and `deflected`: threads that got an answer
+   * and were never handed over; `rate` = deflected / threads (null without threads).
+   */
+  deflection: z.object({
+    threads: z.number().int(),
+    questions: z.number().int(),
+    answered: z.number().int(),
+    helpful: z.number().int(),
+    notHelpful: z.number().int(),
+    handedOver: z.number().int(),
+    deflected: z.number().int(),
+    rate: z.number().nullable(),
+  }),
 });
 export type AnalyticsResponse = z.infer<typeof analyticsResponseSchema>;
 

@@ -56,6 +56,7 @@ const envSchema = z.object({
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   CLIENT_METRICS_RETENTION_DAYS: z.coerce.number().int().positive().default(30),
   ERROR_LOGS_RETENTION_DAYS: z.coerce.number().int().positive().default(90),
+  BOT_THREADS_RETENTION_DAYS: z.coerce.number().int().positive().default(30),
   INBOUND_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   INBOUND_SMTP_HOST: z.string().default('0.0.0.0'),
   INBOUND_SMTP_TLS_CERT: z.string().optional(),
@@ -148,6 +149,8 @@ export type Config = {
   /** Browsers' metrics and error reports are deleted after these many days. */
   clientMetricsRetentionDays: number;
   errorLogsRetentionDays: number;
+  /** Days a chat thread that never became a ticket is kept after its last question (the retention job). */
+  botThreadsRetentionDays: number;
   /** The built-in SMTP listener for customers' e-mail replies (modules/inbound-email); unset: off. */
   inboundSmtpPort: number | undefined;
   inboundSmtpHost: string;
@@ -228,6 +231,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: e.METRICS_TOKEN,
     clientMetricsRetentionDays: e.CLIENT_METRICS_RETENTION_DAYS,
     errorLogsRetentionDays: e.ERROR_LOGS_RETENTION_DAYS,
+    botThreadsRetentionDays: e.BOT_THREADS_RETENTION_DAYS,
     inboundSmtpPort: e.INBOUND_SMTP_PORT,
     inboundSmtpHost: e.INBOUND_SMTP_HOST,
     inboundSmtpTls: e.INBOUND_SMTP_TLS_CERT && e.INBOUND_SMTP_TLS_KEY ? { certFile: e.INBOUND_SMTP_TLS_CERT, keyFile: e.INBOUND_SMTP_TLS_KEY } : null,

@@ -28,6 +28,11 @@ export async function createTestDb(): Promise<TestDb> {
   }
   const url = process.env.TEST_DATABASE_URL;
   if (!url) throw new Error('TEST_DB=postgres needs TEST_DATABASE_URL');
+  return createPostgresTestDb(url);
+}
+
+/** A new migrated schema on the PostgreSQL server of `url`, dropped by `cleanup` (browser journeys run on both databases). */
+export async function createPostgresTestDb(url: string): Promise<TestDb> {
   const { schema, drop } = await createSchema(url, 't');
   const db = new PostgresDb({ connectionString: url, schema, max: 30 });
   await migrate(db);

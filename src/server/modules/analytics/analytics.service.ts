@@ -3,6 +3,7 @@ import { CHECKLIST_WINDOW_HOURS, type ChecklistResponse } from '../../../contrac
 import { INTENTS, TICKET_PRIORITIES, TICKET_STATUSES } from '../../../contracts/tickets.ts';
 import type { Db } from '../../db/index.ts';
 import { AppError } from '../../http/app-error.ts';
+import { deflectionFigures } from '../chat/index.ts';
 import { countErrors } from '../errors/index.ts';
 import {
   intentCounts,
@@ -55,13 +56,14 @@ function zeros<K extends string>(keys: readonly K[]): Record<K, number> {
 export async function getAnalytics(options: { db: Db; query: AnalyticsQuery; now?: Date }): Promise<AnalyticsResponse> {
   const { db } = options;
   const range = reportRange(options.query, options.now);
-  const [counts, perDay, responses, resolutions, intents, csat] = await Promise.all([
+  const [counts, perDay, responses, resolutions, intents, csat, bot] = await Promise.all([
     ticketCounts(db, range),
     ticketsPerDay(db, range),
     responseTimes(db, range),
     resolutionTimes(db, range),
     intentCounts(db, range),
     satisfaction(db, range),
+    deflectionFigures(db, range.start, range.end),
   ]);
   const statusBreakdown = zeros(TICKET_STATUSES);
   const priorityBreakdown = zeros(TICKET_PRIORITIES);
@@ -92,6 +94,7 @@ export async function getAnalytics(options: { db: Db; query: AnalyticsQuery; now
       count: csat.n,
       distribution: { 1: csat.s1, 2: csat.s2, 3: csat.s3, 4: csat.s4, 5: csat.s5 },
     },
+    deflection: { ...bot, rate: bot.threads ? Math.round((bot.deflected / bot.threads) * 10_000) / 10_000 : null },
   };
 }
 

@@ -2,7 +2,7 @@ import type { BotAction, BotTurnDetail, ChatAskResponse } from '../../../contrac
 import { DEFAULT_LANG, type Lang } from '../../../contracts/common.ts';
 import type { Db } from '../../db/index.ts';
 import { translator } from '../../i18n.ts';
-import { askBot, type BotModel } from '../bot/index.ts';
+import { askBot, noteUnanswered, type BotModel } from '../bot/index.ts';
 import { appendTurns, insertThread, lockThreadByTokenHash, type BotThreadRow } from './chat.repo.ts';
 import { hashConversationToken, newConversationToken } from './conversation-token.ts';
 import { matchSmallTalk, SMALL_TALK_INTENT } from './small-talk.ts';
@@ -74,6 +74,9 @@ export async function askInThread(options: {
       { authorType: 'user', body: text, detail: null },
       { authorType: 'bot', body: detail.reply, detail },
     ]);
+    // The learning loop (issue 20): a question the bot had no good answer for is kept, masked, for admins.
+    // It takes a `reply` for small talk only (nothing to learn from); every other turn is judged on its answers.
+    await noteUnanswered(tx, { text, detail: matchSmallTalk(text) ? detail : { ...detail, reply: undefined } });
     return { ...detail, conversationToken: token! };
   });
 }

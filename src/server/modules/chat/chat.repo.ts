@@ -90,6 +90,28 @@ export async function threadShowedAnswer(q: Queryable, threadId: string, key: st
   return rows[0]!.shown;
 }
 
+/** The customer's last choice on an answer of the thread (null: none yet). */
+export async function findFeedback(q: Queryable, threadId: string, key: string): Promise<boolean | null> {
+  const { rows } = await q.query<{ helpful: boolean }>(`SELECT helpful FROM bot_feedback WHERE thread_id = $1 AND answer_key = $2`, [
+    threadId,
+    key,
+  ]);
+  return rows[0]?.helpful ?? null;
+}
+
+/** The customer's question that the thread's latest bot turn showing this answer replied to. */
+export async function findQuestionAnsweredBy(q: Queryable, threadId: string, key: string): Promise<string | null> {
+  const { rows } = await q.query<{ body: string }>(
+    `SELECT u.body FROM bot_turns b
+       JOIN bot_turns u ON u.thread_id = b.thread_id AND u.seq = b.seq - 1 AND u.author_type = 'user'
+      WHERE b.thread_id = $1 AND b.author_type = 'bot'
+        AND EXISTS (SELECT 1 FROM jsonb_array_elements(b.detail -> 'answers') a WHERE a ->> 'key' = $2)
+      ORDER BY b.seq DESC LIMIT 1`,
+    [threadId, key],
+  );
+  return rows[0]?.body ?? null;
+}
+
 export async function upsertFeedback(q: Queryable, f: { threadId: string; key: string; helpful: boolean }): Promise<void> {
   await q.query(
     `INSERT INTO bot_feedback (thread_id, answer_key, helpful) VALUES ($1, $2, $3)
@@ -111,25 +133,36 @@ export async function deleteStaleThreads(q: Queryable, before: Date, limit: numb
   return rows[0]!.n;
 }
 
-export type DeflectionRow = { questions: number; answered: number; helpful: number; notHelpful: number; handedOver: number; deflected: number };
+export type DeflectionRow = {
+  threads: number;
+  questions: number;
+  answered: number;
+  helpful: number;
+  notHelpful: number;
+  handedOver: number;
+  deflected: number;
+};
 
 /**
- * Deflection over threads started in [from, to): questions the bot answered from the FAQ; of those, how
- * many were marked helpful, and how many threads with an answer were not handed to a person.
+ * Deflection over the chat threads started in [from, to): how many threads and questions, how many
+ * questions the bot answered from the FAQ, the 👍/👎 given, how many threads were handed to a person, and
+ * how many threads got an answer and were never handed over (deflected).
  */
 export async function deflectionFigures(q: Queryable, from: Date, to: Date): Promise<DeflectionRow> {
   const { rows } = await q.query<DeflectionRow>(
     `WITH th AS (
        SELECT id, request_id FROM bot_threads WHERE created_at >= $1 AND created_at < $2
      ), bot AS (
-       SELECT t.thread_id, jsonb_array_length(coalesce(t.detail -> 'answers', '[]'::jsonb)) > 0 AS answered
+       SELECT t.thread_id,
+              jsonb_array_length(coalesce(t.detail -> 'answers', '[]'::jsonb)) > 0 AND NOT coalesce((t.detail ->> 'escalate')::boolean, false) AS answered
          FROM bot_turns t JOIN th ON th.id = t.thread_id WHERE t.author_type = 'bot'
      ), fb AS (
        SELECT f.helpful FROM bot_feedback f JOIN th ON th.id = f.thread_id
      ), answered_threads AS (
        SELECT DISTINCT bot.thread_id, th.request_id FROM bot JOIN th ON th.id = bot.thread_id WHERE bot.answered
      )
-     SELECT (SELECT count(*) FROM bot)::int AS questions,
+     SELECT (SELECT count(*) FROM th)::int AS threads,
+            (SELECT count(*) FROM bot)::int AS questions,
             (SELECT count(*) FROM bot WHERE answered)::int AS answered,
             (SELECT count(*) FROM fb WHERE helpful)::int AS helpful,
             (SELECT count(*) FROM fb WHERE NOT helpful)::int AS "notHelpful",

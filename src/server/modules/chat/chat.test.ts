@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createLoggedInAgent } from '../../test/agent-factories.ts';
 import { uniqueEmail } from '../../test/factories.ts';
-import { useTestApp } from '../../test/test-app.ts';
+import { testConfig, useTestApp } from '../../test/test-app.ts';
+import { runRetentionOnce } from '../metrics/index.ts';
 import { seedFaq } from '../faq/index.ts';
 import { findOrderNumber } from './ask-in-thread.ts';
 import { purgeBotThreads } from './purge-threads.ts';
@@ -181,6 +182,23 @@ describe('POST /api/tickets with conversationToken (handing the thread to a pers
   });
 });
 
+describe('deflection on the analytics page', () => {
+  it('counts threads, answered questions, 👍/👎, handovers and threads answered without a person', async () => {
+    const agent = await createLoggedInAgent(ctx.app);
+    const figures = async () =>
+      (await ctx.app.inject({ method: 'GET', url: '/api/agent/analytics', headers: { cookie: agent.cookie } })).json().deflection as Record<string, number>;
+    const before = await figures();
+    const answered = (await ask({ text: 'Est-ce que votre viande est halal ?', lang: 'fr' })).json().conversationToken;
+    await feedback({ conversationToken: answered, key: 'is_halal', helpful: true });
+    const unanswered = (await ask({ text: 'qsdfqsdf', lang: 'fr' })).json().conversationToken;
+    await ctx.app.inject({ method: 'POST', url: '/api/tickets', payload: { email: uniqueEmail(), message: 'Aidez-moi', conversationToken: unanswered } });
+    const after = await figures();
+    const delta = Object.fromEntries(['threads', 'questions', 'answered', 'helpful', 'notHelpful', 'handedOver', 'deflected'].map((k) => [k, after[k]! - before[k]!]));
+    expect(delta).toEqual({ threads: 2, questions: 2, answered: 1, helpful: 1, notHelpful: 0, handedOver: 1, deflected: 1 });
+    expect(after.rate).toBeCloseTo(after.deflected! / after.threads!, 3);
+  });
+});
+
 describe('retention of bot threads', () => {
   it('deletes threads idle past the cut-off that never became a ticket, with their turns and feedback', async () => {
     const db = ctx.testDb.db;
@@ -200,5 +218,14 @@ describe('retention of bot threads', () => {
             + (SELECT count(*) FROM bot_feedback WHERE thread_id NOT IN (SELECT id FROM bot_threads)) AS n`,
     );
     expect(Number(orphans.rows[0]!.n)).toBe(0);
+  });
+
+  it('runs in the retention job with BOT_THREADS_RETENTION_DAYS (default 30)', async () => {
+    const db = ctx.testDb.db;
+    const token = (await ask({ text: 'hello', lang: 'en' })).json().conversationToken;
+    const now = new Date(Date.now() + 31 * 24 * 3600 * 1000);
+    const result = await runRetentionOnce({ db, clientMetricsDays: 30, errorLogsDays: 90, botThreadsDays: testConfig().botThreadsRetentionDays, now });
+    expect(result).toMatchObject({ ran: true, botThreads: expect.any(Number) });
+    expect((await thread(token)).statusCode).toBe(404);
   });
 });

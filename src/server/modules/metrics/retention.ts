@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../../db/index.ts';
 import { purgeErrorLogs } from '../errors/index.ts';
+import { purgeBotThreads } from '../chat/index.ts';
 import { purgeClientMetrics } from './metrics.service.ts';
 
 /** Rows deleted per statement: short statements, so the tables stay writable while a big backlog goes. */
@@ -12,7 +13,7 @@ const FIRST_PASS_DELAY_MS = 60 * 1000;
 const RETENTION_LOCK_KEY = 'tf-retention';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export type RetentionResult = { ran: false } | { ran: true; clientMetrics: number; errorLogs: number };
+export type RetentionResult = { ran: false } | { ran: true; clientMetrics: number; errorLogs: number; botThreads?: number };
 
 // PGlite is one process's (its data folder opens once), so runners can only meet in this process.
 const runningOnPglite = new WeakSet<Db>();
@@ -44,13 +45,16 @@ async function withRetentionLock<T>(db: Db, fn: () => Promise<T>): Promise<T | n
 
 /**
  * One retention pass (issue 13): deletes client metrics older than `clientMetricsDays` and error logs
- * older than `errorLogsDays`, in batches, unless another runner (instance) is already at it.
+ * older than `errorLogsDays`, and chat threads that never became a ticket idle for `botThreadsDays`
+ * (issue 15), in batches, unless another runner (instance) is already at it.
  * `whileLocked` is a test seam: awaited once the lock is held, before deleting.
  */
 export async function runRetentionOnce(options: {
   db: Db;
   clientMetricsDays: number;
   errorLogsDays: number;
+  /** Chat threads that never became a ticket, idle this many days (issue 15); left alone when not given. */
+  botThreadsDays?: number;
   now?: Date;
   batchSize?: number;
   whileLocked?: () => Promise<void>;
@@ -61,7 +65,9 @@ export async function runRetentionOnce(options: {
     await options.whileLocked?.();
     const clientMetrics = await purgeClientMetrics(options.db, new Date(now - options.clientMetricsDays * DAY_MS), batch);
     const errorLogs = await purgeErrorLogs(options.db, new Date(now - options.errorLogsDays * DAY_MS), batch);
-    return { ran: true as const, clientMetrics, errorLogs };
+    if (options.botThreadsDays === undefined) return { ran: true as const, clientMetrics, errorLogs };
+    const botThreads = await purgeBotThreads(options.db, new Date(now - options.botThreadsDays * DAY_MS), batch);
+    return { ran: true as const, clientMetrics, errorLogs, botThreads };
   });
   return result ?? { ran: false };
 }
@@ -69,7 +75,7 @@ export async function runRetentionOnce(options: {
 /** Runs a pass a minute after start, then every RETENTION_INTERVAL_MS; `stop` waits for a pass in progress. */
 export function startRetentionJob(options: {
   db: Db;
-  config: { clientMetricsRetentionDays: number; errorLogsRetentionDays: number };
+  config: { clientMetricsRetentionDays: number; errorLogsRetentionDays: number; botThreadsRetentionDays: number };
   logger: FastifyBaseLogger;
 }): { stop: () => Promise<void> } {
   let running: Promise<void> | null = null;
@@ -79,9 +85,10 @@ export function startRetentionJob(options: {
       db: options.db,
       clientMetricsDays: options.config.clientMetricsRetentionDays,
       errorLogsDays: options.config.errorLogsRetentionDays,
+      botThreadsDays: options.config.botThreadsRetentionDays,
     })
       .then((r) => {
-        if (r.ran && r.clientMetrics + r.errorLogs > 0) options.logger.info(r, 'old client metrics and error logs deleted');
+        if (r.ran && r.clientMetrics + r.errorLogs + (r.botThreads ?? 0) > 0) options.logger.info(r, 'old client metrics, error logs and chat threads deleted');
       })
       .catch((err) => options.logger.warn({ err }, 'retention pass failed; the next one retries'))
       .finally(() => {

@@ -123,6 +123,7 @@ export const storyAnalytics: AnalyticsResponse = {
   ticketsPerDay: Array.from({ length: 30 }, (_, i) => ({ date: day(29 - i), count: 4 + ((i * 7) % 9) })),
   intentBreakdown: { faq: 61, problem: 48, complaint: 22, compliment: 17, order_tracking: 39, general_inquiry: 20, unknown: 7 },
   csat: { average: 4.3, count: 96, distribution: { 1: 3, 2: 4, 3: 9, 4: 27, 5: 53 } },
+  deflection: { threads: 410, questions: 655, answered: 492, helpful: 171, notHelpful: 38, handedOver: 96, deflected: 287, rate: 0.7 },
 };
 
 export const storyChecklist: ChecklistResponse = {

@@ -124,6 +124,13 @@ function AnalyticsCharts({ data }: { data: AnalyticsResponse }) {
             <span class="stat-hint">{t('stats.ratings', { count: data.csat.count })}</span>
           </dd>
         </div>
+        <div class="stat-card">
+          <dt>{t('stats.deflection')}</dt>
+          <dd>
+            <span class="stat-value">{formatPercent(data.deflection.rate, lang)}</span>
+            <span class="stat-hint">{t('stats.deflectionHint', data.deflection)}</span>
+          </dd>
+        </div>
       </dl>
       <div class="chart-grid">
         <section class="card chart-card chart-wide">

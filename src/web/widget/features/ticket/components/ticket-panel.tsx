@@ -107,7 +107,9 @@ export function TicketPanel({
       )}
       {status === 'closed' ? (
         <p class="tf-note">{t('ticket.closed')}</p>
-      ) : (
+      ) : finished && !rating.done ? null : (
+        // Until a resolved ticket is rated the rating card stands in for the composer: one "send", and a
+        // comment can not land in the message box (which would reopen the ticket).
         <Composer onSend={(body, files) => void c.send(body, files)} onTyping={c.typing} draftKey={ticketId} />
       )}
     </div>
