@@ -1,6 +1,6 @@
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { useTranslation } from '../../../../lib/i18n.ts';
-import { SupportHoursNote } from './support-hours-note.tsx';
 
 export type ContactInput = { email: string; message: string; orderNumber?: string };
 
@@ -17,12 +17,15 @@ export function ContactForm({
   busy = false,
   initial,
   emailOnly = false,
+  notice,
 }: {
   onSubmit: (input: ContactInput) => void;
   busy?: boolean;
   initial?: Partial<ContactInput>;
   /** The chat thread's handoff: the message is the thread itself, only the e-mail is missing. */
   emailOnly?: boolean;
+  /** Shown under the intro (the support hours' "a person will answer tomorrow from 11:00"). */
+  notice?: ComponentChildren;
 }) {
   const { t } = useTranslation();
   const [email, setEmail] = useState(initial?.email ?? '');
@@ -53,7 +56,7 @@ export function ContactForm({
         {t('support.title')}
       </h2>
       <p class="tf-muted">{t('support.intro')}</p>
-      <SupportHoursNote />
+      {notice}
       <label class="tf-field">
         <span class="tf-label">{t('support.email')}</span>
         <input

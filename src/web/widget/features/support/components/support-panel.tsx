@@ -5,6 +5,7 @@ import { perfMonitor } from '../../../../lib/perf-monitor.ts';
 import { ErrorNotice } from '../../../components/error-notice.tsx';
 import { createTicket, type CreateTicketInput } from '../api/create-ticket.ts';
 import { ContactForm, type ContactInput } from './contact-form.tsx';
+import { SupportHoursNote } from './support-hours-note.tsx';
 
 /**
  * The `support` mode: the contact form opens a ticket in the customer's current language. One clientId
@@ -37,7 +38,7 @@ export function SupportPanel({
   const submit = (input: ContactInput) => mutation.mutate({ ...input, lang, clientId: clientId.current, conversationToken: conversationToken ?? undefined });
   return (
     <div class="tf-support">
-      <ContactForm onSubmit={submit} busy={mutation.isPending} initial={{ message: initialMessage }} emailOnly={conversationToken !== undefined} />
+      <ContactForm onSubmit={submit} busy={mutation.isPending} initial={{ message: initialMessage }} emailOnly={conversationToken !== undefined} notice={<SupportHoursNote />} />
       <ErrorNotice error={mutation.error} />
     </div>
   );

@@ -1,0 +1,62 @@
+// @vitest-environment happy-dom
+import { h, render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import widgetEn from '../../../../../locales/en/widget.json';
+import widgetFr from '../../../../../locales/fr/widget.json';
+import widgetNl from '../../../../../locales/nl/widget.json';
+import { initI18n, setLang } from '../../../lib/i18n.ts';
+import { SupportHoursNote } from './components/support-hours-note.tsx';
+
+let container: HTMLElement | null = null;
+const asked: string[] = [];
+
+function answer(body: unknown) {
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (url: string) => {
+      asked.push(String(url));
+      return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+    }),
+  );
+}
+
+async function show(): Promise<string> {
+  container = document.createElement('div');
+  document.body.append(container);
+  await act(async () => {
+    render(h(SupportHoursNote, {}), container!);
+  });
+  await vi.waitFor(() => expect(asked.length).toBeGreaterThan(0));
+  await act(async () => {
+    await new Promise((r) => setTimeout(r, 0));
+  });
+  return container.textContent ?? '';
+}
+
+beforeAll(async () => {
+  await initI18n({ namespaces: { widget: { fr: widgetFr, en: widgetEn, nl: widgetNl } }, defaultNS: 'widget', lang: 'en' });
+});
+
+afterEach(async () => {
+  if (container) render(null, container);
+  container?.remove();
+  container = null;
+  asked.length = 0;
+  vi.unstubAllGlobals();
+  await setLang('en');
+});
+
+describe('the contact form’s support-hours note', () => {
+  it('says when a person will answer while support is closed, asking in the widget’s language', async () => {
+    await setLang('fr');
+    answer({ open: false, opensAt: '2026-12-03T11:00:00+01:00', timezone: 'Europe/Brussels', nextAnswer: 'demain à partir de 11h00' });
+    expect(await show()).toBe('Notre équipe est absente pour le moment\u00a0: une personne vous répondra demain à partir de 11h00.');
+    expect(asked[0]).toContain('/api/support-hours?lang=fr');
+  });
+
+  it('says nothing while support is open', async () => {
+    answer({ open: true });
+    expect(await show()).toBe('');
+  });
+});
