@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { LANGS, type Lang } from '../../../../../contracts/common.ts';
 import { FAQ_LIMITS } from '../../../../../contracts/faq.ts';
 import { ErrorState, Loading } from '../../../../staff/components/states.tsx';
@@ -17,7 +17,10 @@ export function UnansweredPage() {
   const list = useUnanswered(7);
   const [training, setTraining] = useState(false);
   const model = useBotModelStatus(training);
-  if (training && model.data && !model.data.training) setTraining(false);
+  // Polls the model while it retrains; the answer to the teach already says it started.
+  useEffect(() => {
+    if (training && model.data && !model.data.training) setTraining(false);
+  }, [training, model.data]);
   return (
     <div class="page">
       <header class="page-header">
