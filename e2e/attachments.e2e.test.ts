@@ -76,7 +76,8 @@ describe.each(DATABASES)('photos and files in the conversation (%s)', (database)
     const staff = await desk.newPage();
     await logIn(staff, srv.url, agent);
     await staff.goto(`${srv.url}/agent/tickets/${id}`);
-    await expect.poll(() => staff.locator('.message-attachments img.attachment-thumb').count()).toBe(2);
+    await staff.locator('.message-attachments img.attachment-thumb').nth(1).waitFor();
+    expect(await staff.locator('.message-attachments img.attachment-thumb').count()).toBe(2);
     await loaded(staff, 'img.attachment-thumb');
     await staff.locator('#reply-files').setInputFiles({ name: 'voucher.pdf', mimeType: 'application/pdf', buffer: PDF });
     await staff.locator('.file-chip[data-state="ready"]', { hasText: 'voucher.pdf' }).waitFor();
