@@ -6,9 +6,9 @@ import { buildApp } from '../src/server/app.ts';
 import { loadConfig } from '../src/server/config.ts';
 import { PostgresDb } from '../src/server/db/postgres.ts';
 import { createLogger } from '../src/server/logger.ts';
-import { createMailTransport } from '../src/server/modules/email/email.transport.ts';
-import { EmailWorker } from '../src/server/modules/email/email.worker.ts';
-import { serverBusySignal } from '../src/server/modules/email/email.throttle.ts';
+import { createMailTransport } from '../src/server/modules/email/email-transport.ts';
+import { EmailWorker } from '../src/server/modules/email/email-worker.ts';
+import { serverBusySignal } from '../src/server/modules/email/email-throttle.ts';
 import { SmtpSink } from '../src/server/test/smtp-sink.ts';
 import { createBenchSchema, percentile } from './support/pg-schema.ts';
 

@@ -2,7 +2,7 @@ import { loadConfig } from '../src/server/config.ts';
 import { openDb } from '../src/server/db/index.ts';
 import { migrate } from '../src/server/db/migrate.ts';
 import { createLogger } from '../src/server/logger.ts';
-import { startEmailDelivery } from '../src/server/modules/email/email.worker.ts';
+import { startEmailDelivery } from '../src/server/modules/email/email-worker.ts';
 import { stopOnSignals } from '../src/server/shutdown.ts';
 
 /**

@@ -4,7 +4,8 @@ import pg from 'pg';
 import { createBenchSchema, percentile } from './pg-schema.ts';
 
 // Where a message send spends its time, without HTTP or Node's event loop in the way: the statements
-// of POST /api/tickets/:id/messages (messages.service.ts sendCustomerMessage, as of this writing),
+// of POST /api/tickets/:id/messages (then messages.service.ts sendCustomerMessage; the send is now one
+// function, modules/tickets/send-customer-message.ts),
 // replayed straight on the PostgreSQL server by as many connections as the server's pool (20), beside
 // the load test's baseline statement. Each statement is timed from the client; then EXPLAIN ANALYZE
 // gives the server-side execution time of the two that read or write messages.
@@ -16,18 +17,9 @@ const TICKETS = 400;
 const APP = 'bench-send-path';
 
 const bench = await createBenchSchema('bench_sendpath');
-// The send's insert (messages.repo.ts): bump the ticket's seq, insert the message and its analytics row.
-const SEND_CTE = `WITH next AS (
-             UPDATE support_requests SET last_message_seq = last_message_seq + 1, updated_at = now()
-              WHERE id = $1 RETURNING last_message_seq
-           ), ins AS (
-             INSERT INTO support_messages (request_id, author_type, body, client_id, agent_id, seq)
-             SELECT $1, 'user', $2, $3, NULL, last_message_seq FROM next
-             RETURNING *
-           ), analytics AS (
-             INSERT INTO support_analytics (metric_type, request_id, agent_id, metadata)
-             SELECT 'message_sent', request_id, agent_id, jsonb_build_object('author_type', author_type) FROM ins
-           )`;
+// The send's insert: the one function that appends a message for every author (tf_append_message,
+// migrations/functions/append-message.sql: bump the ticket's seq, insert the message and its analytics row).
+const SEND_INSERT = `SELECT * FROM tf_append_message($1::uuid, 'user', $2::text, $3::uuid, NULL)`;
 const STEPS = {
   begin: 'BEGIN',
   lock: 'SELECT * FROM support_requests WHERE id = $1 FOR UPDATE',
@@ -35,12 +27,10 @@ const STEPS = {
                  count(*)::int AS count, min(created_at) AS oldest
             FROM support_messages
            WHERE request_id = $1 AND author_type = 'user' AND created_at > now() - make_interval(secs => 3600)`,
-  insert: `${SEND_CTE}
-           SELECT ins.*, pg_notify('tf_events_' || current_schema(), json_build_object(
+  insert: `SELECT ins.*, pg_notify(tf_bus_channel(), json_build_object(
              'type', 'message.created', 'ticketId', ins.request_id, 'messageId', ins.id, 'seq', ins.seq)::text) AS notified
-             FROM ins`,
-  insertNoNotify: `${SEND_CTE}
-           SELECT ins.* FROM ins`,
+             FROM (${SEND_INSERT}) ins`,
+  insertNoNotify: SEND_INSERT,
   commit: 'COMMIT',
   hubRead: 'SELECT * FROM support_messages WHERE id = $1',
   baseline: `WITH n AS (UPDATE support_requests SET last_message_seq = last_message_seq + 1, updated_at = now()

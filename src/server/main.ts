@@ -10,8 +10,8 @@ import { startEscalationScheduler } from './modules/tickets/index.ts';
 import { startRetentionJob } from './modules/metrics/retention.ts';
 import { seedDemoOrders } from './modules/orders/demo-orders.ts';
 import { seedDemoLocations } from './modules/locations/index.ts';
-import { serverBusySignal } from './modules/email/email.throttle.ts';
-import { startEmailDelivery } from './modules/email/email.worker.ts';
+import { serverBusySignal } from './modules/email/email-throttle.ts';
+import { startEmailDelivery } from './modules/email/email-worker.ts';
 import { emailAttachments, inboundSettings, startInboundSmtp } from './modules/inbound-email/index.ts';
 import { stopOnSignals } from './shutdown.ts';
 import { exitOnCrash, recordBackgroundError } from './modules/errors/errors.service.ts';
@@ -71,7 +71,7 @@ async function main() {
   // Client metrics and error logs past their retention period (one instance at a time does it).
   const retention = startRetentionJob({ db, config, logger });
   // EMAIL_WORKER=off when separate `npm run worker` processes deliver the outbox.
-  // The worker shares this process with the API: it yields while requests are in flight (email.throttle.ts).
+  // The worker shares this process with the API: it yields while requests are in flight (email-throttle.ts).
   const email = config.emailWorker ? await startEmailDelivery({ db, config, logger, throttle: { signal: serverBusySignal(app.server) } }) : null;
   if (email) app.observeEmailWorker(email.worker);
   // Customers' e-mail replies (INBOUND_SMTP_PORT; the webhook needs no listener of its own).

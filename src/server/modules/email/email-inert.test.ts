@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLoggedInAgent } from '../../test/agent-factories.ts';
 import { createTicketViaApi } from '../../test/factories.ts';
 import { useTestApp } from '../../test/test-app.ts';
-import { headerSafe } from './email.templates.ts';
-import { SmtpTransport } from './email.transport.ts';
-import { EmailWorker } from './email.worker.ts';
+import { headerSafe } from './email-templates.ts';
+import { SmtpTransport } from './email-transport.ts';
+import { EmailWorker } from './email-worker.ts';
 import { SmtpSink, type ReceivedMail } from '../../test/smtp-sink.ts';
 
 // Issue 8: what a customer or an agent wrote reaches the customer's mailbox as text. Each payload goes

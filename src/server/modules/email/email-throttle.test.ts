@@ -4,9 +4,9 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTicketViaApi } from '../../test/factories.ts';
 import { useTestApp } from '../../test/test-app.ts';
-import { serverBusySignal, type BusySignal } from './email.throttle.ts';
-import { SmtpTransport, type MailTransport, type OutgoingMail } from './email.transport.ts';
-import { EmailWorker } from './email.worker.ts';
+import { serverBusySignal, type BusySignal } from './email-throttle.ts';
+import { SmtpTransport, type MailTransport, type OutgoingMail } from './email-transport.ts';
+import { EmailWorker } from './email-worker.ts';
 import { SmtpSink } from '../../test/smtp-sink.ts';
 
 // The in-process worker yields to the API: behaviour only (how much it takes on at once), no timing.

@@ -6,8 +6,8 @@ import { PostgresDb } from '../../db/postgres.ts';
 import { createTicketViaApi } from '../../test/factories.ts';
 import { useTestApp } from '../../test/test-app.ts';
 import { onPostgres } from '../../test/test-db.ts';
-import { SmtpTransport } from './email.transport.ts';
-import { EmailWorker } from './email.worker.ts';
+import { SmtpTransport } from './email-transport.ts';
+import { EmailWorker } from './email-worker.ts';
 import { SmtpSink } from '../../test/smtp-sink.ts';
 
 // Several workers, several processes: only the PostgreSQL server shows real concurrency.

@@ -3,9 +3,9 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTicketViaApi } from '../../test/factories.ts';
 import { useTestApp } from '../../test/test-app.ts';
 import type { SessionAgent } from '../agents/index.ts';
-import { readEmailMetrics, type EmailMetricSample } from './email.metrics.ts';
-import { DevMailboxTransport } from './email.transport.ts';
-import { EmailWorker } from './email.worker.ts';
+import { readEmailMetrics, type EmailMetricSample } from './email-metrics.ts';
+import { DevMailboxTransport } from './email-transport.ts';
+import { EmailWorker } from './email-worker.ts';
 
 // Who is logged in is the agents module's business: here the session lookup answers what each test says.
 const session = vi.hoisted(() => ({ agent: null as SessionAgent | null }));

@@ -7,9 +7,9 @@ import { createTicketViaApi, uniqueEmail } from '../../test/factories.ts';
 import { useTestApp } from '../../test/test-app.ts';
 import { appendMessage } from '../tickets/index.ts';
 import { EMAILS_PER_RECIPIENT_PER_HOUR, enqueueEmail } from './email.repo.ts';
-import { headerSafe, SUBJECT_MAX_CHARS } from './email.templates.ts';
-import { DevMailboxTransport, SmtpTransport, type MailTransport } from './email.transport.ts';
-import { EMAIL_MAX_ATTEMPTS, EmailWorker, type EmailWorkerOptions } from './email.worker.ts';
+import { headerSafe, SUBJECT_MAX_CHARS } from './email-templates.ts';
+import { DevMailboxTransport, SmtpTransport, type MailTransport } from './email-transport.ts';
+import { EMAIL_MAX_ATTEMPTS, EmailWorker, type EmailWorkerOptions } from './email-worker.ts';
 import { SmtpSink, type ReceivedMail } from '../../test/smtp-sink.ts';
 
 const ctx = useTestApp();

@@ -14,10 +14,10 @@ import {
   pruneEmailLeftovers,
   type ClaimedEmail,
 } from './email.repo.ts';
-import { conversationLink, renderEmail } from './email.templates.ts';
+import { conversationLink, renderEmail } from './email-templates.ts';
 import { readReplyKey, replyAddressFor } from './reply-address.ts';
-import type { EmailThrottle } from './email.throttle.ts';
-import { createMailTransport, MailDeliveryError, type MailTransport } from './email.transport.ts';
+import type { EmailThrottle } from './email-throttle.ts';
+import { createMailTransport, MailDeliveryError, type MailTransport } from './email-transport.ts';
 
 /** Attempts of one e-mail (the first and its retries) before it is given up as `failed`. */
 export const EMAIL_MAX_ATTEMPTS = 5;

@@ -1,6 +1,6 @@
 import type { Queryable } from '../../db/index.ts';
 import { EMAIL_STATUSES, readEmailQueueStats } from './email.repo.ts';
-import type { EmailWorkerCounters } from './email.worker.ts';
+import type { EmailWorkerCounters } from './email-worker.ts';
 
 /** One sample, in the shape a Prometheus gauge or counter takes (prom-client: `set(labels, value)`). */
 export type EmailMetricSample = {
