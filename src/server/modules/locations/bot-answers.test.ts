@@ -45,9 +45,9 @@ describe('answers from the restaurants’ data', () => {
   });
 
   it.each([
-    ['en', 'Is Ghent open?', 'Tasty Food Gent is closed right now. It opens again today from 11:00.'],
-    ['fr', 'Gand est ouvert ?', 'Tasty Food Gent est fermé pour le moment. Il rouvre aujourd’hui à partir de 11h00.'],
-    ['nl', 'Is Gent open?', 'Tasty Food Gent is nu gesloten. We zijn er weer vandaag vanaf 11.00 uur.'],
+    ['en', 'Is Ghent open?', 'Tasty Food Gent is closed right now. It opens again today from 11:00, until 23:00 tonight.'],
+    ['fr', 'Gand est ouvert ?', 'Tasty Food Gent est fermé pour le moment. Il rouvre aujourd’hui à partir de 11h00, jusqu’à 23h00 ce soir.'],
+    ['nl', 'Is Gent open?', 'Tasty Food Gent is nu gesloten. We zijn er weer vandaag vanaf 11.00 uur, tot 23.00 uur vanavond.'],
   ] as const)('says when a closed restaurant opens (%s)', async (lang, text, expected) => {
     expect((await answer(text, lang, MONDAY_MORNING))?.answer).toBe(expected);
   });
@@ -74,7 +74,7 @@ describe('answers from the restaurants’ data', () => {
   it('follows an exception: Ixelles is closed on Christmas day', async () => {
     const christmas = new Date('2026-12-25T12:00:00+01:00');
     expect((await answer('Is the Ixelles restaurant open?', 'en', christmas))?.answer).toBe(
-      'Tasty Food Ixelles is closed right now. It opens again tomorrow from 11:00.',
+      'Tasty Food Ixelles is closed right now. It opens again tomorrow from 11:00, until Sunday 01:00.',
     );
   });
 

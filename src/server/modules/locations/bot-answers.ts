@@ -71,9 +71,13 @@ export function describeOpening(location: LocationRow, now: Date, lang: Lang): s
       ? t('locations:bot.open', { name: location.name, until: untilPhrase(h.closesAt, now, lang) })
       : t('locations:bot.open_always', { name: location.name });
   }
-  return h.opensAt
-    ? t('locations:bot.closed', { name: location.name, from: fromPhrase(h.opensAt, now, lang) })
-    : t('locations:bot.closed_no_opening', { name: location.name });
+  if (!h.opensAt) return t('locations:bot.closed_no_opening', { name: location.name });
+  const from = fromPhrase(h.opensAt, now, lang);
+  // Until when that opening lasts: "tot hoe laat vanavond?" asked in the morning gets its answer too.
+  const closesAt = hoursAt(location, h.opensAt.toJSDate()).closesAt;
+  return closesAt
+    ? t('locations:bot.closed_until', { name: location.name, from, until: untilPhrase(closesAt, now, lang) })
+    : t('locations:bot.closed', { name: location.name, from });
 }
 
 function describeDelivery(rows: LocationRow[], postcode: string, lang: Lang): string {
