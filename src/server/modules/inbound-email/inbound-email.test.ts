@@ -1,4 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { simpleParser } from 'mailparser';
 import nodemailer, { type Transporter } from 'nodemailer';
@@ -343,6 +347,37 @@ describe('the second way in: In-Reply-To and References', () => {
     await expect(mailClient().sendMail({ from: stranger, to: 'support@localhost', subject: 'Hello', text: 'New question' })).rejects.toMatchObject({ responseCode: 550 });
     const { rows } = await testDb.db.query('SELECT 1 FROM support_requests WHERE email = $1', [stranger]);
     expect(rows).toHaveLength(0);
+  });
+});
+
+describe('the SMTP listener', () => {
+  it('offers STARTTLS when a certificate is configured, and a reply sent over it lands', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'inbound-tls-'));
+    const tls = { certFile: join(dir, 'cert.pem'), keyFile: join(dir, 'key.pem') };
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-days', '1', '-keyout', tls.keyFile, '-out', tls.certFile], { stdio: 'ignore' });
+    const config = app.config;
+    const secure = await startInboundSmtp({
+      db: testDb.db, port: 0, host: '127.0.0.1', maxBytes: config.inboundEmailMaxBytes, domains: [config.replyDomain],
+      logger: silent, resolver, settings: inboundSettings(config), tls,
+    });
+    try {
+      const customer = customerAddress();
+      const ticket = await openTicket(customer);
+      await agentReply(ticket.id, 'Over TLS?');
+      const mail = await lastMailTo(customer);
+      // requireTLS: nodemailer refuses to send unless STARTTLS succeeded.
+      const client = nodemailer.createTransport({ host: '127.0.0.1', port: secure.port, secure: false, requireTLS: true, tls: { rejectUnauthorized: false } });
+      clients.push(client);
+      await client.sendMail({ from: customer, to: mail.replyTo, subject: 'Re', text: 'Yes, encrypted.' });
+      expect((await messagesOf(ticket.id)).at(-1)).toEqual({ author_type: 'user', body: 'Yes, encrypted.' });
+      // Without a certificate the listener offers no STARTTLS: the same client cannot send.
+      const plain = nodemailer.createTransport({ host: '127.0.0.1', port: inbound.port, secure: false, requireTLS: true, tls: { rejectUnauthorized: false } });
+      clients.push(plain);
+      await expect(plain.sendMail({ from: customer, to: mail.replyTo, subject: 'Re', text: 'Plain' })).rejects.toThrow(/STARTTLS/i);
+    } finally {
+      await secure.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
