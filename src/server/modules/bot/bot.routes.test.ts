@@ -20,7 +20,7 @@ describe('POST /api/chat/ask', () => {
     const res = await ask({ text: 'Est-ce que votre viande est halal ?' });
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(Object.keys(body).sort()).toEqual(['answers', 'conversationToken', 'escalate', 'intent', 'lang']);
+    expect(Object.keys(body).sort()).toEqual(['answers', 'conversationToken', 'escalate', 'intent', 'lang', 'reply']);
     expect(body).toMatchObject({ lang: 'fr', intent: 'faq', escalate: false });
     expect(body.answers[0]).toMatchObject({ key: 'is_halal', title: expect.any(String), answer: expect.stringContaining('HALAL') });
     expect(body.answers.length).toBeLessThanOrEqual(3);
