@@ -76,7 +76,7 @@ type WarnLog = { warn: (obj: object, msg: string) => void };
  * transaction would take PostgreSQL's server-wide notify lock at COMMIT and hold it through the WAL
  * flush, serialising every sending commit (docs/load-test.md). An event lost here (the process dies
  * after COMMIT, the statement fails) is caught up by the hubs: by seq on the ticket's next message, and
- * by their periodic sweep (realtime.hub.ts).
+ * by their periodic sweep (modules/realtime/recovery.ts).
  */
 export class BusPublisher {
   private queue: string[] = [];
