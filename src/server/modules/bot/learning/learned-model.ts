@@ -27,6 +27,7 @@ export class BotLearning {
   private again = false;
   private unlisten: (() => Promise<void>) | null = null;
   private fingerprint: string | null = null;
+  private starting: Promise<void> | null = null;
 
   constructor(
     private readonly db: Db,
@@ -42,7 +43,7 @@ export class BotLearning {
     return this.fingerprint;
   }
 
-  /** Listens for other instances' models and loads the newest stored one (after the server is ready). */
+  /** Listens for other instances' models and starts loading the newest stored one (once the server is ready). */
   async start(): Promise<void> {
     const { rows } = await this.db.query<{ channel: string }>(`SELECT ${BUS_CHANNEL_SQL} AS channel`);
     this.unlisten = await this.db.listen(
@@ -50,12 +51,15 @@ export class BotLearning {
       (payload) => this.onBusEvent(payload),
       () => void this.catchUp(),
     );
-    await this.catchUp();
+    // Not awaited: a start must not wait for a few megabytes of model (restart time counts); the shipped
+    // model answers until the learned one is loaded, a moment later.
+    this.starting = this.catchUp();
   }
 
   async stop(): Promise<void> {
     await this.unlisten?.();
     this.unlisten = null;
+    await this.starting;
     await this.running;
   }
 
