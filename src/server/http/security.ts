@@ -24,6 +24,8 @@ export const ROUTE_LIMITS_PER_MINUTE: Record<string, number> = {
   'POST /api/auth/login': 30,
   'POST /api/metrics': 120,
   'POST /api/client-errors': 30,
+  // Each upload decodes and re-encodes an image (CPU): 30 a minute is 6 messages of 5 photos.
+  'POST /api/tickets/:id/attachments': 30,
 };
 // Health checks, scrapes, and the ordering system's signed webhook (authenticated, and busy at peak from one address).
 const UNLIMITED = new Set(['/healthz', '/metrics', '/api/integrations/orders']);

@@ -63,8 +63,9 @@ async function sendOnce(
         retryAfterSeconds: secondsUntilOutOfWindow(result.oldestRecent, HOUR_SECONDS),
       });
     case 'existing': {
-      const files = await attachmentsByMessage(q, [result.message.id]);
-      return { message: { ...toMessage(result.message), attachments: files.get(result.message.id) ?? [] }, created: false };
+      // A retry repeats its request: without files it stays one statement (the stored message has none).
+      const files = attachmentIds.length ? await attachmentsByMessage(q, [result.message.id]) : null;
+      return { message: { ...toMessage(result.message), attachments: files?.get(result.message.id) ?? [] }, created: false };
     }
     case 'created': {
       const { message } = result;
