@@ -1,6 +1,7 @@
 import type { Lang } from '../../../contracts/common.ts';
 import type { EmailStatus, EmailType } from '../../../contracts/email.ts';
 import type { Queryable } from '../../db/index.ts';
+import { deleteExpiredAccessTokens } from '../tickets/index.ts';
 
 export { EMAIL_STATUSES, EMAIL_TYPES, type EmailStatus, type EmailType } from '../../../contracts/email.ts';
 
@@ -179,7 +180,7 @@ export async function listDevMails(q: Queryable, limit: number): Promise<DevMail
 
 /** Old dev mails and expired e-mail links are of no use: the worker removes them now and then. */
 export async function pruneEmailLeftovers(q: Queryable, devMailboxDays: number): Promise<void> {
-  await q.query('DELETE FROM ticket_access_tokens WHERE expires_at < now()');
+  await deleteExpiredAccessTokens(q);
   await q.query('DELETE FROM dev_mailbox WHERE created_at < now() - make_interval(days => $1)', [devMailboxDays]);
 }
 
