@@ -8,7 +8,8 @@ import { ErrorNotice } from '../../../components/error-notice.tsx';
 import { askInThread, getThread, sendFeedback } from '../api/thread-api.ts';
 import { BotBubble } from './bot-bubble.tsx';
 
-type Item = { key: string; author: 'user' | 'bot'; body: string; detail?: BotTurnDetail | null; waiting?: boolean };
+/** A bubble: the customer's question (`text`) or the bot's answer (`detail`). */
+type Item = { key: string; text?: string; detail?: BotTurnDetail | null; waiting?: boolean };
 
 let nextKey = 0;
 const keyOf = () => `l${++nextKey}`;
@@ -39,9 +40,8 @@ export function ThreadPanel({
   const [text, setText] = useState('');
   const [person, setPerson] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const current = useRef({ token, items, sending: false });
-  current.current.token = token;
-  current.current.items = items;
+  const current = useRef({ token, items, lang, sending: false });
+  Object.assign(current.current, { token, items, lang });
   const scroller = useRef<HTMLDivElement>(null);
   // The items as of now, for the sending loop (a state updater may run later).
   const update = (fn: (now: Item[]) => Item[]) => setItems((current.current.items = fn(current.current.items)));
@@ -50,7 +50,7 @@ export function ThreadPanel({
   useEffect(() => {
     if (!token || current.current.items.length) return;
     getThread(token).then(
-      ({ turns }) => update((now) => [...turns.map((turn) => ({ key: `s${turn.seq}`, author: turn.author_type, body: turn.body, detail: turn.detail })), ...now]),
+      ({ turns }) => update((now) => [...turns.map((turn) => ({ key: `s${turn.seq}`, ...(turn.author_type === 'user' ? { text: turn.body } : { detail: turn.detail }) })), ...now]),
       (e: unknown) => {
         if (e instanceof ApiError && e.status === 404) onToken(null); // deleted by retention
       },
@@ -70,17 +70,17 @@ export function ThreadPanel({
     try {
       while ((next = current.current.items.find((i) => i.waiting))) {
         const end = perfMonitor.startMeasure('chat_ask');
-        const answer = await askInThread(next.body, lang, current.current.token);
+        const answer = await askInThread(next.text!, current.current.lang, current.current.token);
         end();
         if (answer.conversationToken !== current.current.token) onToken((current.current.token = answer.conversationToken));
         const sent = next;
-        update((now) => now.flatMap((i) => (i === sent ? [{ ...i, waiting: false }, { key: keyOf(), author: 'bot' as const, body: '', detail: answer }] : [i])));
+        update((now) => now.flatMap((i) => (i === sent ? [{ ...i, waiting: false }, { key: keyOf(), detail: answer }] : [i])));
       }
       setError(null);
     } catch (e) {
       setError(e);
       // Refused (not offline): the question is shown as it was, and the next ones may go.
-      if (!(e instanceof ApiError && e.status === 0)) update((now) => (now.map((i) => (i === next ? { ...i, waiting: false } : i))));
+      if (!(e instanceof ApiError && e.status === 0)) update((now) => now.map((i) => (i === next ? { ...i, waiting: false } : i)));
     } finally {
       current.current.sending = false;
     }
@@ -92,7 +92,7 @@ export function ThreadPanel({
   }, []);
 
   const ask = (question: string) => {
-    update((now) => ([...now, { key: keyOf(), author: 'user', body: question, waiting: true }]));
+    update((now) => [...now, { key: keyOf(), text: question, waiting: true }]);
     void flush();
   };
   const submit = (e: Event) => {
@@ -103,13 +103,10 @@ export function ThreadPanel({
     ask(q);
   };
   // The ticket's opening message: the customer's last question (the whole thread comes before it).
-  const talk = () => setPerson([...items].reverse().find((i) => i.author === 'user')?.body ?? t('ask.talk_to_person'));
+  const talk = () => setPerson([...items].reverse().find((i) => i.text)?.text ?? t('ask.talk_to_person'));
   // Tracking needs no question to the bot: the form comes at once (and is not kept with the thread).
   const trackHere = () =>
-    update((now) => ([
-      ...now,
-      { key: keyOf(), author: 'bot', body: '', detail: { lang, intent: 'order_tracking', answers: [], escalate: false, action: { type: 'track_order' }, reply: '' } },
-    ]));
+    update((now) => [...now, { key: keyOf(), detail: { lang, intent: 'order_tracking', answers: [], escalate: false, action: { type: 'track_order' } } }]);
   const offline = error instanceof ApiError && error.status === 0;
 
   return (
@@ -133,14 +130,15 @@ export function ThreadPanel({
         </p>
         <ul class="tf-conv__list" aria-live="polite">
           {items.map((item) =>
-            item.author === 'user' ? (
+            item.text ? (
               <li key={item.key} class="tf-msg tf-msg--mine" data-author="user" data-state={item.waiting ? 'pending' : 'sent'}>
                 <div class="tf-bubble tf-bubble--user">
-                  <p class="tf-bubble__body">{item.body}</p>
+                  <p class="tf-bubble__body">{item.text}</p>
                   {item.waiting && <span class="tf-pending">{t('ticket.pending')}</span>}
                 </div>
               </li>
-            ) : item.detail ? (
+            ) : (
+              item.detail && (
               <BotBubble
                 key={item.key}
                 detail={item.detail}
@@ -149,14 +147,9 @@ export function ThreadPanel({
                 onFeedback={(key, helpful) => {
                   if (current.current.token) sendFeedback(current.current.token, key, helpful).catch(() => undefined);
                 }}
-                onOther={(a) => update((now) => ([...now, { key: keyOf(), author: 'bot', body: '', detail: { ...item.detail!, answers: [a] } }]))}
+                onOther={(a) => update((now) => [...now, { key: keyOf(), detail: { ...item.detail!, answers: [a] } }])}
               />
-            ) : (
-              <li key={item.key} class="tf-msg tf-msg--theirs" data-author="bot">
-                <div class="tf-bubble tf-bubble--bot">
-                  <p class="tf-bubble__body">{item.body}</p>
-                </div>
-              </li>
+              )
             ),
           )}
         </ul>
