@@ -342,6 +342,18 @@ describe('the second way in: In-Reply-To and References', () => {
     expect((await messagesOf(ticket.id)).at(-1)).toEqual({ author_type: 'user', body: 'I will, I am her colleague.' });
   });
 
+  it('with INBOUND_NEW_TICKETS on, opens one ticket per e-mail (a second delivery opens none) within the daily limit per address', async () => {
+    const stranger = customerAddress();
+    const client = mailClient(inboundNewTickets);
+    const first = await client.sendMail({ from: stranger, to: 'support@localhost', subject: 'Question 1', text: 'Question 1' });
+    await client.sendMail({ from: stranger, to: 'support@localhost', subject: 'Question 1', text: 'Question 1', messageId: first.messageId });
+    for (let n = 2; n <= 5; n += 1) await client.sendMail({ from: stranger, to: 'support@localhost', subject: `Question ${n}`, text: `Question ${n}` });
+    // The sixth of the day: 451, the sender's server tries again later.
+    await expect(client.sendMail({ from: stranger, to: 'support@localhost', subject: 'Question 6', text: 'Question 6' })).rejects.toMatchObject({ responseCode: 451 });
+    const { rows } = await testDb.db.query<{ message: string }>('SELECT message FROM support_requests WHERE email = $1 ORDER BY created_at', [stranger]);
+    expect(rows.map((r) => r.message)).toEqual(['Question 1', 'Question 2', 'Question 3', 'Question 4', 'Question 5']);
+  });
+
   it('refuses unknown, unsigned mail to the support address while INBOUND_NEW_TICKETS is off', async () => {
     const stranger = customerAddress();
     await expect(mailClient().sendMail({ from: stranger, to: 'support@localhost', subject: 'Hello', text: 'New question' })).rejects.toMatchObject({ responseCode: 550 });

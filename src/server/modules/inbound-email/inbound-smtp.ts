@@ -45,7 +45,9 @@ function answerFor(outcome: ReceiveOutcome): SmtpReply | null {
     case 'ignored':
       return null;
     case 'rate_limited':
-      return smtpError(451, '4.7.1 Too many messages for this conversation, try again later');
+      return outcome.reason === 'ticket_limit'
+        ? smtpError(451, '4.7.1 Too many new requests from this address today, try again later')
+        : smtpError(451, '4.7.1 Too many messages for this conversation, try again later');
     case 'refused':
       return outcome.reason === 'forged_address'
         ? smtpError(550, '5.1.1 No such recipient')
