@@ -36,7 +36,7 @@ export function LocationsPage() {
         <div class="faq-list">
           {adding && <LocationForm onDone={() => setAdding(false)} />}
           {locations.data.locations.map((l) => (
-            <LocationForm key={`${l.id}-${l.updatedAt}`} location={l} />
+            <LocationForm key={l.id} location={l} />
           ))}
         </div>
       )}
@@ -235,7 +235,8 @@ function SupportHoursForm() {
       ) : support.isError ? (
         <ErrorState error={support.error} onRetry={() => void support.refetch()} />
       ) : (
-        <SupportHoursFields key={JSON.stringify(support.data.supportHours)} current={support.data.supportHours} />
+        // Remounted only when hours appear or are cleared, so that "Saved." stays after a save.
+        <SupportHoursFields key={support.data.supportHours ? 'set' : 'none'} current={support.data.supportHours} />
       )}
     </section>
   );
