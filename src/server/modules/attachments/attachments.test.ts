@@ -308,6 +308,7 @@ describe('messages that carry attachments', () => {
 
     const agent = await createLoggedInAgent(ctx.app);
     const detail = await ctx.app.inject({ method: 'GET', url: `/api/agent/tickets/${ticket.id}`, headers: { cookie: agent.cookie } });
+    expect(detail.statusCode, detail.body).toBe(200);
     expect(detail.json().messages.find((m: { id: string }) => m.id === shown.id).attachments).toEqual([photo, receipt]);
   });
 
