@@ -115,6 +115,8 @@ export const ticketQueueQuerySchema = z.strictObject({
   /** Searched in the e-mail, the opening message and every message of the ticket (case-insensitive). */
   q: textSchema(AGENT_LIMITS.searchMaxChars).trim().optional(),
   /** `priority` sorts by urgency (urgent > high > normal > low), then by creation time. */
+  /** `me`: the caller's tickets, `none`: unassigned ones, an agent's id: that agent's; absent: all. */
+  assignee: z.union([z.enum(['me', 'none']), uuidSchema]).optional(),
   sort: z.enum(QUEUE_SORTS).default('created_at'),
   order: z.enum(SORT_ORDERS).default('desc'),
   page: z.coerce.number().int().min(1).max(AGENT_LIMITS.maxPage).default(1),
@@ -126,6 +128,8 @@ export type TicketQueueQuery = z.infer<typeof ticketQueueQuerySchema>;
 export const agentTicketSchema = ticketSchema.extend({
   resolved_at: z.string().nullable(),
   last_message_seq: z.number().int(),
+  /** The agent who handles the ticket; null: unassigned. */
+  assignee_id: z.string().nullable(),
 });
 export type AgentTicket = z.infer<typeof agentTicketSchema>;
 
@@ -145,6 +149,37 @@ export const ticketQueueResponseSchema = z.object({
 });
 export type TicketQueueResponse = z.infer<typeof ticketQueueResponseSchema>;
 
+// ---- Internal notes and the ticket's timeline ----
+
+/** POST /api/agent/tickets/:id/notes: a note only agents ever read. */
+export const noteBodySchema = z.strictObject({ body: textSchema(AGENT_LIMITS.agentNoteMaxChars).trim().min(1) });
+export type NoteBody = z.infer<typeof noteBodySchema>;
+
+/** Who did something on the timeline: null when it was the server (escalation, a disabled account). */
+export const timelineAgentSchema = z.object({ id: z.string(), name: z.string() }).nullable();
+export type TimelineAgent = z.infer<typeof timelineAgentSchema>;
+
+const timelineBase = { id: z.string(), created_at: z.string(), agent: timelineAgentSchema };
+export const noteSchema = z.object({ type: z.literal('note'), ...timelineBase, body: z.string() });
+export type Note = z.infer<typeof noteSchema>;
+export const timelineEntrySchema = z.discriminatedUnion('type', [
+  noteSchema,
+  z.object({ type: z.literal('status'), ...timelineBase, from: ticketStatusSchema, to: ticketStatusSchema }),
+  z.object({ type: z.literal('priority'), ...timelineBase, from: ticketPrioritySchema, to: ticketPrioritySchema }),
+  z.object({
+    type: z.literal('assignment'),
+    ...timelineBase,
+    from: timelineAgentSchema,
+    to: timelineAgentSchema,
+    /** `agent_disabled`: the server unassigned the ticket when its agent's account was disabled. */
+    reason: z.string().nullable(),
+  }),
+  z.object({ type: z.literal('escalation'), ...timelineBase, from: ticketPrioritySchema, to: ticketPrioritySchema, waited_minutes: z.number().int() }),
+  z.object({ type: z.literal('rating'), ...timelineBase, score: z.number().int(), comment: z.string().nullable() }),
+]);
+export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
+export const noteResponseSchema = z.object({ note: noteSchema });
+
 /** A ticket with its newest messages (oldest first); `nextCursor` pages back through the older ones. */
 export const agentTicketDetailSchema = z.object({
   ticket: agentTicketSchema,
@@ -153,6 +188,8 @@ export const agentTicketDetailSchema = z.object({
   nextCursor: z.string().nullable(),
   /** The order the customer named, only when it was placed with the ticket's e-mail (docs/orders.md). */
   order: orderSchema.nullable(),
+  /** Internal notes and events, oldest first: shown between the messages, never to the customer. */
+  timeline: z.array(timelineEntrySchema),
 });
 export type AgentTicketDetail = z.infer<typeof agentTicketDetailSchema>;
 
@@ -167,9 +204,11 @@ export const updateTicketBodySchema = z
     status: ticketStatusSchema.optional(),
     priority: ticketPrioritySchema.optional(),
     agent_note: textSchema(AGENT_LIMITS.agentNoteMaxChars).trim().min(1).optional(),
+    /** An agent's id to assign the ticket to (an active account), or null to unassign it. */
+    assignee_id: uuidSchema.nullable().optional(),
   })
-  .refine((b) => b.status !== undefined || b.priority !== undefined || b.agent_note !== undefined, {
-    message: 'at least one of status, priority, agent_note is required',
+  .refine((b) => Object.values(b).some((v) => v !== undefined), {
+    message: 'at least one of status, priority, agent_note, assignee_id is required',
   });
 export type UpdateTicketBody = z.infer<typeof updateTicketBodySchema>;
 export const agentTicketResponseSchema = z.object({ ticket: agentTicketSchema });
@@ -195,6 +234,8 @@ export const AGENT_ACTIONS = {
   priorityChange: 'priority_change',
   update: 'update',
   note: 'note',
+  /** details: {from, to} (agent ids or null), `reason: 'agent_disabled'` when the server unassigned. */
+  assignment: 'assignment',
   timeoutEscalation: 'timeout_escalation',
 } as const;
 export type AgentAction = (typeof AGENT_ACTIONS)[keyof typeof AGENT_ACTIONS];

@@ -68,6 +68,8 @@ export const FRAME = {
   ticketUpdated: 'ticket.updated',
   orderUpdated: 'order.updated',
   presence: 'presence',
+  /** Agents only: a ticket's internal timeline changed (a note); never sent to a customer. */
+  timelineUpdated: 'timeline.updated',
   pong: 'pong',
   error: 'error',
 } as const;

@@ -72,6 +72,8 @@ export const serverFrameSchema = z.discriminatedUnion('type', [
   }),
   /** How many distinct agents are viewing the ticket, across every server instance. */
   z.object({ type: z.literal(FRAME.presence), channel: z.string(), agents: z.number().int().min(0) }),
+  /** Only to agents on `ticket:<id>`: its internal timeline changed (refetch the ticket). */
+  z.object({ type: z.literal(FRAME.timelineUpdated), channel: z.string() }),
   z.object({ type: z.literal(FRAME.pong) }),
   /** `channel` names the subscription the error is about, when there is one. */
   z.object({ type: z.literal(FRAME.error), code: errorCodeSchema, message: z.string(), channel: z.string().optional() }),

@@ -14,6 +14,8 @@ export const BUS_EVENTS = {
   orderUpdated: 'order.updated',
   /** Someone started or stopped typing on a ticket: relayed live, never stored. */
   typing: 'typing',
+  /** A ticket's internal timeline changed (a note): told to the agents viewing it, never to its customer. */
+  timelineUpdated: 'timeline.updated',
   /** The set of agents viewing a ticket changed (realtime_presence): receivers recount. */
   presenceChanged: 'presence.changed',
   /** An instance's periodic probe of its own listener: proves every earlier event was heard. */
@@ -36,6 +38,7 @@ export type BusEvent =
   | { type: typeof BUS_EVENTS.orderUpdated; orderNumber: string }
   | { type: typeof BUS_EVENTS.typing; ticketId: string; authorType: 'user' | 'agent'; typing: boolean }
   | { type: typeof BUS_EVENTS.presenceChanged; ticketId: string }
+  | { type: typeof BUS_EVENTS.timelineUpdated; ticketId: string }
   | { type: typeof BUS_EVENTS.probe; instanceId: string; at: string }
   | { type: typeof BUS_EVENTS.botModelUpdated; modelId: string };
 

@@ -225,3 +225,16 @@ export async function upsertAgentDevice(q: Queryable, idHash: string, agentId: s
     maxAgeSeconds,
   ]);
 }
+
+/** Names of these accounts (disabled ones included: the timeline still shows who did what). */
+export async function listAgentNames(q: Queryable, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await q.query<{ id: string; name: string }>('SELECT id, name FROM agents WHERE id = ANY($1::uuid[])', [ids]);
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** Whether this account exists and is not disabled (a ticket can only be assigned to such an agent). */
+export async function isActiveAgent(q: Queryable, id: string): Promise<boolean> {
+  const { rows } = await q.query('SELECT 1 FROM agents WHERE id = $1 AND NOT disabled', [id]);
+  return rows.length > 0;
+}

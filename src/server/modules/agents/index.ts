@@ -6,3 +6,4 @@ export { resolveSessionAgent } from './resolve-session-agent.ts';
 export { hashSessionId, type SessionAgent } from './session-agent.ts';
 export { createAgent } from './agents.service.ts';
 export { ensureFirstAdmin } from './first-admin.ts';
+export { isActiveAgent, listAgentNames } from './agents.repo.ts';

@@ -8,7 +8,7 @@ import type { OrderUpdates } from './order-updates.ts';
 import type { MessageDelivery, TaskChains } from './ordered-delivery.ts';
 import type { Presence } from './presence.ts';
 import type { Subscriptions } from './subscriptions.ts';
-import { ticketCreatedFrame, ticketUpdatedFrame, typingFrame } from './server-frames.ts';
+import { ticketCreatedFrame, ticketUpdatedFrame, timelineUpdatedFrame, typingFrame } from './server-frames.ts';
 
 /**
  * What this instance does with each event heard on the bus: only what its own subscribers need (a
@@ -62,6 +62,9 @@ export class BusEvents {
       case BUS_EVENTS.typing:
         this.relayTyping(event.ticketId, event.authorType, event.typing);
         return;
+      case BUS_EVENTS.timelineUpdated:
+        this.relayTimeline(event.ticketId);
+        return;
       case BUS_EVENTS.presenceChanged:
         if (channels.has(ticketChannel(event.ticketId))) presence.recount(event.ticketId);
         return;
@@ -93,6 +96,16 @@ export class BusEvents {
     const ticket = toTicket(row);
     if (toQueue) channels.broadcast(QUEUE_CHANNEL, type === FRAME.ticketCreated ? ticketCreatedFrame(ticket) : ticketUpdatedFrame(QUEUE_CHANNEL, ticket));
     if (toSubs) channels.broadcast(channel, ticketUpdatedFrame(channel, ticket));
+  }
+
+  /** Notes are internal: only the agents' subscriptions of the ticket hear that the timeline changed. */
+  private relayTimeline(ticketId: string): void {
+    const channel = ticketChannel(ticketId);
+    if (!this.parts.channels.has(channel)) return;
+    const frame = timelineUpdatedFrame(ticketId);
+    for (const { conn, sub } of this.parts.channels.targets(channel)) {
+      if (sub.grant.kind === 'ticket' && sub.grant.side === 'agent') this.parts.connections.send(conn, frame);
+    }
   }
 
   private relayTyping(ticketId: string, authorType: 'user' | 'agent', typing: boolean): void {

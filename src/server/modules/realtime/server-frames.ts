@@ -55,6 +55,11 @@ export function typingFrame(ticketId: string, authorType: AuthorType, typing: bo
   return encode({ type: FRAME.typing, channel: ticketChannel(ticketId), author_type: authorType, typing });
 }
 
+/** A ticket's internal timeline changed (a note): for the agents on its channel only, who refetch it. */
+export function timelineUpdatedFrame(ticketId: string): FrameText {
+  return encode({ type: FRAME.timelineUpdated, channel: ticketChannel(ticketId) });
+}
+
 /** How many distinct agents view a ticket, across every instance. */
 export function presenceFrame(ticketId: string, agents: number): FrameText {
   return encode({ type: FRAME.presence, channel: ticketChannel(ticketId), agents });

@@ -5,6 +5,8 @@ import {
   agentReplyBodySchema,
   agentTicketDetailSchema,
   agentTicketResponseSchema,
+  noteBodySchema,
+  noteResponseSchema,
   ticketQueueQuerySchema,
   ticketQueueResponseSchema,
   updateTicketBodySchema,
@@ -14,6 +16,7 @@ import { errorBodySchema } from '../../../contracts/errors.ts';
 import { listMessagesQuerySchema, ticketParamsSchema } from '../../../contracts/tickets.ts';
 import { AppError } from '../../http/app-error.ts';
 import { currentAgent, requireAgent } from '../agents/index.ts';
+import { addNote } from './add-note.ts';
 import { getAgentTicket } from './get-agent-ticket.ts';
 import { getTicketSuggestions } from './get-ticket-suggestions.ts';
 import { listAgentMessages } from './list-messages.ts';
@@ -32,7 +35,7 @@ export const agentTicketRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/agent/tickets',
     { schema: { querystring: ticketQueueQuerySchema, response: { 200: ticketQueueResponseSchema, '4xx': errorBodySchema } } },
-    async (request) => listTicketQueue({ db: app.db, query: request.query }),
+    async (request) => listTicketQueue({ db: app.db, agentId: currentAgent(request).id, query: request.query }),
   );
 
   app.get(
@@ -98,6 +101,15 @@ export const agentTicketRoutes: FastifyPluginAsyncZod = async (app) => {
         attachmentIds: request.body.attachmentIds,
       });
       return reply.status(created ? 201 : 200).send({ message });
+    },
+  );
+
+  app.post(
+    '/api/agent/tickets/:id/notes',
+    { schema: { params: ticketParamsSchema, body: noteBodySchema, response: { 201: noteResponseSchema, '4xx': errorBodySchema } } },
+    async (request, reply) => {
+      const note = await addNote({ db: app.db, agent: currentAgent(request), ticketId: request.params.id, body: request.body.body });
+      return reply.status(201).send({ note });
     },
   );
 

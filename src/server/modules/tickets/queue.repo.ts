@@ -21,10 +21,18 @@ const ORDER_BY = {
  */
 export async function listQueue(
   q: Queryable,
-  f: Pick<TicketQueueQuery, 'status' | 'priority' | 'q' | 'sort' | 'order' | 'page' | 'limit'>,
+  f: Pick<TicketQueueQuery, 'status' | 'priority' | 'q' | 'sort' | 'order' | 'page' | 'limit'> & {
+    /** null: unassigned tickets only; an agent's id: that agent's; undefined: any. */
+    assigneeId?: string | null;
+  },
 ): Promise<{ rows: TicketRow[]; total: number }> {
   const where: string[] = [];
   const params: unknown[] = [];
+  if (f.assigneeId === null) where.push('assignee_id IS NULL');
+  else if (f.assigneeId !== undefined) {
+    params.push(f.assigneeId);
+    where.push(`assignee_id = $${params.length}`);
+  }
   if (f.status !== 'all') {
     params.push(f.status satisfies TicketStatus);
     where.push(`status = $${params.length}`);

@@ -17,3 +17,16 @@ export async function insertRating(
   );
   return rows[0] ?? null;
 }
+
+/** The ticket's rating (its analytics row), or null when the customer has not rated it. */
+export async function findRating(
+  q: Queryable,
+  ticketId: string,
+): Promise<{ id: string; score: number; comment: string | null; created_at: Date } | null> {
+  const { rows } = await q.query<{ id: string; metadata: { score: number; comment: string | null }; created_at: Date }>(
+    `SELECT id, metadata, created_at FROM support_analytics WHERE request_id = $1 AND metric_type = 'user_satisfaction'`,
+    [ticketId],
+  );
+  const r = rows[0];
+  return r ? { id: r.id, score: r.metadata.score, comment: r.metadata.comment ?? null, created_at: r.created_at } : null;
+}

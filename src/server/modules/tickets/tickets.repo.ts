@@ -23,6 +23,7 @@ export type TicketRow = {
   updated_at: Date;
   last_agent_reply_at: Date | null;
   resolved_at: Date | null;
+  assignee_id: string | null;
 };
 
 /** The public shape of a ticket: never the token hash. */
@@ -43,7 +44,12 @@ export function toTicket(row: TicketRow): Ticket {
 
 /** The staff's shape of a ticket: the public one, plus when it was resolved and its last message seq. */
 export function toAgentTicket(row: TicketRow): AgentTicket {
-  return { ...toTicket(row), resolved_at: isoOrNull(row.resolved_at), last_message_seq: row.last_message_seq };
+  return {
+    ...toTicket(row),
+    resolved_at: isoOrNull(row.resolved_at),
+    last_message_seq: row.last_message_seq,
+    assignee_id: row.assignee_id,
+  };
 }
 
 export async function findTicketById(q: Queryable, id: string): Promise<TicketRow | null> {
@@ -151,15 +157,18 @@ export async function insertLanguagePreferenceIfNone(q: Queryable, userId: strin
   );
 }
 
-/** Sets status and priority; resolved_at follows the status (trigger track_resolved_at, functions/ticket-status.sql). */
+/**
+ * Sets status, priority and assignee; resolved_at follows the status (trigger track_resolved_at,
+ * functions/ticket-status.sql).
+ */
 export async function updateTicketFields(
   tx: Queryable,
   id: string,
-  changes: { status: TicketStatus; priority: TicketPriority },
+  changes: { status: TicketStatus; priority: TicketPriority; assigneeId: string | null },
 ): Promise<TicketRow> {
   const { rows } = await tx.query<TicketRow>(
-    `UPDATE support_requests SET status = $2, priority = $3, updated_at = now() WHERE id = $1 RETURNING *`,
-    [id, changes.status, changes.priority],
+    `UPDATE support_requests SET status = $2, priority = $3, assignee_id = $4, updated_at = now() WHERE id = $1 RETURNING *`,
+    [id, changes.status, changes.priority, changes.assigneeId],
   );
   return rows[0]!;
 }

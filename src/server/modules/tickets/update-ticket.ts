@@ -6,7 +6,8 @@ import {
 } from '../../../contracts/agents.ts';
 import type { Db } from '../../db/index.ts';
 import { BUS_EVENTS, publishEvent } from '../../events/bus.ts';
-import type { SessionAgent } from '../agents/index.ts';
+import { AppError } from '../../http/app-error.ts';
+import { isActiveAgent, type SessionAgent } from '../agents/index.ts';
 import { insertAnalyticsEvent } from '../analytics/index.ts';
 import { insertAgentAction } from './agent-actions.repo.ts';
 import { refusal } from './outcomes.ts';
@@ -20,11 +21,11 @@ function actionName(statusChanged: boolean, priorityChanged: boolean): AgentActi
 }
 
 /**
- * PATCH /api/agent/tickets/:id: an agent's change to a ticket's status, priority, or a note. In one
- * transaction: the ticket row
- * (locked), the audit row in agent_actions (who, what, before, after, note), a `ticket_resolved`
- * analytics row with the resolution time when it becomes resolved, and the bus event. A request that
- * changes nothing and carries no note writes nothing.
+ * PATCH /api/agent/tickets/:id: an agent's change to a ticket's status, priority, assignee, or a note.
+ * In one transaction: the ticket row (locked), the audit rows in agent_actions (who, what, before,
+ * after, note; an `assignment` row {from, to} for a new assignee), a `ticket_resolved` analytics row
+ * with the resolution time when it becomes resolved, and the bus event. A request that changes nothing
+ * and carries no note writes nothing. Only an active account can be assigned (400 otherwise).
  */
 export async function updateTicket(options: {
   db: Db;
@@ -38,21 +39,42 @@ export async function updateTicket(options: {
     if (!before) throw refusal({ outcome: 'not_found' });
     const status = changes.status ?? before.status;
     const priority = changes.priority ?? before.priority;
+    const assigneeId = changes.assignee_id === undefined ? before.assignee_id : changes.assignee_id;
     const statusChanged = status !== before.status;
     const priorityChanged = priority !== before.priority;
-    if (!statusChanged && !priorityChanged && changes.agent_note === undefined) return toAgentTicket(before);
+    const assigneeChanged = assigneeId !== before.assignee_id;
+    if (!statusChanged && !priorityChanged && !assigneeChanged && changes.agent_note === undefined) return toAgentTicket(before);
+    if (assigneeChanged && assigneeId !== null && !(await isActiveAgent(tx, assigneeId))) {
+      throw new AppError('invalid_request', { internal: 'assignee is not an active agent', details: { field: 'assignee_id' } });
+    }
 
-    const after = statusChanged || priorityChanged ? await updateTicketFields(tx, before.id, { status, priority }) : before;
-    await insertAgentAction(tx, {
-      ticketId: before.id,
-      agentId: agent.id,
-      action: actionName(statusChanged, priorityChanged),
-      details: {
-        before: { status: before.status, priority: before.priority },
-        after: { status: after.status, priority: after.priority },
-        note: changes.agent_note ?? null,
-      },
-    });
+    const after =
+      statusChanged || priorityChanged || assigneeChanged
+        ? await updateTicketFields(tx, before.id, { status, priority, assigneeId })
+        : before;
+    if (assigneeChanged) {
+      await insertAgentAction(tx, {
+        ticketId: before.id,
+        agentId: agent.id,
+        action: AGENT_ACTIONS.assignment,
+        details: { from: before.assignee_id, to: assigneeId },
+      });
+    }
+    if (statusChanged || priorityChanged || changes.agent_note !== undefined) {
+      await insertAgentAction(tx, {
+        ticketId: before.id,
+        agentId: agent.id,
+        action: actionName(statusChanged, priorityChanged),
+        details: {
+          before: { status: before.status, priority: before.priority },
+          after: { status: after.status, priority: after.priority },
+          note: changes.agent_note ?? null,
+        },
+      });
+    }
+    if (changes.agent_note !== undefined && !statusChanged && !priorityChanged && !assigneeChanged) {
+      await publishEvent(tx, { type: BUS_EVENTS.timelineUpdated, ticketId: before.id });
+    }
     if (status === 'resolved' && (before.status === 'open' || before.status === 'pending')) {
       const resolvedAt = after.resolved_at ?? new Date();
       await insertAnalyticsEvent(tx, {
@@ -63,7 +85,7 @@ export async function updateTicket(options: {
         metadata: { from_status: before.status },
       });
     }
-    if (statusChanged || priorityChanged) {
+    if (statusChanged || priorityChanged || assigneeChanged) {
       await publishEvent(tx, { type: BUS_EVENTS.ticketUpdated, ticketId: before.id });
     }
     return toAgentTicket(after);

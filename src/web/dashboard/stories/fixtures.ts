@@ -32,6 +32,7 @@ const ticket = (n: number, fields: Partial<AgentTicket>): AgentTicket => ({
   last_agent_reply_at: null,
   resolved_at: null,
   last_message_seq: 1,
+  assignee_id: null,
   ...fields,
 });
 
@@ -70,6 +71,11 @@ export const storyTicketDetail: AgentTicketDetail = {
   ],
   hasMore: true,
   nextCursor: 'story-cursor',
+  timeline: [
+    { type: 'priority', id: 'a1:priority', created_at: ago(58), agent: null, from: 'high', to: 'urgent' },
+    { type: 'assignment', id: 'a2', created_at: ago(10), agent: { id: storyAgent.id, name: 'Sam' }, from: null, to: { id: storyAgent.id, name: 'Sam' }, reason: null },
+    { type: 'note', id: 'a3', created_at: ago(9), agent: { id: storyAgent.id, name: 'Sam' }, body: 'Livreur appelé : il est à deux rues.' },
+  ],
   order: {
     number: 'TF-1002',
     email: firstTicket.email,

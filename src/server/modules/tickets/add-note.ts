@@ -1,0 +1,34 @@
+import { AGENT_ACTIONS, type Note } from '../../../contracts/agents.ts';
+import type { Db } from '../../db/index.ts';
+import { iso } from '../../db/rows.ts';
+import { BUS_EVENTS, publishEvent } from '../../events/bus.ts';
+import type { SessionAgent } from '../agents/index.ts';
+import { insertAgentAction } from './agent-actions.repo.ts';
+import { refusal } from './outcomes.ts';
+import { findTicketById } from './tickets.repo.ts';
+
+/**
+ * POST /api/agent/tickets/:id/notes: an internal note, stored in agent_actions (action `note`, like a
+ * PATCH's agent_note) and announced to the agents who have the ticket open (`timeline.updated`, agent
+ * subscribers only). Nothing else is touched: no message, no e-mail, no customer frame.
+ */
+export async function addNote(options: { db: Db; agent: SessionAgent; ticketId: string; body: string }): Promise<Note> {
+  return options.db.transaction(async (tx) => {
+    const ticket = await findTicketById(tx, options.ticketId);
+    if (!ticket) throw refusal({ outcome: 'not_found' });
+    const row = await insertAgentAction(tx, {
+      ticketId: ticket.id,
+      agentId: options.agent.id,
+      action: AGENT_ACTIONS.note,
+      details: { note: options.body },
+    });
+    await publishEvent(tx, { type: BUS_EVENTS.timelineUpdated, ticketId: ticket.id });
+    return {
+      type: 'note',
+      id: row.id,
+      created_at: iso(row.created_at),
+      agent: { id: options.agent.id, name: options.agent.name },
+      body: options.body,
+    };
+  });
+}
