@@ -17,7 +17,7 @@
  */
 import type { EmbedCheckResponse } from '../../contracts/embed.ts';
 import { EMBED_CHECK_PATH } from '../../contracts/embed-constants.ts';
-import { EMBED_MESSAGES, EMBED_PARAM, parseHandover, type Handover } from './protocol.ts';
+import { EMBED_MESSAGES, EMBED_PARAM, parseHandover, type Handover } from '../lib/embed-protocol.ts';
 
 /** The host page's localStorage key of what the iframe asked to keep (one key, namespaced). */
 const HOST_STORAGE_KEY = 'tasty-food-widget';

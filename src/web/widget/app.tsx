@@ -1,5 +1,6 @@
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import type { ChatMode } from '../lib/chat-modes.ts';
 import { useTranslation } from '../lib/i18n.ts';
 import { LanguageSwitcher } from '../lib/language-switcher.tsx';
 import { perfMonitor } from '../lib/perf-monitor.ts';
@@ -15,10 +16,6 @@ import { TrackPanel } from './features/track/components/track-panel.tsx';
 import { EMBED_MESSAGES, onHostMessage, postToHost, useHostHandover } from './lib/embed.ts';
 import { askNotificationPermission, notifyWhenHidden } from './lib/notifications.ts';
 import { clearTicketSession, readThreadToken, readTicketSession, saveThreadToken, saveTicketSession, type TicketSession } from './lib/ticket-session.ts';
-
-/** The seed's chat modes. */
-export const CHAT_MODES = ['welcome', 'help', 'faq', 'track', 'support', 'ticket'] as const;
-export type ChatMode = (typeof CHAT_MODES)[number];
 
 /**
  * The connection state under the header: a conversation's, else only "offline". Tracking shows its own

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { EMBED_MESSAGES, EMBED_PARAM, parseHandover, type Handover, type TicketSession } from '../../loader/protocol.ts';
+import { EMBED_MESSAGES, EMBED_PARAM, parseHandover, type Handover, type TicketSession } from '../../lib/embed-protocol.ts';
 import { ownStorageWorks } from './ticket-session.ts';
 
 /** Whether this page runs inside the embed loader's iframe (`/?embed=1`). */

@@ -4,7 +4,7 @@
  * `/#ticket=<id>&token=<token>`: the fragment never reaches a server log, and it is removed from the
  * address bar as soon as it is read, so it is not left in the history or shared by copy-paste.
  */
-import { isTicketSession, type TicketSession } from '../../loader/protocol.ts';
+import { isTicketSession, type TicketSession } from '../../lib/embed-protocol.ts';
 
 export type { TicketSession };
 

@@ -1,9 +1,6 @@
 import { useState } from 'preact/hooks';
-import type { ChatMode } from '../../../../widget/app.tsx';
+import { CHAT_MODES, type ChatMode } from '../../../../lib/chat-modes.ts';
 import { useTranslation } from '../../../../staff/i18n.ts';
-
-/** The widget's chat modes (src/web/widget/app.tsx CHAT_MODES); the type check keeps both lists equal. */
-const MODES = ['welcome', 'help', 'faq', 'track', 'support', 'ticket'] as const satisfies readonly ChatMode[];
 
 /** Seed §10 "force chat state": the customer chat in a frame, opened in the chosen mode (`/?mode=`). */
 export function ChatModes() {
@@ -19,7 +16,7 @@ export function ChatModes() {
         </a>
       </div>
       <div class="tabs" role="group" aria-label={t('debug.modes.label')}>
-        {MODES.map((m) => (
+        {CHAT_MODES.map((m) => (
           <button
             key={m}
             type="button"

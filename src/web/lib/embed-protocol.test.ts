@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseHandover } from './protocol.ts';
+import { parseHandover } from './embed-protocol.ts';
 
 const ID = '3f2b8c1e-5d4a-4b6c-9e8f-0a1b2c3d4e5f';
 
