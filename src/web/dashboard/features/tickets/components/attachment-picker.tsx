@@ -26,6 +26,7 @@ export function AttachmentPicker({
         type="file"
         class="sr-only"
         id="reply-files"
+        aria-label={t('ticket.attach')}
         multiple
         accept={ATTACH_ACCEPT}
         tabIndex={-1}
