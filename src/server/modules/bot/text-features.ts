@@ -18,9 +18,10 @@ export function foldText(text: string): string {
 /**
  * How customers write some words on a phone (SMS-speak, contractions, Flemish and Belgian French
  * forms), folded to the words of the FAQ and of most training texts. Only whole tokens are replaced;
- * ambiguous short forms ("r", "n", "y") are left alone.
+ * ambiguous short forms ("r", "n", "y") are left alone. A Map, not an object: a customer's word such as
+ * "constructor" must not find Object.prototype's members.
  */
-const SPOKEN_FORMS: Record<string, string> = {
+const SPOKEN_FORMS = new Map<string, string>(Object.entries({
   // French
   cest: 'c est', ct: 'c etait', jsp: 'je sais pas', jpp: 'je peux pas', jpeux: 'je peux', jveux: 'je veux', jsuis: 'je suis',
   chui: 'je suis', jai: 'j ai', ya: 'y a', pk: 'pourquoi', pq: 'pourquoi', pkoi: 'pourquoi', pcq: 'parce que', bcp: 'beaucoup',
@@ -38,7 +39,7 @@ const SPOKEN_FORMS: Record<string, string> = {
   nie: 'niet', da: 'dat', wa: 'wat', ge: 'je', gij: 'jij', nen: 'een', tis: 'het is', kheb: 'ik heb',
   kben: 'ik ben', kga: 'ik ga', kzou: 'ik zou', kwil: 'ik wil', mss: 'misschien', efkes: 'even', ff: 'even',
   goesting: 'zin', wreed: 'heel', nr: 'nummer', bestelnr: 'bestelnummer', rijsel: 'lille',
-};
+}));
 
 const EMOJI_CLASSES: [RegExp, string][] = [
   [/[😍🥰😘❤♥💕💯👌👍🔥😋🤤🙌⭐🌟😊🙂😀😃😄👑]/u, 'e:pos'],
@@ -61,7 +62,7 @@ export function tokenize(text: string, normalize = true): string[] {
     }
     // "merciiii", "nooon", "svppp": a letter typed three times or more counts once.
     const word = m[0].replace(/(\p{L})\1{2,}/gu, '$1');
-    const spoken = SPOKEN_FORMS[word];
+    const spoken = SPOKEN_FORMS.get(word);
     if (spoken) out.push(...spoken.split(' '));
     else out.push(word);
   }
