@@ -93,7 +93,7 @@ describe('the customer chat widget in Chromium', () => {
     await answer.waitFor();
     expect((await answer.innerText()).length).toBeGreaterThan(10);
     await expectAccessible(page, 'mode faq');
-    // Cached for the session (seed §3): a second visit to the FAQ makes no request.
+    // Cached for the session (docs/widget.md): a second visit to the FAQ makes no request.
     expect(await page.evaluate(() => sessionStorage.getItem('faq-content'))).toContain('"en"');
     await context.close();
   });

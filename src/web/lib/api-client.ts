@@ -6,7 +6,7 @@
  * - Every failure is an `ApiError`: `status` is the HTTP status, or 0 when no answer came back (offline,
  *   network error, aborted); `code` is the contract's error code (`rate_limited`, `not_found`, ...) or
  *   `network`; `message` is the server's message, already in the caller's language.
- * - Retries (seed §5): exponential backoff for network errors and 5xx only, never for a 4xx. GET requests
+ * - Retries (docs/widget.md, errors and retries): exponential backoff for network errors and 5xx only, never for a 4xx. GET requests
  *   retry by default; a POST retries only when the caller says it is idempotent (`retry: {}`), i.e. it
  *   carries a `clientId` the server deduplicates.
  * - `friendlyErrorKey(error)` gives the i18n key (namespace `common`) of the seed's friendly texts.

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 
-/** The value, once it has stopped changing for `delay` ms (seed §2: the FAQ and the queue search wait 300 ms). */
+/** The value, once it has stopped changing for `delay` ms (the FAQ and the queue search wait 300 ms: docs/widget.md, docs/dashboard.md). */
 export function useDebounce<T>(value: T, delay = 300): T {
   const [debounced, setDebounced] = useState(value);
   useEffect(() => {

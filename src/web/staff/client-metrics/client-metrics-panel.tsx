@@ -16,7 +16,7 @@ type Props = {
 };
 
 /**
- * What customers' browsers measured (seed §4): count, avg, min, max and p95 per metric and day. Shown on
+ * What customers' browsers measured (docs/dashboard.md, client metrics): count, avg, min, max and p95 per metric and day. Shown on
  * the dashboard's analytics page and on the debug page.
  */
 export function ClientMetricsPanel({ useSummary, defaultDays = 7, headingId = 'client-metrics-heading' }: Props) {

@@ -1,6 +1,6 @@
 import { errorText, useTranslation } from '../../lib/i18n.ts';
 
-/** A failed call, in the customer's words (seed §5), announced to screen readers. */
+/** A failed call, in the customer's words (docs/widget.md), announced to screen readers. */
 export function ErrorNotice({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const { t } = useTranslation();
   if (!error) return null;

@@ -1,5 +1,5 @@
 /**
- * Browser notifications for an agent's reply while the tab is hidden (seed §2). Permission is asked
+ * Browser notifications for an agent's reply while the tab is hidden (docs/widget.md). Permission is asked
  * only after the customer has sent something, never on arrival: a request out of context is
  * usually refused, and then cannot be asked again.
  */

@@ -15,7 +15,7 @@ export function getOlderMessages(id: string, cursor: string, signal?: AbortSigna
 
 /**
  * Pages back through the messages older than the ticket detail's, starting at its `nextCursor`
- * (seed §1's infinite scroll); nothing is fetched until the agent scrolls up.
+ * (the infinite scroll, docs/dashboard.md); nothing is fetched until the agent scrolls up.
  */
 export function useOlderMessages(id: string, firstCursor: string | null) {
   return useInfiniteQuery({

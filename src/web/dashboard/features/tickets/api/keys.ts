@@ -1,6 +1,6 @@
 import type { TicketQueueQuery } from '../../../../../contracts/agents.ts';
 
-/** Every ticket query lives under one root, so one realtime event can invalidate them all (seed §3). */
+/** Every ticket query lives under one root, so one realtime event can invalidate them all (docs/dashboard.md). */
 export const ticketKeys = {
   all: ['agent-tickets'] as const,
   queues: () => [...ticketKeys.all, 'queue'] as const,

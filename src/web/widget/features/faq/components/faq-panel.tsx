@@ -4,7 +4,7 @@ import { ErrorNotice } from '../../../components/error-notice.tsx';
 import { faqKey, getFaq } from '../api/get-faq.ts';
 import { FaqList } from './faq-list.tsx';
 
-/** The `faq` mode: the FAQ of the current language, never stale within a session (seed §3). */
+/** The `faq` mode: the FAQ of the current language, never stale within a session (docs/widget.md). */
 export function FaqPanel({ onContact }: { onContact: () => void }) {
   const { t, lang } = useTranslation();
   const faq = useQuery({ queryKey: faqKey(lang), queryFn: ({ signal }) => getFaq(lang, signal), staleTime: Infinity, gcTime: Infinity });

@@ -14,7 +14,7 @@ export type OutboxOptions = {
 };
 
 /**
- * The conversation's outbox (seed §5, offline queue): every message is first written to the store
+ * The conversation's outbox (offline queue, docs/widget.md): every message is first written to the store
  * (IndexedDB), then sent strictly in the order it was written, one at a time. Network errors and 5xx
  * leave it queued and the outbox tries again later (backoff, and at once when the browser is back
  * online); a 4xx marks it failed (never retried by itself: the answer would be the same) and sending
