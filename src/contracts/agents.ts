@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { attachmentIdsSchema } from './attachments.ts';
-import { emailSchema, textSchema, uuidSchema } from './common.ts';
+import { emailSchema, langSchema, textSchema, uuidSchema } from './common.ts';
 import { orderSchema } from './orders.ts';
 import {
   INTENTS,
@@ -310,3 +310,47 @@ export type RatingBody = z.infer<typeof ratingBodySchema>;
 export const ratingResponseSchema = z.object({
   rating: z.object({ score: z.number().int(), comment: z.string().nullable(), created_at: z.string() }),
 });
+
+// ---- /api/agent/canned-replies ----
+
+export const CANNED_REPLY_LIMITS = { shortcutMaxChars: 40, titleMaxChars: 100, bodyMaxChars: 5000 } as const;
+
+/**
+ * A reply an admin wrote once for the team: typed `/shortcut` in the reply box, in the ticket's language.
+ * Its body may hold `{{customer.email}}`, `{{order.number}}`, `{{agent.name}}`, filled in on insertion.
+ */
+export const cannedReplySchema = z.object({
+  id: z.string(),
+  lang: langSchema,
+  shortcut: z.string(),
+  title: z.string(),
+  body: z.string(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+export type CannedReply = z.infer<typeof cannedReplySchema>;
+
+const shortcutSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, _ and - only')
+  .max(CANNED_REPLY_LIMITS.shortcutMaxChars);
+const cannedTitleSchema = textSchema(CANNED_REPLY_LIMITS.titleMaxChars).trim().min(1);
+const cannedBodySchema = textSchema(CANNED_REPLY_LIMITS.bodyMaxChars).trim().min(1);
+
+export const cannedReplyQuerySchema = z.strictObject({ lang: langSchema.optional() });
+export const createCannedReplyBodySchema = z.strictObject({
+  lang: langSchema,
+  shortcut: shortcutSchema,
+  title: cannedTitleSchema,
+  body: cannedBodySchema,
+});
+export type CreateCannedReplyBody = z.infer<typeof createCannedReplyBodySchema>;
+export const updateCannedReplyBodySchema = createCannedReplyBodySchema
+  .partial()
+  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'at least one field is required' });
+export type UpdateCannedReplyBody = z.infer<typeof updateCannedReplyBodySchema>;
+export const cannedReplyParamsSchema = z.strictObject({ id: uuidSchema });
+export const cannedReplyResponseSchema = z.object({ reply: cannedReplySchema });
+export const cannedReplyListSchema = z.object({ replies: z.array(cannedReplySchema) });

@@ -18,6 +18,7 @@ import { debugRoutes } from './modules/debug/debug.routes.ts';
 import { botRoutes } from './modules/bot/bot.routes.ts';
 import { learningRoutes } from './modules/bot/learning/learning.routes.ts';
 import { chatRoutes } from './modules/chat/index.ts';
+import { cannedRepliesRoutes } from './modules/canned-replies/index.ts';
 import { faqRoutes } from './modules/faq/faq.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { metricsRoutes } from './modules/metrics/metrics.routes.ts';
@@ -121,6 +122,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(authRoutes);
   await app.register(adminRoutes);
   await app.register(agentTicketRoutes);
+  await app.register(cannedRepliesRoutes);
   await app.register(analyticsRoutes);
   await app.register(emailDebugRoutes);
   await app.register(inboundEmailRoutes, options.inboundEmail ?? {});

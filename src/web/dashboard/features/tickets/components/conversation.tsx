@@ -1,15 +1,19 @@
 import { useEffect, useLayoutEffect, useMemo, useRef } from 'preact/hooks';
 import { useTranslation } from '../../../../staff/i18n.ts';
-import type { AgentMessage } from '../../../../../contracts/agents.ts';
+import type { AgentMessage, TimelineEntry as Entry } from '../../../../../contracts/agents.ts';
 import { formatDateTime } from '../../../../staff/format.ts';
 import { useInboundEmails } from '../api/get-inbound-emails.ts';
 import { useOlderMessages } from '../api/get-older-messages.ts';
 import type { TicketDetail } from '../api/get-ticket.ts';
 import { EmailOrigin } from './email-origin.tsx';
 import { MessageAttachments } from './message-attachments.tsx';
+import { TimelineEntry } from './timeline-entry.tsx';
+
+type Item = { at: string; kind: 'message'; message: AgentMessage } | { at: string; kind: 'entry'; entry: Entry };
 
 /**
- * The conversation, oldest at the top: scrolling to the top loads the older pages (seed §1), keeping the
+ * The conversation, oldest at the top, with the internal timeline (notes, changes, rating) between the
+ * messages: scrolling to the top loads the older pages (seed §1), keeping the
  * agent's reading position; a new message scrolls to the bottom only if the agent was already there.
  */
 export function Conversation({ detail, customerTyping }: { detail: TicketDetail; customerTyping: boolean }) {
@@ -30,6 +34,18 @@ export function Conversation({ detail, customerTyping }: { detail: TicketDetail;
 
   const lastPage = older.data?.pages.at(-1);
   const hasOlder = lastPage ? lastPage.hasMore : detail.hasMore && detail.nextCursor !== null;
+
+  // The internal timeline between the messages, by time. While older pages remain, an entry older than
+  // the first message loaded waits for them (its place in the conversation is not known yet).
+  const items = useMemo(() => {
+    const first = messages[0]?.created_at;
+    const shown = detail.timeline.filter((e) => !hasOlder || !first || e.created_at >= first);
+    const all: Item[] = [
+      ...messages.map((m): Item => ({ at: m.created_at, kind: 'message', message: m })),
+      ...shown.map((e): Item => ({ at: e.created_at, kind: 'entry', entry: e })),
+    ];
+    return all.sort((x, y) => x.at.localeCompare(y.at));
+  }, [messages, detail.timeline, hasOlder]);
 
   const loadOlder = () => {
     if (!hasOlder || older.isFetching) return;
@@ -56,7 +72,7 @@ export function Conversation({ detail, customerTyping }: { detail: TicketDetail;
     } else if (stickToBottom.current) {
       el.scrollTop = el.scrollHeight;
     }
-  }, [messages.length, customerTyping]);
+  }, [items.length, customerTyping]);
 
   return (
     <div
@@ -80,17 +96,21 @@ export function Conversation({ detail, customerTyping }: { detail: TicketDetail;
         )}
       </div>
       <ol class="messages">
-        {messages.map((m) => (
-          <li key={m.id} class={`message message-${m.author_type}`} data-author={m.author_type}>
-            <div class="message-meta">
-              <span class="message-author">{t(`author.${m.author_type}`)}</span>
-              <time dateTime={m.created_at}>{formatDateTime(m.created_at, lang)}</time>
-            </div>
-            <p class="message-body">{m.body}</p>
-            {emails.data?.has(m.id) && <EmailOrigin info={emails.data.get(m.id)!} />}
-            <MessageAttachments attachments={m.attachments} />
-          </li>
-        ))}
+        {items.map((item) => {
+          if (item.kind === 'entry') return <TimelineEntry key={item.entry.id} entry={item.entry} />;
+          const m = item.message;
+          return (
+            <li key={m.id} class={`message message-${m.author_type}`} data-author={m.author_type}>
+              <div class="message-meta">
+                <span class="message-author">{t(`author.${m.author_type}`)}</span>
+                <time dateTime={m.created_at}>{formatDateTime(m.created_at, lang)}</time>
+              </div>
+              <p class="message-body">{m.body}</p>
+              {emails.data?.has(m.id) && <EmailOrigin info={emails.data.get(m.id)!} />}
+              <MessageAttachments attachments={m.attachments} />
+            </li>
+          );
+        })}
       </ol>
       {customerTyping && (
         <p class="typing" aria-live="polite">

@@ -16,7 +16,7 @@ export default {
   title: 'Dashboard/Tickets/QueuePage',
   component: QueuePage,
   decorators: [withRealtime(), withQueryData(seedQueue())],
-  parameters: { expectKeys: ['queue.title', 'queue.colCustomer', 'queue.colPriority', 'status.pending', 'priority.urgent', 'queue.next'] },
+  parameters: { expectKeys: ['queue.title', 'queue.colCustomer', 'queue.colPriority', 'status.pending', 'priority.urgent', 'queue.next', 'queue.assignee.me', 'queue.assignee.none'] },
 };
 
 export const Default = { args: {} };

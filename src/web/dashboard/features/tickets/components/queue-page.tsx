@@ -14,7 +14,10 @@ import { useQueueLive } from '../hooks/use-queue-live.ts';
 const PAGE_SIZE = 20;
 const SEARCH_DEBOUNCE_MS = 300;
 
+const ASSIGNEE_FILTERS = ['all', 'me', 'none'] as const;
+
 type Filters = {
+  assignee: (typeof ASSIGNEE_FILTERS)[number];
   status: (typeof QUEUE_STATUS_FILTERS)[number];
   priority: TicketPriority | '';
   q: string;
@@ -32,6 +35,7 @@ function filtersFromUrl(): Filters {
   const s = new URLSearchParams(location.search);
   const page = Number(s.get('page'));
   return {
+    assignee: pick(s.get('assignee'), ASSIGNEE_FILTERS, 'all'),
     status: pick(s.get('status'), QUEUE_STATUS_FILTERS, 'open'),
     priority: pick(s.get('priority'), ['', ...TICKET_PRIORITIES], ''),
     q: (s.get('q') ?? '').slice(0, AGENT_LIMITS.searchMaxChars),
@@ -43,6 +47,7 @@ function filtersFromUrl(): Filters {
 
 function syncUrl(f: Filters) {
   const s = new URLSearchParams();
+  if (f.assignee !== 'all') s.set('assignee', f.assignee);
   if (f.status !== 'open') s.set('status', f.status);
   if (f.priority) s.set('priority', f.priority);
   if (f.q) s.set('q', f.q);
@@ -66,6 +71,7 @@ export function QueuePage({ header, onLiveChange }: { header?: ComponentChildren
   useEffect(() => syncUrl(filters), [filters]);
 
   const params: QueueParams = {
+    ...(filters.assignee !== 'all' ? { assignee: filters.assignee } : {}),
     status: filters.status,
     ...(filters.priority ? { priority: filters.priority } : {}),
     ...(filters.q ? { q: filters.q } : {}),
@@ -92,6 +98,19 @@ export function QueuePage({ header, onLiveChange }: { header?: ComponentChildren
               {t('queue.total', { count: pagination.total })}
             </span>
           )}
+        </div>
+        <div class="segmented" role="group" aria-label={t('queue.assigneeFilter')}>
+          {ASSIGNEE_FILTERS.map((a) => (
+            <button
+              key={a}
+              type="button"
+              class={`btn btn-small ${filters.assignee === a ? '' : 'btn-ghost'}`}
+              aria-pressed={filters.assignee === a}
+              onClick={() => update({ assignee: a })}
+            >
+              {t(`queue.assignee.${a}`)}
+            </button>
+          ))}
         </div>
         <form class="toolbar" role="search" onSubmit={(e) => e.preventDefault()}>
           <label class="field field-grow">

@@ -1,9 +1,12 @@
 import type { TargetedSubmitEvent } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Lang } from '../../../../../contracts/common.ts';
 import { useTranslation } from '../../../../staff/i18n.ts';
 import { LIMITS } from '../../../../../contracts/tickets.ts';
 import { ApiError } from '../../../../staff/http.ts';
+import { useCannedReplies } from '../api/get-canned-replies.ts';
 import { useReplyToTicket } from '../api/reply-to-ticket.ts';
+import { fillPlaceholders, insertCanned, matchCanned, slashQuery, type PlaceholderValues } from '../canned-text.ts';
 import { useAttachmentDrafts } from '../hooks/use-attachment-drafts.ts';
 import { AttachmentPicker } from './attachment-picker.tsx';
 
@@ -14,11 +17,29 @@ type Props = {
   onTyping: () => void;
   onSent: () => void;
   focusSignal: number;
+  /** The ticket's language (canned replies in it) and the values of their placeholders. */
+  lang: Lang;
+  placeholders: PlaceholderValues;
 };
 
-/** The agent's reply; Ctrl/⌘+Enter sends. The draft is owned by the page so suggestions can fill it. */
-export function ReplyBox({ ticketId, draft, onDraftChange, onTyping, onSent, focusSignal }: Props) {
+/**
+ * The agent's reply; Ctrl/⌘+Enter sends. The draft is owned by the page so suggestions can fill it.
+ * Typing `/word` lists the canned replies of the ticket's language matching it; Enter (or a click)
+ * inserts the chosen one with its placeholders filled in.
+ */
+export function ReplyBox({ ticketId, draft, onDraftChange, onTyping, onSent, focusSignal, lang, placeholders }: Props) {
   const { t } = useTranslation();
+  const query = slashQuery(draft);
+  const canned = useCannedReplies(lang, query !== null);
+  const matches = query === null ? [] : matchCanned(canned.data?.replies ?? [], query).slice(0, 8);
+  const [active, setActive] = useState(0);
+  const [dismissed, setDismissed] = useState<string | null>(null);
+  const open = matches.length > 0 && dismissed !== draft;
+  const choose = (body: string) => {
+    onDraftChange(insertCanned(draft, fillPlaceholders(body, placeholders)));
+    setActive(0);
+    textarea.current?.focus();
+  };
   const reply = useReplyToTicket(ticketId);
   const textarea = useRef<HTMLTextAreaElement>(null);
   // One clientId per reply: kept while the same text is resent after an error, new once it is sent or
@@ -86,13 +107,38 @@ export function ReplyBox({ ticketId, draft, onDraftChange, onTyping, onSent, foc
           e.preventDefault();
           files.add(pasted);
         }}
+        aria-controls={open ? 'canned-list' : undefined}
+        aria-autocomplete="list"
         onKeyDown={(e) => {
+          if (open && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
+            e.preventDefault();
+            setActive((i) => (i + (e.key === 'ArrowDown' ? 1 : matches.length - 1)) % matches.length);
+            return;
+          }
+          if (open && e.key === 'Escape') {
+            setDismissed(draft);
+            return;
+          }
+          if (open && e.key === 'Enter' && !e.ctrlKey && !e.metaKey) {
+            e.preventDefault();
+            choose(matches[Math.min(active, matches.length - 1)]!.body);
+            return;
+          }
           if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
             e.preventDefault();
             send();
           }
         }}
       />
+      {open && (
+        <ul id="canned-list" class="canned-list" role="listbox" aria-label={t('ticket.cannedReplies')}>
+          {matches.map((r, i) => (
+            <li key={r.id} role="option" aria-selected={i === active} class={i === active ? 'active' : ''} onMouseDown={(e) => (e.preventDefault(), choose(r.body))}>
+              <strong>/{r.shortcut}</strong> {r.title}
+            </li>
+          ))}
+        </ul>
+      )}
       <AttachmentPicker items={files.items} full={files.full} onAdd={files.add} onRemove={files.remove} />
       <div class="reply-actions">
         <span class="muted small">{t('ticket.replyHint')}</span>

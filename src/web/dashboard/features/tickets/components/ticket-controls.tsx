@@ -3,18 +3,27 @@ import { useTranslation } from '../../../../staff/i18n.ts';
 import type { AgentTicket } from '../../../../../contracts/agents.ts';
 import { AGENT_LIMITS } from '../../../../../contracts/agents.ts';
 import { TICKET_PRIORITIES, TICKET_STATUSES, type TicketPriority, type TicketStatus } from '../../../../../contracts/tickets.ts';
+import { useMe } from '../../../../staff/api/get-me.ts';
 import { ApiError } from '../../../../staff/http.ts';
+import { useAddNote } from '../api/add-note.ts';
 import { useUpdateTicket } from '../api/update-ticket.ts';
 
-/** Status, priority and an internal note; each change is one PATCH (recorded in agent_actions). */
-export function TicketControls({ ticket }: { ticket: AgentTicket }) {
+/**
+ * Status, priority and assignee (each change one PATCH, on the timeline), and the internal note box
+ * (POST …/notes: agents only, never sent to the customer).
+ */
+export function TicketControls({ ticket, assigneeName }: { ticket: AgentTicket; assigneeName: string | null }) {
   const { t } = useTranslation();
+  const me = useMe().data ?? null;
   const update = useUpdateTicket(ticket.id);
+  const addNote = useAddNote(ticket.id);
   const [note, setNote] = useState('');
   const [saved, setSaved] = useState<string | null>(null);
+  const error = update.error ?? addNote.error;
 
-  const change = (body: { status?: TicketStatus; priority?: TicketPriority; agent_note?: string }, label: string) => {
+  const change = (body: { status?: TicketStatus; priority?: TicketPriority; assignee_id?: string | null }, label: string) => {
     setSaved(null);
+    addNote.reset();
     update.mutate(body, { onSuccess: () => setSaved(label) });
   };
 
@@ -51,13 +60,36 @@ export function TicketControls({ ticket }: { ticket: AgentTicket }) {
           ))}
         </select>
       </div>
+      <div class="field">
+        <span id="ticket-assignee-label">{t('ticket.assignee')}</span>
+        <p class="assignee" aria-labelledby="ticket-assignee-label">
+          {ticket.assignee_id === null
+            ? t('ticket.unassigned')
+            : ticket.assignee_id === me?.id
+              ? t('ticket.assignedToMe')
+              : (assigneeName ?? t('ticket.assignedToOther'))}
+        </p>
+        <div class="button-row">
+          {me && ticket.assignee_id !== me.id && (
+            <button type="button" class="btn btn-small" disabled={update.isPending} onClick={() => change({ assignee_id: me.id }, t('ticket.assignSaved'))}>
+              {t('ticket.assignToMe')}
+            </button>
+          )}
+          {ticket.assignee_id !== null && (
+            <button type="button" class="btn btn-small btn-ghost" disabled={update.isPending} onClick={() => change({ assignee_id: null }, t('ticket.assignSaved'))}>
+              {t('ticket.unassign')}
+            </button>
+          )}
+        </div>
+      </div>
       <form
         class="note-form"
         onSubmit={(e) => {
           e.preventDefault();
           if (!note.trim()) return;
           setSaved(null);
-          update.mutate({ agent_note: note.trim() }, { onSuccess: () => (setNote(''), setSaved(t('ticket.noteSaved'))) });
+          update.reset();
+          addNote.mutate({ body: note.trim() }, { onSuccess: () => (setNote(''), setSaved(t('ticket.noteSaved'))) });
         }}
       >
         <label class="field">
@@ -69,15 +101,16 @@ export function TicketControls({ ticket }: { ticket: AgentTicket }) {
             onInput={(e) => setNote(e.currentTarget.value)}
           />
         </label>
-        <button type="submit" class="btn btn-small" disabled={update.isPending || !note.trim()}>
+        <span class="small muted">{t('ticket.noteHint')}</span>
+        <button type="submit" class="btn btn-small" disabled={addNote.isPending || !note.trim()}>
           {t('ticket.saveNote')}
         </button>
       </form>
       <p class="small" role="status" aria-live="polite">
-        {update.error ? (
+        {error ? (
           <span class="error-text">
-            {update.error instanceof ApiError && update.error.status > 0 && update.error.status < 500
-              ? update.error.message
+            {error instanceof ApiError && error.status > 0 && error.status < 500
+              ? error.message
               : t('errors.generic')}
           </span>
         ) : (

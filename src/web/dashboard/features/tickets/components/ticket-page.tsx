@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { useTranslation } from '../../../../staff/i18n.ts';
 import { PriorityBadge, StatusBadge } from '../../../../staff/components/badges.tsx';
 import { ErrorState, Loading } from '../../../../staff/components/states.tsx';
+import { useMe } from '../../../../staff/api/get-me.ts';
 import { Link } from '../../../lib/router.tsx';
 import { useTicket } from '../api/get-ticket.ts';
 import { useTicketLive } from '../hooks/use-ticket-live.ts';
@@ -15,6 +16,7 @@ import { TicketInfo } from './ticket-info.tsx';
 export function TicketPage({ ticketId }: { ticketId: string }) {
   const { t } = useTranslation();
   const query = useTicket(ticketId);
+  const me = useMe().data ?? null;
   const live = useTicketLive(ticketId, query.data !== undefined);
   const [draft, setDraft] = useState('');
   const [focusSignal, setFocusSignal] = useState(0);
@@ -23,6 +25,9 @@ export function TicketPage({ ticketId }: { ticketId: string }) {
   if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
   const detail = query.data;
   const { ticket } = detail;
+
+  const lastAssignment = detail.timeline.findLast((e) => e.type === 'assignment');
+  const assigneeName = lastAssignment?.type === 'assignment' ? (lastAssignment.to?.name ?? null) : null;
 
   const insert = (text: string) => {
     setDraft((d) => (d.trim() ? `${d.trimEnd()}\n\n${text}` : text));
@@ -59,10 +64,12 @@ export function TicketPage({ ticketId }: { ticketId: string }) {
             onTyping={live.notifyTyping}
             onSent={live.stopTyping}
             focusSignal={focusSignal}
+            lang={ticket.lang}
+            placeholders={{ customerEmail: ticket.email, orderNumber: detail.order?.number ?? ticket.order_number, agentName: me?.name ?? null }}
           />
         </section>
         <aside class="ticket-side">
-          <TicketControls ticket={ticket} />
+          <TicketControls ticket={ticket} assigneeName={assigneeName} />
           <SuggestedReplies ticketId={ticket.id} onInsert={insert} />
           <TicketInfo detail={detail} />
         </aside>

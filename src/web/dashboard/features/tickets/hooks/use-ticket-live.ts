@@ -81,7 +81,8 @@ export function useTicketLive(ticketId: string, loaded = true): TicketLive {
       },
       onPresence: (agents) => setViewers(agents),
       onFrame: (frame) => {
-        if (frame.type === FRAME.subscribed) refetch();
+        // A note from another agent (agents only): the timeline comes with the refetch.
+        if (frame.type === FRAME.subscribed || frame.type === FRAME.timelineUpdated) refetch();
       },
     });
     return () => {
