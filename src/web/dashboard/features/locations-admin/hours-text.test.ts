@@ -16,6 +16,10 @@ describe('hours as admins type them', () => {
   it('names the first weekday or exception line it cannot read', () => {
     expect(parseWeek(['11:00-23:00', 'all day'])).toEqual({ badDay: 2 });
     expect(parseExceptions('2026-12-25 closed\n25/12 closed')).toEqual({ badLine: 2 });
+    // Times outside HH:MM 00:00–23:59, which the contract refuses, are refused here with the day named.
+    expect(parseSpans('11:00-24:00')).toBeNull();
+    expect(parseSpans('11:75-23:00')).toBeNull();
+    expect(parseWeek(['9:00-23:59', '11:00-23:00, 18:00-24:00'])).toEqual({ badDay: 2 });
   });
 
   it('reads closed days in the three languages and other hours, and writes them back', () => {

@@ -3,9 +3,12 @@ import type { HoursException, HoursSpan, WeeklySpan } from '../../../../contract
 /**
  * The hours as admins type them: one line per weekday, "11:00-23:00, 18:00-02:00" (a close at or before
  * the open runs past midnight); exceptions one per line, "2026-12-25 closed" or "2026-12-31 11:00-03:00".
- * The server validates what this produces; text it cannot read is kept as it is so the server says why.
+ * The server validates what this produces again (postcodes, duplicate dates, time zone).
  */
-const SPAN = /^(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1,2}):(\d{2})$/;
+// Hours 0–23 and minutes 0–59 as the contract's HH:MM: "24:00" or "11:75" is refused here, in the page's
+// language and naming the day, rather than by the server's generic "invalid request".
+const TIME = '([01]?\\d|2[0-3]):([0-5]\\d)';
+const SPAN = new RegExp(`^${TIME}\\s*[-–]\\s*${TIME}$`);
 const CLOSED_WORDS = new Set(['closed', 'fermé', 'ferme', 'gesloten', 'dicht', '-']);
 
 const pad = (n: string) => n.padStart(2, '0');
