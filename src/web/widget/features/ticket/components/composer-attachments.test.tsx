@@ -137,8 +137,10 @@ describe('widget composer: paste and drop attach files', () => {
     const textarea = view.querySelector('textarea')!;
 
     const photo = new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3])], 'cold-burger.png', { type: 'image/png' });
-    await paste(textarea, photo);
+    const pasted = await paste(textarea, photo);
     expect(draftNames(view)).toEqual(['cold-burger.png']);
+    // Attached, not also pasted as text (a file copied in a file manager carries its name as text too).
+    expect(pasted.defaultPrevented).toBe(true);
 
     const receipt = new File(['%PDF-1.4 receipt %%EOF'], 'receipt.pdf', { type: 'application/pdf' });
     const dropped = await drop(textarea, receipt);
@@ -197,6 +199,8 @@ describe('widget composer: paste and drop attach files', () => {
     });
     expect(draftNames(view)).toEqual([]);
     expect(api.uploads).toEqual([]);
+    // Text is pasted by the browser as usual.
+    expect(event.defaultPrevented).toBe(false);
   });
 
   it('shows the customer the server’s words when a dropped file is refused (415 unsupported_media_type), and sends no message', async () => {

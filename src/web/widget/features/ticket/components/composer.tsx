@@ -108,7 +108,12 @@ export function Composer({
         placeholder={t('ticket.composer_placeholder')}
         aria-describedby="tf-composer-hint"
         onInput={(e) => onInput(e.currentTarget.value)}
-        onPaste={(e) => addFiles(e.clipboardData?.files)}
+        onPaste={(e) => {
+          // Files (a screenshot, a photo copied from a file manager) are attached, not pasted as their name.
+          if (!e.clipboardData?.files.length) return;
+          e.preventDefault();
+          addFiles(e.clipboardData.files);
+        }}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
             e.preventDefault();
