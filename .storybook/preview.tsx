@@ -8,7 +8,8 @@ import widgetFr from '../locales/fr/widget.json';
 import widgetNl from '../locales/nl/widget.json';
 import type { Lang } from '../src/contracts/common.ts';
 import dashboardCss from '../src/web/staff/styles.css?inline';
-import { i18n, initI18n, isLang, LANG_NAMES, setLang, WEB_DEFAULT_LANG, WEB_LANGS } from '../src/web/lib/i18n.ts';
+import { initI18n } from '../src/web/lib/i18n-bundled.ts';
+import { i18n, isLang, LANG_NAMES, setLang, WEB_DEFAULT_LANG, WEB_LANGS } from '../src/web/lib/i18n.ts';
 import widgetCss from '../src/web/widget/widget.css?inline';
 
 /** Each app's texts and style sheet; a story belongs to the app its title starts with. */

@@ -1,25 +1,28 @@
 /**
  * Translations of the web pages (seed §9) with i18next: French by default, English, Dutch.
  *
- * Usage (a page's entry point):
- *   import widgetFr from '../../../locales/fr/widget.json'; ...
- *   await initI18n({ namespaces: { widget: { fr: widgetFr, en: widgetEn, nl: widgetNl } }, defaultNS: 'widget' });
- * then in components: `const { t, lang, setLang } = useTranslation();` → `t('help.title')`,
+ * Two ways to start (a page's entry point):
+ * - bundled, every language in the page's code (dashboard, debug page, stories, tests), from
+ *   `./i18n-bundled.ts`: `await initI18n({ namespaces: { widget: { fr: widgetFr, en: widgetEn, nl: widgetNl } }, defaultNS: 'widget' });`
+ * - per language (the customer widget): `await initI18nLazy({ load: (lang) => import(...), defaultNS: 'widget' })`
+ *   loads only the language shown (its own chunk, `common` included) before the first render; `setLang`
+ *   loads another language's chunk before switching to it.
+ * Then in components: `const { t, lang, setLang } = useTranslation();` → `t('help.title')`,
  * `t('errors.offline', { ns: 'common' })` (or `t('common:errors.offline')`).
  *
  * The `common` namespace (locales/<lang>/common.json) is always loaded. The language is, in order: the one
- * passed to `initI18n`, the one the customer chose before (localStorage `tf-lang`), the browser's
+ * passed to the init function, the one the customer chose before (localStorage `tf-lang`), the browser's
  * (`navigator.languages`), else French. `setLang` switches, remembers the choice, sets `<html lang>` and the
  * API client's `Accept-Language`.
+ *
+ * This module imports no locale file, so that a page starting per language does not bundle all three
+ * (the widget's 60 KB budget); the bundled start lives in `./i18n-bundled.ts`.
  *
  * The hook is a few lines over `preact/hooks` instead of react-i18next, which would cost the widget's
  * 60 KB budget several KB for the same thing.
  */
 import i18next, { type i18n as I18n } from 'i18next';
 import { useEffect, useState } from 'preact/hooks';
-import commonEn from '../../../locales/en/common.json';
-import commonFr from '../../../locales/fr/common.json';
-import commonNl from '../../../locales/nl/common.json';
 import type { Lang } from '../../contracts/common.ts';
 import { ApiError, friendlyErrorKey, setApiLanguage } from './api-client.ts';
 
@@ -71,26 +74,66 @@ export function detectLang(): Lang {
 /** The page's i18next instance (one per page). */
 export const i18n: I18n = i18next.createInstance();
 
-/** Initialises translations once per page; resolves when ready (resources are bundled: no fetch). */
-export async function initI18n(options: {
-  namespaces?: Record<string, Namespace>;
+/** One language's namespaces (`common` included): `{ common: {...}, widget: {...} }`. */
+export type LangResources = Record<string, Translations>;
+/** Loads one language's namespaces (the widget: a dynamic import of that language's chunk). */
+export type LangLoader = (lang: Lang) => Promise<LangResources>;
+
+let langLoader: LangLoader | undefined;
+const loading = new Map<Lang, Promise<void>>();
+
+/** Loads a language's namespaces once with the page's loader (nothing to do for bundled pages). */
+function ensureLang(lang: Lang): Promise<void> {
+  if (!langLoader) return Promise.resolve();
+  let p = loading.get(lang);
+  if (!p) {
+    p = langLoader(lang).then((byNs) => {
+      for (const [ns, res] of Object.entries(byNs)) i18n.addResourceBundle(lang, ns, res, true, true);
+    });
+    p.catch(() => loading.delete(lang)); // offline: a later switch tries again
+    loading.set(lang, p);
+  }
+  return p;
+}
+
+/**
+ * Initialises translations once per page with every language's resources given (see `./i18n-bundled.ts`,
+ * which adds `common`); resolves when ready (nothing fetched).
+ */
+export async function initI18nResources(options: {
+  resources: Record<Lang, LangResources>;
   defaultNS?: string;
   lang?: Lang;
 }): Promise<I18n> {
   const lang = options.lang ?? detectLang();
-  const resources: Record<string, Record<string, Translations>> = {};
-  for (const l of WEB_LANGS) {
-    resources[l] = { common: ({ fr: commonFr, en: commonEn, nl: commonNl } as Record<Lang, Translations>)[l] };
-    for (const [ns, byLang] of Object.entries(options.namespaces ?? {})) resources[l]![ns] = byLang[l];
-  }
+  await setUp(options.resources, options.defaultNS, lang);
+  return i18n;
+}
+
+/**
+ * Initialises translations with only the language shown: `load(lang)` gives that language's namespaces
+ * (`common` included), awaited before resolving so that the first render is translated. Switching
+ * language later (`setLang`) loads the other language the same way first.
+ */
+export async function initI18nLazy(options: { load: LangLoader; namespaces: string[]; defaultNS?: string; lang?: Lang }): Promise<I18n> {
+  const lang = options.lang ?? detectLang();
+  langLoader = options.load;
+  const byNs = await options.load(lang);
+  loading.set(lang, Promise.resolve());
+  await setUp({ [lang]: byNs } as Record<Lang, LangResources>, options.defaultNS, lang, options.namespaces);
+  return i18n;
+}
+
+async function setUp(resources: Partial<Record<Lang, LangResources>>, defaultNS: string | undefined, lang: Lang, namespaces?: string[]) {
+  const ns = namespaces ?? [...new Set(Object.values(resources).flatMap((r) => Object.keys(r ?? {})))];
   if (!i18n.isInitialized) {
     await i18n.init({
       resources,
       lng: lang,
       fallbackLng: WEB_DEFAULT_LANG,
       supportedLngs: [...WEB_LANGS],
-      ns: ['common', ...Object.keys(options.namespaces ?? {})],
-      defaultNS: options.defaultNS ?? 'common',
+      ns: ['common', ...ns.filter((n) => n !== 'common')],
+      defaultNS: defaultNS ?? 'common',
       fallbackNS: 'common',
       interpolation: { escapeValue: false }, // Preact escapes text
       returnNull: false,
@@ -99,11 +142,10 @@ export async function initI18n(options: {
     } as Parameters<I18n['init']>[0]);
   } else {
     for (const [l, byNs] of Object.entries(resources))
-      for (const [ns, res] of Object.entries(byNs)) i18n.addResourceBundle(l, ns, res, true, true);
+      for (const [n, res] of Object.entries(byNs ?? {})) i18n.addResourceBundle(l, n, res, true, true);
     await i18n.changeLanguage(lang);
   }
   applyLang(lang);
-  return i18n;
 }
 
 function applyLang(lang: Lang) {
@@ -117,6 +159,7 @@ export function currentLang(): Lang {
 
 /** Switches the page's language and remembers the choice for the next visit. */
 export async function setLang(lang: Lang): Promise<void> {
+  await ensureLang(lang); // per-language pages (the widget): that language's chunk first, no untranslated flash
   try {
     globalThis.localStorage?.setItem(LANG_STORAGE_KEY, lang);
   } catch {

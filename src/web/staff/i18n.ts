@@ -1,7 +1,7 @@
 import en from '../../../locales/en/dashboard.json';
 import fr from '../../../locales/fr/dashboard.json';
 import nl from '../../../locales/nl/dashboard.json';
-import { initI18n } from '../lib/i18n.ts';
+import { initI18n } from '../lib/i18n-bundled.ts';
 
 export { LANG_NAMES, WEB_LANGS, setLang, useTranslation } from '../lib/i18n.ts';
 

@@ -5,7 +5,8 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import widgetEn from '../../../../../locales/en/widget.json';
 import widgetFr from '../../../../../locales/fr/widget.json';
 import widgetNl from '../../../../../locales/nl/widget.json';
-import { initI18n, setLang } from '../../../lib/i18n.ts';
+import { initI18n } from '../../../lib/i18n-bundled.ts';
+import { setLang } from '../../../lib/i18n.ts';
 import { SupportHoursNote } from './components/support-hours-note.tsx';
 
 let container: HTMLElement | null = null;
