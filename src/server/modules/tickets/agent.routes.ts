@@ -1,10 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import {
   agentMessagePageSchema,
   agentMessageResponseSchema,
   agentReplyBodySchema,
   agentTicketDetailSchema,
   agentTicketResponseSchema,
+  analyticsQuerySchema,
   noteBodySchema,
   noteResponseSchema,
   ticketQueueQuerySchema,
@@ -22,6 +24,7 @@ import { getTicketSuggestions } from './get-ticket-suggestions.ts';
 import { listAgentMessages } from './list-messages.ts';
 import { listTicketQueue } from './list-ticket-queue.ts';
 import { replyAsAgent } from './reply-as-agent.ts';
+import { exportTicketsCsv } from './tickets-csv.ts';
 import { updateTicket } from './update-ticket.ts';
 
 /** The agents' ticket API (session cookie; 401 without one, 403 for a change from another site). */
@@ -36,6 +39,18 @@ export const agentTicketRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/agent/tickets',
     { schema: { querystring: ticketQueueQuerySchema, response: { 200: ticketQueueResponseSchema, '4xx': errorBodySchema } } },
     async (request) => listTicketQueue({ db: app.db, agentId: currentAgent(request).id, query: request.query }),
+  );
+
+  app.get(
+    '/api/agent/tickets.csv',
+    { schema: { querystring: analyticsQuerySchema, response: { 200: z.string(), '4xx': errorBodySchema } } },
+    async (request, reply) => {
+      const csv = await exportTicketsCsv({ db: app.db, query: request.query });
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="tickets.csv"')
+        .send(csv);
+    },
   );
 
   app.get(

@@ -95,3 +95,12 @@ async function searchQueue(
   ]);
   return { rows: page.rows, total: count.rows[0]!.n };
 }
+
+/** The tickets created in [start, end), oldest first (the CSV export). */
+export async function listTicketsForExport(q: Queryable, start: Date, end: Date): Promise<TicketRow[]> {
+  const { rows } = await q.query<TicketRow>(
+    'SELECT * FROM support_requests WHERE created_at >= $1 AND created_at < $2 ORDER BY created_at, id',
+    [start, end],
+  );
+  return rows;
+}

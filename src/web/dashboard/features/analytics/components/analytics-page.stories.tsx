@@ -20,7 +20,7 @@ export default {
     }),
   ],
   parameters: {
-    expectKeys: ['analytics.title', 'analytics.apply', 'analytics.totalTickets', 'analytics.ticketsPerDay', 'analytics.responseTimes', 'analytics.statusBreakdown', 'analytics.intentBreakdown', 'intent.order_tracking', 'clientMetrics.title'],
+    expectKeys: ['analytics.title', 'analytics.apply', 'analytics.exportCsv', 'analytics.totalTickets', 'analytics.ticketsPerDay', 'analytics.responseTimes', 'analytics.statusBreakdown', 'analytics.intentBreakdown', 'intent.order_tracking', 'clientMetrics.title'],
   },
 };
 

@@ -63,6 +63,9 @@ export function AnalyticsPage() {
             </button>
           ))}
         </div>
+        <a class="btn btn-ghost" href={`/api/agent/tickets.csv?from=${range.from}&to=${range.to}`} download="tickets.csv">
+          {t('analytics.exportCsv')}
+        </a>
       </form>
       {query.isPending ? (
         <Loading />
