@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 /// <reference types="vite/client" />
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import type { ComponentType } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AdminLocation, Schedule } from '../../../../../contracts/locations.ts';
@@ -66,7 +67,7 @@ function mountPage(lang: 'fr' | 'en' | 'nl') {
     args: {},
     // A story's own decorator is the innermost: this provider is the one the page reads.
     decorators: [
-      (Story: () => unknown) => (
+      (Story: ComponentType) => (
         <QueryClientProvider client={client}>
           <Story />
         </QueryClientProvider>
