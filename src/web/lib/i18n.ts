@@ -1,5 +1,5 @@
 /**
- * Translations of the web pages (seed §9) with i18next: French by default, English, Dutch.
+ * Translations of the web pages (docs/architecture.md, web) with i18next: French by default, English, Dutch.
  *
  * Two ways to start (a page's entry point):
  * - bundled, every language in the page's code (dashboard, debug page, stories, tests), from

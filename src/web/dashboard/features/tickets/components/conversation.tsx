@@ -13,7 +13,7 @@ type Item = { at: string; kind: 'message'; message: AgentMessage } | { at: strin
 
 /**
  * The conversation, oldest at the top, with the internal timeline (notes, changes, rating) between the
- * messages: scrolling to the top loads the older pages (seed §1), keeping the
+ * messages: scrolling to the top loads the older pages (docs/dashboard.md), keeping the
  * agent's reading position; a new message scrolls to the bottom only if the agent was already there.
  */
 export function Conversation({ detail, customerTyping }: { detail: TicketDetail; customerTyping: boolean }) {

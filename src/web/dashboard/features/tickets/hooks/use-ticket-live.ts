@@ -28,7 +28,7 @@ export type TicketLive = {
 
 /**
  * The ticket's channel: new messages are added to the cached conversation at once (then the ticket is
- * refetched, seed §3), status changes update the controls, and typing and presence are tracked.
+ * refetched, docs/dashboard.md), status changes update the controls, and typing and presence are tracked.
  * It subscribes once the ticket is loaded (`loaded`), with `since` = the seq of the newest message
  * loaded (0 when there is none: every message of the ticket), so a message sent between the page load
  * and the subscription is not missed; the shared client then resumes each reconnect from the last seq
