@@ -9,7 +9,7 @@ import { EmailWorker } from './email-worker.ts';
 
 // Who is logged in is the agents module's business: here the session lookup answers what each test says.
 const session = vi.hoisted(() => ({ agent: null as SessionAgent | null }));
-vi.mock('../agents/session-agent.ts', () => ({ resolveSessionAgent: async () => session.agent }));
+vi.mock('../agents/resolve-session-agent.ts', () => ({ resolveSessionAgent: async () => session.agent }));
 
 const ctx = useTestApp();
 const admin: SessionAgent = { id: '00000000-0000-4000-8000-000000000001', email: 'admin@example.com', name: 'Admin', role: 'admin' };
