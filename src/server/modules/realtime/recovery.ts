@@ -1,12 +1,7 @@
+import type { HubParts } from './hub-parts.ts';
 import { QUEUE_CHANNEL, orderNumberOfChannel, ticketChannel, ticketIdOfChannel } from '../../../contracts/realtime.ts';
 import { listLastMessageSeqs, listTicketsUpdatedSince, toTicket } from '../tickets/index.ts';
-import type { Channels } from './channels.ts';
 import type { HubContext } from './connection.ts';
-import type { Connections } from './connections.ts';
-import type { FrameLimits } from './frame-limits.ts';
-import type { OrderUpdates } from './order-updates.ts';
-import type { MessageDelivery, TaskChains } from './ordered-delivery.ts';
-import type { Presence } from './presence.ts';
 import { ticketUpdatedFrame } from './server-frames.ts';
 
 // Tickets sent to the queue after a listener outage, at most (the dashboard reloads its list anyway).
@@ -25,15 +20,7 @@ export class Recovery {
 
   constructor(
     private readonly ctx: HubContext,
-    private readonly parts: {
-      connections: Connections;
-      channels: Channels;
-      frameLimits: FrameLimits;
-      chains: TaskChains;
-      messages: MessageDelivery;
-      presence: Presence;
-      orders: OrderUpdates;
-    },
+    private readonly parts: HubParts,
     /** How often the safety sweep compares each subscribed ticket's latest seq with what was delivered. */
     private readonly sweepMs: number,
   ) {}

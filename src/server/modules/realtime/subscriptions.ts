@@ -1,13 +1,8 @@
+import type { HubParts } from './hub-parts.ts';
 import { ticketChannel, type SubscribeFrame } from '../../../contracts/realtime.ts';
 import { AppError } from '../../http/app-error.ts';
 import { BUS_EVENTS, publishEvent } from '../../events/bus.ts';
-import type { Channels } from './channels.ts';
 import type { Connection, HubContext, Subscription } from './connection.ts';
-import type { Connections } from './connections.ts';
-import type { FrameLimits } from './frame-limits.ts';
-import type { OrderUpdates } from './order-updates.ts';
-import type { MessageDelivery, TaskChains } from './ordered-delivery.ts';
-import type { Presence } from './presence.ts';
 import { authorizeSubscription, resolveSince, tokenStillOpens, type Side, type SubscriptionGrant } from './realtime.service.ts';
 import { subscribedFrame, unsubscribedFrame } from './server-frames.ts';
 
@@ -18,15 +13,7 @@ const TYPING_REPEAT_MS = 3000;
 export class Subscriptions {
   constructor(
     private readonly ctx: HubContext,
-    private readonly parts: {
-      connections: Connections;
-      channels: Channels;
-      frameLimits: FrameLimits;
-      chains: TaskChains;
-      messages: MessageDelivery;
-      presence: Presence;
-      orders: OrderUpdates;
-    },
+    private readonly parts: HubParts,
   ) {}
 
   async subscribe(conn: Connection, frame: SubscribeFrame): Promise<void> {
