@@ -124,3 +124,21 @@ export async function deleteUnsentOlderThan(q: Queryable, hours: number): Promis
   );
   return rowCount;
 }
+
+/**
+ * Moves a ticket's attachments to another ticket. A clientId already used on the target by the same
+ * side (two uploads' random ids colliding) is dropped on the moved row: the upload is done, its retry key
+ * is no longer needed, and (request_id, uploaded_by, client_id) stays unique.
+ */
+export async function moveAttachmentRows(tx: Queryable, fromRequestId: string, toRequestId: string): Promise<number> {
+  const { rowCount } = await tx.query(
+    `UPDATE attachments a
+        SET request_id = $2,
+            client_id = CASE WHEN EXISTS (SELECT 1 FROM attachments t
+                                           WHERE t.request_id = $2 AND t.uploaded_by = a.uploaded_by AND t.client_id = a.client_id)
+                             THEN NULL ELSE a.client_id END
+      WHERE a.request_id = $1`,
+    [fromRequestId, toRequestId],
+  );
+  return rowCount;
+}
