@@ -94,6 +94,10 @@ export const orderSchema = z.object({
 });
 export type Order = z.infer<typeof orderSchema>;
 
+/** An order in the agents' customer panel (GET /api/agent/tickets/:id/customer): without its events. */
+export const customerOrderSchema = orderSchema.omit({ email: true, events: true });
+export type CustomerOrder = z.infer<typeof customerOrderSchema>;
+
 export const trackOrderQuerySchema = z.strictObject({
   number: orderNumberSchema,
   email: emailSchema,

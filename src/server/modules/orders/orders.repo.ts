@@ -147,3 +147,12 @@ export async function recordTrackFailure(tx: Queryable, ip: string, number: stri
   await tx.query(`INSERT INTO order_track_failures (scope, key) VALUES ('ip', $1), ('number_ip', $2)`, [ip, numberIpKey(number, ip)]);
   await tx.query('DELETE FROM order_track_failures WHERE at <= $1', [windowStart]);
 }
+
+/** The orders placed with this e-mail address (stored lower-cased), newest first (the agents' customer panel). */
+export async function listOrdersByEmail(q: Queryable, email: string, limit: number): Promise<OrderRow[]> {
+  const { rows } = await q.query<OrderRow>('SELECT * FROM orders WHERE email = $1 ORDER BY created_at DESC, id LIMIT $2', [
+    email.toLowerCase(),
+    limit,
+  ]);
+  return rows;
+}
