@@ -2,3 +2,4 @@
 export { analyticsRoutes } from './analytics.routes.ts';
 export { insertAnalyticsEvent, METRIC_TYPES, type AnalyticsEvent, type MetricType } from './analytics.repo.ts';
 export { reportRange } from './analytics.service.ts';
+export { medianFirstResponseSeconds } from './first-responses.repo.ts';
