@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { attachmentIdsSchema } from './attachments.ts';
 import { emailSchema, langSchema, textSchema, uuidSchema } from './common.ts';
-import { orderSchema } from './orders.ts';
+import { customerOrderSchema, orderSchema } from './orders.ts';
 import {
   INTENTS,
   LIMITS,
@@ -130,6 +130,8 @@ export const agentTicketSchema = ticketSchema.extend({
   last_message_seq: z.number().int(),
   /** The agent who handles the ticket; null: unassigned. */
   assignee_id: z.string().nullable(),
+  /** The ticket this one was merged into (it is then closed and holds no message); null: not merged. */
+  merged_into: z.string().nullable(),
 });
 export type AgentTicket = z.infer<typeof agentTicketSchema>;
 
@@ -176,6 +178,8 @@ export const timelineEntrySchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('escalation'), ...timelineBase, from: ticketPrioritySchema, to: ticketPrioritySchema, waited_minutes: z.number().int() }),
   z.object({ type: z.literal('rating'), ...timelineBase, score: z.number().int(), comment: z.string().nullable() }),
+  /** On both tickets of a merge: `from` (closed, its messages moved) was merged into `into` (kept). */
+  z.object({ type: z.literal('merge'), ...timelineBase, from: z.string(), into: z.string() }),
 ]);
 export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
 export const noteResponseSchema = z.object({ note: noteSchema });
@@ -237,8 +241,33 @@ export const AGENT_ACTIONS = {
   /** details: {from, to} (agent ids or null), `reason: 'agent_disabled'` when the server unassigned. */
   assignment: 'assignment',
   timeoutEscalation: 'timeout_escalation',
+  /** details: {from, into} (ticket ids), written on both tickets of a merge. */
+  merge: 'merge',
 } as const;
 export type AgentAction = (typeof AGENT_ACTIONS)[keyof typeof AGENT_ACTIONS];
+
+// ---- The customer panel and merging (issue 16) ----
+
+/** How many of a customer's other tickets and orders the panel lists (newest first). */
+export const CUSTOMER_PANEL_LIMITS = { tickets: 20, orders: 10 } as const;
+
+/** GET /api/agent/tickets/:id/customer: the customer's other tickets (same e-mail, any case) and orders. */
+export const customerPanelSchema = z.object({
+  email: z.string(),
+  tickets: z.array(agentTicketSchema),
+  orders: z.array(customerOrderSchema),
+});
+export type CustomerPanel = z.infer<typeof customerPanelSchema>;
+
+/**
+ * POST /api/agent/tickets/:id/merge `{ticket_id}`: ticket `ticket_id` is merged into `:id` (kept): its
+ * messages join the kept conversation in time order, it is closed with `merged_into`, its tokens open the
+ * kept ticket. 409 for another customer's ticket, the same ticket, or a ticket already merged.
+ */
+export const mergeTicketsBodySchema = z.strictObject({ ticket_id: uuidSchema });
+export type MergeTicketsBody = z.infer<typeof mergeTicketsBodySchema>;
+export const mergeTicketsResponseSchema = z.object({ ticket: agentTicketSchema, merged: agentTicketSchema });
+export type MergeTicketsResponse = z.infer<typeof mergeTicketsResponseSchema>;
 
 // ---- /api/agent/analytics ----
 

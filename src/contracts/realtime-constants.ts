@@ -70,6 +70,8 @@ export const FRAME = {
   presence: 'presence',
   /** Agents only: a ticket's internal timeline changed (a note); never sent to a customer. */
   timelineUpdated: 'timeline.updated',
+  /** A ticket was merged into another (`into`): subscribers of either reload the kept conversation. */
+  ticketMerged: 'ticket.merged',
   pong: 'pong',
   error: 'error',
 } as const;

@@ -74,6 +74,12 @@ export const serverFrameSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal(FRAME.presence), channel: z.string(), agents: z.number().int().min(0) }),
   /** Only to agents on `ticket:<id>`: its internal timeline changed (refetch the ticket). */
   z.object({ type: z.literal(FRAME.timelineUpdated), channel: z.string() }),
+  /**
+   * On both tickets of a merge (and again to whoever subscribes to the merged ticket later): `into` is
+   * the kept ticket, which holds both conversations renumbered in time order. The merged ticket's widget
+   * follows it (its token opens it); the kept ticket's subscribers reload its messages.
+   */
+  z.object({ type: z.literal(FRAME.ticketMerged), channel: z.string(), into: z.string() }),
   z.object({ type: z.literal(FRAME.pong) }),
   /** `channel` names the subscription the error is about, when there is one. */
   z.object({ type: z.literal(FRAME.error), code: errorCodeSchema, message: z.string(), channel: z.string().optional() }),

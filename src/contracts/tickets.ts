@@ -50,6 +50,8 @@ export const ticketSchema = z.object({
   created_at: z.string(),
   updated_at: z.string(),
   last_agent_reply_at: z.string().nullable(),
+  /** Only on a ticket merged into another (issue 16): the kept ticket, which this ticket's token opens too. */
+  merged_into: uuidSchema.optional(),
 });
 export type Ticket = z.infer<typeof ticketSchema>;
 

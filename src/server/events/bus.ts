@@ -16,6 +16,8 @@ export const BUS_EVENTS = {
   typing: 'typing',
   /** A ticket's internal timeline changed (a note): told to the agents viewing it, never to its customer. */
   timelineUpdated: 'timeline.updated',
+  /** Ticket `mergedId` was merged into `ticketId`: subscribers of both are told (ticket.merged frame). */
+  ticketMerged: 'ticket.merged',
   /** The set of agents viewing a ticket changed (realtime_presence): receivers recount. */
   presenceChanged: 'presence.changed',
   /** An instance's periodic probe of its own listener: proves every earlier event was heard. */
@@ -39,6 +41,7 @@ export type BusEvent =
   | { type: typeof BUS_EVENTS.typing; ticketId: string; authorType: 'user' | 'agent'; typing: boolean }
   | { type: typeof BUS_EVENTS.presenceChanged; ticketId: string }
   | { type: typeof BUS_EVENTS.timelineUpdated; ticketId: string }
+  | { type: typeof BUS_EVENTS.ticketMerged; ticketId: string; mergedId: string }
   | { type: typeof BUS_EVENTS.probe; instanceId: string; at: string }
   | { type: typeof BUS_EVENTS.botModelUpdated; modelId: string };
 

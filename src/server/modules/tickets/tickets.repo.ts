@@ -24,11 +24,12 @@ export type TicketRow = {
   last_agent_reply_at: Date | null;
   resolved_at: Date | null;
   assignee_id: string | null;
+  merged_into: string | null;
 };
 
-/** The public shape of a ticket: never the token hash. */
+/** The public shape of a ticket: never the token hash; `merged_into` only on a merged ticket. */
 export function toTicket(row: TicketRow): Ticket {
-  return {
+  const ticket: Ticket = {
     id: row.id,
     email: row.email,
     message: row.message,
@@ -40,6 +41,8 @@ export function toTicket(row: TicketRow): Ticket {
     updated_at: iso(row.updated_at),
     last_agent_reply_at: isoOrNull(row.last_agent_reply_at),
   };
+  if (row.merged_into) ticket.merged_into = row.merged_into;
+  return ticket;
 }
 
 /** The staff's shape of a ticket: the public one, plus when it was resolved and its last message seq. */
@@ -49,6 +52,7 @@ export function toAgentTicket(row: TicketRow): AgentTicket {
     resolved_at: isoOrNull(row.resolved_at),
     last_message_seq: row.last_message_seq,
     assignee_id: row.assignee_id,
+    merged_into: row.merged_into ?? null,
   };
 }
 
