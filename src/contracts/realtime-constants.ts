@@ -11,6 +11,12 @@ export function ticketChannel(ticketId: string): string {
   return `${TICKET_CHANNEL_PREFIX}${ticketId}`;
 }
 
+/**
+ * `team`: agents only. Every agent's availability changes (`availability`), and the alerts meant for the
+ * subscriber (`alert`: a new ticket for them, a customer's answer on their ticket, an @mention).
+ */
+export const TEAM_CHANNEL = 'team';
+
 /** `order:<NUMBER>`: an order's live status, for a widget holding its tracking token (docs/orders.md). */
 export const ORDER_CHANNEL_PREFIX = 'order:';
 export function orderChannel(orderNumber: string): string {
@@ -61,6 +67,8 @@ export const FRAME = {
   unsubscribe: 'unsubscribe',
   typing: 'typing',
   ping: 'ping',
+  /** Agents, client → server: the person at this tab became idle (`idle: true`) or active again. */
+  activity: 'activity',
   subscribed: 'subscribed',
   unsubscribed: 'unsubscribed',
   messageCreated: 'message.created',
@@ -72,6 +80,22 @@ export const FRAME = {
   timelineUpdated: 'timeline.updated',
   /** A ticket was merged into another (`into`): subscribers of either reload the kept conversation. */
   ticketMerged: 'ticket.merged',
+  /** On `team`: an agent's availability changed (online, away, offline). */
+  availability: 'availability',
+  /** On `team`, to the agent concerned only: a new ticket, a customer's answer, an @mention. */
+  alert: 'alert',
   pong: 'pong',
   error: 'error',
 } as const;
+
+/** An agent's availability: `offline` without any socket (or chosen), `away` when idle or chosen. */
+export const AVAILABILITY_STATUSES = ['online', 'away', 'offline'] as const;
+export type AvailabilityStatus = (typeof AVAILABILITY_STATUSES)[number];
+
+/** What an `alert` frame is about. */
+export const ALERT_KINDS = {
+  ticketCreated: 'ticket_created',
+  customerMessage: 'customer_message',
+  mention: 'mention',
+} as const;
+export type AlertKind = (typeof ALERT_KINDS)[keyof typeof ALERT_KINDS];

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ERROR_STATUS, type ErrorCode } from './errors.ts';
 import { liveOrderSchema } from './orders.ts';
 import { authorTypeSchema, messageSchema, ticketSchema } from './tickets.ts';
-import { FRAME, ORDER_CHANNEL_PREFIX, TICKET_CHANNEL_PREFIX } from './realtime-constants.ts';
+import { ALERT_KINDS, AVAILABILITY_STATUSES, FRAME, ORDER_CHANNEL_PREFIX, TICKET_CHANNEL_PREFIX } from './realtime-constants.ts';
 
 // Names and limits live in a module without zod, so that the browser client stays tiny.
 export * from './realtime-constants.ts';
@@ -42,16 +42,37 @@ export const unsubscribeFrameSchema = z.strictObject({ type: z.literal(FRAME.uns
 export const typingFrameSchema = z.strictObject({ type: z.literal(FRAME.typing), channel: channelSchema, typing: z.boolean() });
 /** An application-level ping: browsers cannot see WebSocket pings, so the client detects a dead link this way. */
 export const pingFrameSchema = z.strictObject({ type: z.literal(FRAME.ping) });
+/** Agents only: the tab's person went idle or came back (docs/realtime.md, "Agents' availability"). */
+export const activityFrameSchema = z.strictObject({ type: z.literal(FRAME.activity), idle: z.boolean() });
 
 export const clientFrameSchema = z.discriminatedUnion('type', [
   subscribeFrameSchema,
   unsubscribeFrameSchema,
   typingFrameSchema,
   pingFrameSchema,
+  activityFrameSchema,
 ]);
 export type SubscribeFrame = z.infer<typeof subscribeFrameSchema>;
 
 // ---- server → client ----
+
+export const availabilityStatusSchema = z.enum(AVAILABILITY_STATUSES);
+
+/** An alert for one agent: a new ticket (unassigned or theirs), a customer's answer on their ticket, an @mention. */
+export const alertSchema = z.object({
+  kind: z.enum([ALERT_KINDS.ticketCreated, ALERT_KINDS.customerMessage, ALERT_KINDS.mention]),
+  ticket_id: z.string(),
+  /** The customer's address (new ticket, answer). */
+  email: z.string().nullable(),
+  /** The start of the customer's message or of the note. */
+  excerpt: z.string(),
+  /** Who mentioned the agent (mentions only). */
+  by: z.object({ id: z.string(), name: z.string() }).nullable(),
+  /** The stored mention's id (mentions only): POST /api/agent/mentions/read takes it. */
+  mention_id: z.string().nullable(),
+  created_at: z.string(),
+});
+export type Alert = z.infer<typeof alertSchema>;
 
 const errorCodeSchema = z.enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]]);
 
@@ -69,6 +90,8 @@ export const serverFrameSchema = z.discriminatedUnion('type', [
     channel: z.string(),
     author_type: authorTypeSchema,
     typing: z.boolean(),
+    /** Only to the other agents of the ticket: which agent is typing (a customer never gets it). */
+    agent: z.object({ id: z.string(), name: z.string() }).optional(),
   }),
   /** How many distinct agents are viewing the ticket, across every server instance. */
   z.object({ type: z.literal(FRAME.presence), channel: z.string(), agents: z.number().int().min(0) }),
@@ -80,6 +103,10 @@ export const serverFrameSchema = z.discriminatedUnion('type', [
    * follows it (its token opens it); the kept ticket's subscribers reload its messages.
    */
   z.object({ type: z.literal(FRAME.ticketMerged), channel: z.string(), into: z.string() }),
+  /** On `team`: an agent's availability now. */
+  z.object({ type: z.literal(FRAME.availability), channel: z.string(), agent_id: z.string(), availability: availabilityStatusSchema }),
+  /** On `team`, to the agent it is for only. */
+  z.object({ type: z.literal(FRAME.alert), channel: z.string(), alert: alertSchema }),
   z.object({ type: z.literal(FRAME.pong) }),
   /** `channel` names the subscription the error is about, when there is one. */
   z.object({ type: z.literal(FRAME.error), code: errorCodeSchema, message: z.string(), channel: z.string().optional() }),

@@ -18,6 +18,10 @@ export const BUS_EVENTS = {
   timelineUpdated: 'timeline.updated',
   /** Ticket `mergedId` was merged into `ticketId`: subscribers of both are told (ticket.merged frame). */
   ticketMerged: 'ticket.merged',
+  /** An agent's availability may have changed (sockets, activity, their choice): `team` subscribers are told. */
+  availabilityChanged: 'agent.availability_changed',
+  /** A note named an agent with `@` (agent_mentions): that agent's sockets get an alert. */
+  mentionCreated: 'mention.created',
   /** The set of agents viewing a ticket changed (realtime_presence): receivers recount. */
   presenceChanged: 'presence.changed',
   /** An instance's periodic probe of its own listener: proves every earlier event was heard. */
@@ -38,7 +42,10 @@ export type BusEvent =
   | { type: typeof BUS_EVENTS.agentRevoked; agentId: string; recheck?: boolean }
   | { type: typeof BUS_EVENTS.ticketTokenRevoked; ticketId: string }
   | { type: typeof BUS_EVENTS.orderUpdated; orderNumber: string }
-  | { type: typeof BUS_EVENTS.typing; ticketId: string; authorType: 'user' | 'agent'; typing: boolean }
+  // agent: who types, on the agent side (told to the other agents of the ticket, never to the customer).
+  | { type: typeof BUS_EVENTS.typing; ticketId: string; authorType: 'user' | 'agent'; typing: boolean; agent?: { id: string; name: string } }
+  | { type: typeof BUS_EVENTS.availabilityChanged; agentId: string }
+  | { type: typeof BUS_EVENTS.mentionCreated; mentionId: string; agentId: string; ticketId: string }
   | { type: typeof BUS_EVENTS.presenceChanged; ticketId: string }
   | { type: typeof BUS_EVENTS.timelineUpdated; ticketId: string }
   | { type: typeof BUS_EVENTS.ticketMerged; ticketId: string; mergedId: string }
