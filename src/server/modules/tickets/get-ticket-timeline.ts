@@ -14,6 +14,7 @@ type Details = {
   to?: string | null;
   reason?: string;
   waited_minutes?: number;
+  into?: string;
 };
 
 /** The timeline entries one agent_actions row stands for (a PATCH may change status and priority and add a note). */
@@ -25,6 +26,8 @@ function entriesOf(row: AgentActionRow, who: (id: string | null | undefined) => 
       return [
         { type: 'escalation', ...base, from: d.from as TicketPriority, to: d.to as TicketPriority, waited_minutes: d.waited_minutes ?? 0 },
       ];
+    case AGENT_ACTIONS.merge:
+      return [{ type: 'merge', ...base, from: String(d.from), into: String(d.into) }];
     case AGENT_ACTIONS.assignment:
       return [{ type: 'assignment', ...base, from: who(d.from), to: who(d.to), reason: d.reason ?? null }];
     default: {
