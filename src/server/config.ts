@@ -57,6 +57,10 @@ const envSchema = z.object({
   CLIENT_METRICS_RETENTION_DAYS: z.coerce.number().int().positive().default(30),
   ERROR_LOGS_RETENTION_DAYS: z.coerce.number().int().positive().default(90),
   BOT_THREADS_RETENTION_DAYS: z.coerce.number().int().positive().default(30),
+  CLOSED_TICKETS_RETENTION_DAYS: z.coerce.number().int().positive().default(730),
+  SENT_EMAILS_RETENTION_DAYS: z.coerce.number().int().positive().default(90),
+  ACCESS_RECORD_RETENTION_DAYS: z.coerce.number().int().positive().default(365),
+  PRIVACY_URL: z.string().url().regex(/^https?:\/\//, 'must be an http(s) address').optional(),
   INBOUND_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   INBOUND_SMTP_HOST: z.string().default('0.0.0.0'),
   INBOUND_SMTP_TLS_CERT: z.string().optional(),
@@ -65,6 +69,7 @@ const envSchema = z.object({
   INBOUND_EMAIL_DOMAIN: z.string().regex(/^[a-z0-9.-]+\.?[a-z0-9-]*$/i, 'must be a domain name').optional(),
   INBOUND_EMAIL_MAX_BYTES: z.coerce.number().int().positive().max(100 * 1024 * 1024).default(25 * 1024 * 1024),
   INBOUND_NEW_TICKETS: z.enum(['on', 'off']).default('off'),
+  AUTO_ASSIGN: z.enum(['off', 'round_robin']).default('off'),
   ATTACHMENT_MAX_BYTES: z.coerce.number().int().positive().max(100 * 1024 * 1024).default(ATTACHMENT_LIMITS.maxBytes),
   ATTACHMENT_TICKET_QUOTA_BYTES: z.coerce.number().int().positive().default(ATTACHMENT_LIMITS.ticketQuotaBytes),
   ATTACHMENT_TICKET_QUOTA_FILES: z.coerce.number().int().positive().default(ATTACHMENT_LIMITS.ticketQuotaFiles),
@@ -151,6 +156,14 @@ export type Config = {
   errorLogsRetentionDays: number;
   /** Days a chat thread that never became a ticket is kept after its last question (the retention job). */
   botThreadsRetentionDays: number;
+  /** Privacy (docs/privacy.md): days after its last change a resolved or closed ticket is anonymised. */
+  closedTicketsRetentionDays: number;
+  /** Days an e-mail that left (or was given up) is kept in the outbox and the dev mailbox. */
+  sentEmailsRetentionDays: number;
+  /** Days a line of the access record (who viewed, exported or erased whose data) is kept. */
+  accessRecordRetentionDays: number;
+  /** The operator's privacy notice, linked from the widget where a customer first gives an e-mail; unset: the built-in /privacy page. */
+  privacyUrl: string | undefined;
   /** The built-in SMTP listener for customers' e-mail replies (modules/inbound-email); unset: off. */
   inboundSmtpPort: number | undefined;
   inboundSmtpHost: string;
@@ -166,6 +179,8 @@ export type Config = {
   inboundEmailMaxBytes: number;
   /** Whether unknown, unsigned mail to the support address opens a new ticket. */
   inboundNewTickets: boolean;
+  /** `round_robin`: a new ticket goes to the available agent least recently given one (docs/agents.md). */
+  autoAssign: 'off' | 'round_robin';
   /** Largest file a customer or an agent may attach, in bytes. */
   attachmentMaxBytes: number;
   /** What one ticket may hold in attachments, in bytes and in files. */
@@ -232,6 +247,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clientMetricsRetentionDays: e.CLIENT_METRICS_RETENTION_DAYS,
     errorLogsRetentionDays: e.ERROR_LOGS_RETENTION_DAYS,
     botThreadsRetentionDays: e.BOT_THREADS_RETENTION_DAYS,
+    closedTicketsRetentionDays: e.CLOSED_TICKETS_RETENTION_DAYS,
+    sentEmailsRetentionDays: e.SENT_EMAILS_RETENTION_DAYS,
+    accessRecordRetentionDays: e.ACCESS_RECORD_RETENTION_DAYS,
+    privacyUrl: e.PRIVACY_URL,
     inboundSmtpPort: e.INBOUND_SMTP_PORT,
     inboundSmtpHost: e.INBOUND_SMTP_HOST,
     inboundSmtpTls: e.INBOUND_SMTP_TLS_CERT && e.INBOUND_SMTP_TLS_KEY ? { certFile: e.INBOUND_SMTP_TLS_CERT, keyFile: e.INBOUND_SMTP_TLS_KEY } : null,
@@ -240,6 +259,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     supportAddress,
     inboundEmailMaxBytes: e.INBOUND_EMAIL_MAX_BYTES,
     inboundNewTickets: e.INBOUND_NEW_TICKETS === 'on',
+    autoAssign: e.AUTO_ASSIGN,
     attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES,
     attachmentTicketQuotaBytes: e.ATTACHMENT_TICKET_QUOTA_BYTES,
     attachmentTicketQuotaFiles: e.ATTACHMENT_TICKET_QUOTA_FILES,
