@@ -4,3 +4,4 @@ export { askBot, suggestReplies } from './bot.service.ts';
 export { classifyIntent, detectConfidentLanguage, getBotModel, useBotModel, type BotModel } from './bot-model.ts';
 export { learningRoutes } from './learning/learning.routes.ts';
 export { noteUnanswered, noteUnhelpful } from './learning/learning.service.ts';
+export { maskText } from './learning/mask-text.ts';
