@@ -12,6 +12,7 @@ import { AppError } from '../../http/app-error.ts';
 import type { Connection } from './connection.ts';
 import type { Connections } from './connections.ts';
 import type { FrameLimits } from './frame-limits.ts';
+import type { Presence } from './presence.ts';
 import { pongFrame } from './server-frames.ts';
 import type { Subscriptions } from './subscriptions.ts';
 
@@ -24,6 +25,7 @@ export class ClientFrames {
     private readonly connections: Connections,
     private readonly frameLimits: FrameLimits,
     private readonly subscriptions: Subscriptions,
+    private readonly presence: Presence,
   ) {}
 
   handle(conn: Connection, data: RawData, isBinary: boolean): void {
@@ -73,6 +75,10 @@ export class ClientFrames {
         return;
       case FRAME.ping:
         connections.send(conn, pongFrame());
+        return;
+      case FRAME.activity:
+        if (!conn.agent) return connections.sendError(conn, new AppError('unauthorized', { reason: 'realtime_agents_only' }));
+        this.presence.setIdle(conn, frame.idle);
         return;
     }
   }

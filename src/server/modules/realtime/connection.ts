@@ -54,6 +54,8 @@ export class Connection {
   pending = 0;
   alive = true;
   closed = false;
+  /** An agent's tab reported its person idle (`activity` frame): the agent shows away once all are. */
+  idle = false;
   frames = 0;
   windowStart = Date.now();
   /** Since when this socket has had no subscription (what the idle close of anonymous sockets looks at). */

@@ -47,12 +47,13 @@ export class Connections {
   }
 
   /** Takes over an upgraded socket; its frames and its close go to `handler`. */
-  attach(ws: WebSocket, owner: SocketOwner, handler: ConnectionHandler): void {
+  attach(ws: WebSocket, owner: SocketOwner, handler: ConnectionHandler): Connection {
     const { agent, lang, cookie, address } = owner;
     const conn = new Connection(handler, ws, agent, lang, agent ? cookie : undefined, address, this.ctx.limits.subscribeBurst);
     bindSocket(ws, conn);
     this.all.add(conn);
     if (this.ctx.closing) ws.close(REALTIME_CLOSE.goingAway);
+    return conn;
   }
 
   /** Forgets a socket that closed. */

@@ -33,6 +33,18 @@ export class TaskChains {
 }
 
 /**
+ * The event just heard (or published by this process) for a ticket's message: its seq and id, how many
+ * files it carries when the publisher said so, and, from this process's own send, the row and its files
+ * themselves (bus.ts LocalMessageDetail).
+ */
+export type MessageHint = {
+  seq: number;
+  messageId: string;
+  attachments?: number;
+  known?: { row: MessageRow; attachments: Attachment[] };
+};
+
+/**
  * A ticket's messages to its subscribers, each in strictly increasing `seq`, without gap (a gap is
  * filled from the table) and without duplicate. Runs inside the ticket's chain (TaskChains).
  */
@@ -59,16 +71,22 @@ export class MessageDelivery {
    * and every target exactly one behind it, the one row is loaded by id; otherwise (a resume, a gap, a
    * reconnect) the missing range is read from the table.
    */
-  async catchUp(ticketId: string, all: Target[], hint?: { seq: number; messageId: string }): Promise<void> {
+  async catchUp(ticketId: string, all: Target[], hint?: MessageHint): Promise<void> {
     const behind = (t: Target) =>
       !t.conn.closed && t.sub.lastSeq !== null && t.conn.subs.get(t.sub.grant.channel) === t.sub && (hint ? t.sub.lastSeq < hint.seq : true);
     let targets = all.filter(behind);
     if (targets.length === 0) return;
     let from = Math.min(...targets.map((t) => t.sub.lastSeq!));
     if (hint && from === hint.seq - 1) {
-      const row = await findMessageById(this.ctx.db, hint.messageId);
+      // Handed over by this process's own send (no query at all), or read by id; its files only when it has any.
+      const row = hint.known?.row ?? (await findMessageById(this.ctx.db, hint.messageId));
       if (row) {
-        this.deliver(ticketId, targets.filter(behind), [row], await attachmentsByMessage(this.ctx.db, [row.id]));
+        const files = hint.known
+          ? new Map([[row.id, hint.known.attachments]])
+          : hint.attachments === 0
+            ? new Map<string, Attachment[]>()
+            : await attachmentsByMessage(this.ctx.db, [row.id]);
+        this.deliver(ticketId, targets.filter(behind), [row], files);
         return;
       }
     }

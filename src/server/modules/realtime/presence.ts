@@ -6,10 +6,14 @@ import type { Connections } from './connections.ts';
 import type { TaskChains } from './ordered-delivery.ts';
 import {
   countPresentAgents,
+  deleteAgentPresence,
+  deleteInstanceAgentPresence,
   deleteInstancePresence,
   deletePresence,
   publishProbe,
+  reapExpiredAgentPresence,
   reapExpiredPresence,
+  upsertAgentPresence,
   upsertPresence,
   type PresenceKey,
 } from './realtime.repo.ts';
@@ -20,10 +24,18 @@ function presenceChain(ticketId: string) {
   return `presence:${ticketId}`;
 }
 
+/** An agent's own presence work (connected, idle) runs in one chain per agent. */
+function agentChain(agentId: string) {
+  return `agent:${agentId}`;
+}
+
 /**
  * How many distinct agents view each ticket, across every instance (docs/realtime.md "Typing and presence"): one
  * row per (instance, ticket, agent) in realtime_presence, refreshed by a heartbeat, reaped when its
  * instance died; each change is a bus event after which every instance recounts.
+ * The same rows one level up make each agent's availability (docs/agents.md "Availability"): one row per
+ * (agent, instance) in realtime_agent_presence while the agent has any socket here, idle once every
+ * one of them reported its person idle; each change is an `agent.availability_changed` event.
  */
 export class Presence {
   /** Local sockets per `${ticketId} ${agentId}`: the presence row exists while this is above zero. */
@@ -31,6 +43,8 @@ export class Presence {
   /** The agent count last sent to this instance's subscribers of a ticket. */
   private readonly sent = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
+  /** Each agent's open sockets here: their availability row exists while this holds one. */
+  private readonly agentSockets = new Map<string, Set<Connection>>();
 
   constructor(
     private readonly ctx: HubContext,
@@ -83,6 +97,63 @@ export class Presence {
     });
   }
 
+  /** An agent's socket opened: the agent is online (or away) from now on. */
+  connectAgent(conn: Connection): void {
+    const agentId = conn.agent?.id;
+    if (!agentId) return;
+    const sockets = this.agentSockets.get(agentId) ?? new Set<Connection>();
+    const wasIdle = sockets.size > 0 && this.allIdle(sockets);
+    sockets.add(conn);
+    this.agentSockets.set(agentId, sockets);
+    if (sockets.size === 1 || wasIdle !== this.allIdle(sockets)) this.writeAgent(agentId);
+  }
+
+  /** An agent's socket closed: offline once it was the last one on every instance. */
+  disconnectAgent(conn: Connection): void {
+    const agentId = conn.agent?.id;
+    const sockets = agentId ? this.agentSockets.get(agentId) : undefined;
+    if (!agentId || !sockets?.has(conn)) return;
+    const wasIdle = this.allIdle(sockets);
+    sockets.delete(conn);
+    if (sockets.size > 0) {
+      if (wasIdle !== this.allIdle(sockets)) this.writeAgent(agentId);
+      return;
+    }
+    this.agentSockets.delete(agentId);
+    if (this.ctx.closing) return;
+    this.chains.enqueue(agentChain(agentId), async () => {
+      if (this.agentSockets.has(agentId)) return;
+      await deleteAgentPresence(this.ctx.db, this.ctx.instanceId, agentId);
+      await publishEvent(this.ctx.db, { type: BUS_EVENTS.availabilityChanged, agentId });
+    });
+  }
+
+  /** The tab of this socket says its person went idle or came back. */
+  setIdle(conn: Connection, idle: boolean): void {
+    const agentId = conn.agent?.id;
+    const sockets = agentId ? this.agentSockets.get(agentId) : undefined;
+    if (!agentId || !sockets?.has(conn) || conn.idle === idle) return;
+    const wasIdle = this.allIdle(sockets);
+    conn.idle = idle;
+    if (wasIdle !== this.allIdle(sockets)) this.writeAgent(agentId);
+  }
+
+  private allIdle(sockets: Set<Connection>): boolean {
+    for (const conn of sockets) if (!conn.idle) return false;
+    return true;
+  }
+
+  /** Writes the agent's row as it stands when the chain gets to it, then tells every instance. */
+  private writeAgent(agentId: string): void {
+    if (this.ctx.closing) return;
+    this.chains.enqueue(agentChain(agentId), async () => {
+      const sockets = this.agentSockets.get(agentId);
+      if (!sockets) return;
+      await upsertAgentPresence(this.ctx.db, this.ctx.instanceId, [{ agentId, idle: this.allIdle(sockets) }], this.options.ttlSeconds);
+      await publishEvent(this.ctx.db, { type: BUS_EVENTS.availabilityChanged, agentId });
+    });
+  }
+
   /** Nobody here follows the ticket any more: the next subscriber is sent the count again. */
   forget(ticketId: string): void {
     this.sent.delete(ticketId);
@@ -124,6 +195,11 @@ export class Presence {
       for (const ticketId of await reapExpiredPresence(this.ctx.db)) {
         await publishEvent(this.ctx.db, { type: BUS_EVENTS.presenceChanged, ticketId });
       }
+      const agents = [...this.agentSockets].map(([agentId, sockets]) => ({ agentId, idle: this.allIdle(sockets) }));
+      await upsertAgentPresence(this.ctx.db, this.ctx.instanceId, agents, this.options.ttlSeconds);
+      for (const agentId of await reapExpiredAgentPresence(this.ctx.db)) {
+        await publishEvent(this.ctx.db, { type: BUS_EVENTS.availabilityChanged, agentId });
+      }
       await publishProbe(this.ctx.db, this.ctx.instanceId);
     } catch (err) {
       this.ctx.log.warn({ err }, 'realtime: presence heartbeat failed');
@@ -135,6 +211,9 @@ export class Presence {
     try {
       const tickets = await deleteInstancePresence(this.ctx.db, this.ctx.instanceId);
       for (const ticketId of tickets) await publishEvent(this.ctx.db, { type: BUS_EVENTS.presenceChanged, ticketId });
+      for (const agentId of await deleteInstanceAgentPresence(this.ctx.db, this.ctx.instanceId)) {
+        await publishEvent(this.ctx.db, { type: BUS_EVENTS.availabilityChanged, agentId });
+      }
     } catch (err) {
       this.ctx.log.warn({ err }, 'realtime: could not clear presence');
     }

@@ -17,6 +17,7 @@ import { Presence } from './presence.ts';
 import { findBusChannel } from './realtime.repo.ts';
 import { Recovery } from './recovery.ts';
 import { Subscriptions } from './subscriptions.ts';
+import { TeamAlerts } from './team-alerts.ts';
 
 export type { HubLimits, SocketOwner } from './connection.ts';
 
@@ -61,6 +62,7 @@ export class RealtimeHub implements ConnectionHandler {
   private readonly recovery: Recovery;
   private readonly clientFrames: ClientFrames;
   private unlisten: (() => Promise<void>) | null = null;
+  private unlistenLocal: (() => void) | null = null;
 
   constructor(options: HubOptions) {
     const ctx: HubContext = {
@@ -92,9 +94,10 @@ export class RealtimeHub implements ConnectionHandler {
       presence,
       orders,
       subscriptions,
+      team: new TeamAlerts(ctx, connections, channels, chains),
       onProbe: (at) => recovery.confirm(at),
     });
-    this.clientFrames = new ClientFrames(connections, frameLimits, subscriptions);
+    this.clientFrames = new ClientFrames(connections, frameLimits, subscriptions, presence);
     this.connections = connections;
     this.chains = chains;
     this.presence = presence;
@@ -128,13 +131,18 @@ export class RealtimeHub implements ConnectionHandler {
     this.connections.startTimers();
     this.presence.startTimer();
     this.recovery.startSweep();
-    // Events this process publishes after commit (messages.service.ts) log through the app's logger.
-    busPublisher(this.ctx.db).log ??= this.ctx.log;
+    // Events this process publishes after commit (messages.service.ts) log through the app's logger; its
+    // own messages reach this instance's subscribers at once, before their NOTIFY (bus-events.ts onLocal).
+    const publisher = busPublisher(this.ctx.db);
+    publisher.log ??= this.ctx.log;
+    this.unlistenLocal = publisher.onLocal((event, detail) => this.busEvents.onLocal(event, detail));
   }
 
   /** Takes over an upgraded socket. */
   attach(ws: WebSocket, owner: SocketOwner): void {
-    this.connections.attach(ws, owner, this);
+    const conn = this.connections.attach(ws, owner, this);
+    // An agent with a socket open is available (docs/agents.md "Availability").
+    if (conn.agent && !this.ctx.closing) this.presence.connectAgent(conn);
   }
 
   /** Closes every socket (1001) and waits a little for them to go; called before the HTTP server closes. */
@@ -150,6 +158,8 @@ export class RealtimeHub implements ConnectionHandler {
   async stop(): Promise<void> {
     this.ctx.closing = true;
     this.recovery.stopSweep();
+    this.unlistenLocal?.();
+    this.unlistenLocal = null;
     // Events of messages committed by this process go out before the database closes.
     await busPublisher(this.ctx.db).flush();
     await this.chains.settle();
@@ -167,5 +177,6 @@ export class RealtimeHub implements ConnectionHandler {
   handleClose(conn: Connection): void {
     this.connections.remove(conn);
     this.subscriptions.unsubscribeAll(conn);
+    this.presence.disconnectAgent(conn);
   }
 }

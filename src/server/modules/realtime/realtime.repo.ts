@@ -75,3 +75,36 @@ export async function countPresentAgents(q: Queryable, ticketId: string): Promis
   );
   return rows[0]?.n ?? 0;
 }
+
+// ---- Agents' availability (issue 16): one row per (agent, instance) holding a socket of that agent ----
+
+export type AgentPresenceKey = { agentId: string; idle: boolean };
+
+/** Marks these agents as connected to this instance until now() + ttl (with their idle state). */
+export async function upsertAgentPresence(q: Queryable, instanceId: string, keys: AgentPresenceKey[], ttlSeconds: number): Promise<void> {
+  if (keys.length === 0) return;
+  await q.query(
+    `INSERT INTO realtime_agent_presence (agent_id, instance_id, idle, expires_at)
+     SELECT a.id, $3, k.idle, now() + make_interval(secs => $4)
+       FROM unnest($1::uuid[], $2::boolean[]) AS k(agent_id, idle)
+       JOIN agents a ON a.id = k.agent_id
+     ON CONFLICT (agent_id, instance_id) DO UPDATE SET idle = EXCLUDED.idle, expires_at = EXCLUDED.expires_at`,
+    [keys.map((k) => k.agentId), keys.map((k) => k.idle), instanceId, ttlSeconds],
+  );
+}
+
+export async function deleteAgentPresence(q: Queryable, instanceId: string, agentId: string): Promise<void> {
+  await q.query('DELETE FROM realtime_agent_presence WHERE agent_id = $1 AND instance_id = $2', [agentId, instanceId]);
+}
+
+/** Removes every agent row of this instance (shutting down); returns the agents concerned. */
+export async function deleteInstanceAgentPresence(q: Queryable, instanceId: string): Promise<string[]> {
+  const { rows } = await q.query<{ agent_id: string }>('DELETE FROM realtime_agent_presence WHERE instance_id = $1 RETURNING agent_id', [instanceId]);
+  return [...new Set(rows.map((r) => r.agent_id))];
+}
+
+/** Removes agent rows whose instance stopped refreshing them; returns the agents concerned. */
+export async function reapExpiredAgentPresence(q: Queryable): Promise<string[]> {
+  const { rows } = await q.query<{ agent_id: string }>('DELETE FROM realtime_agent_presence WHERE expires_at < now() RETURNING agent_id');
+  return [...new Set(rows.map((r) => r.agent_id))];
+}

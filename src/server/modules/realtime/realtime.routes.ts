@@ -10,7 +10,9 @@ import { errorBody, toAppError } from '../../http/error-handler.ts';
 import { langFromAcceptLanguage } from '../../i18n.ts';
 import { resolveSessionAgent, type SessionAgent } from '../agents/index.ts';
 import { ConnectionLimits, clientAddressResolver } from './connection-limits.ts';
+import { setAutoAssign } from './availability.repo.ts';
 import { RealtimeHub, type HubLimits } from './realtime.hub.ts';
+import { teamRoutes } from './team.routes.ts';
 
 export type RealtimeOptions = {
   /** Who the session cookie belongs to; resolveSessionAgent unless a test substitutes its own. */
@@ -48,6 +50,10 @@ export const realtimeRoutes: FastifyPluginAsync<RealtimeOptions> = async (app, o
   });
   await hub.start();
   app.decorate('realtimeHub', hub);
+  // The team's availability and alerts ride on the hub's presence; AUTO_ASSIGN is what this instance
+  // was started with (every instance should say the same: docs/agents.md "Round-robin").
+  await setAutoAssign(app.db, app.config.autoAssign);
+  await app.register(teamRoutes);
 
   const wss = new WebSocketServer({
     noServer: true,

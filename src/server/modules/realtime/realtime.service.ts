@@ -1,5 +1,5 @@
 import type { Lang } from '../../../contracts/common.ts';
-import { QUEUE_CHANNEL, orderChannel, orderNumberOfChannel, ticketChannel, ticketIdOfChannel } from '../../../contracts/realtime.ts';
+import { QUEUE_CHANNEL, TEAM_CHANNEL, orderChannel, orderNumberOfChannel, ticketChannel, ticketIdOfChannel } from '../../../contracts/realtime.ts';
 import { uuidSchema } from '../../../contracts/common.ts';
 import type { Queryable } from '../../db/index.ts';
 import { AppError } from '../../http/app-error.ts';
@@ -11,8 +11,11 @@ import { authorizeOrderSubscription } from '../orders/index.ts';
 export type Side = 'customer' | 'agent';
 
 export type SubscriptionGrant =
-  | { kind: 'ticket'; channel: string; ticketId: string; side: Side; lang: Lang }
+  /** `mergedInto`: the ticket was merged into that one (a ticket.merged frame follows the subscription). */
+  | { kind: 'ticket'; channel: string; ticketId: string; side: Side; lang: Lang; mergedInto?: string }
   | { kind: 'queue'; channel: typeof QUEUE_CHANNEL; side: 'agent' }
+  /** The team's availability and the subscriber's own alerts. */
+  | { kind: 'team'; channel: typeof TEAM_CHANNEL; side: 'agent' }
   /** `token` is kept: each live frame re-checks it (it changes when the order's e-mail changes). */
   | { kind: 'order'; channel: string; orderNumber: string; token: string };
 
@@ -20,7 +23,7 @@ export type SubscriptionGrant =
  * The one place that decides who may listen to a channel.
  * - `ticket:<id>` with a token: a customer, when the token is that ticket's (else 401/404 as over HTTP).
  * - `ticket:<id>` without a token: an agent (session cookie), for any existing ticket.
- * - `queue`: agents only.
+ * - `queue`, `team`: agents only.
  * - `order:<number>` with the order's tracking token (from GET /api/orders/track); a wrong token and an
  *   unknown number are the same 404.
  * A token wins over a session, so an agent trying the customer widget is treated as that customer.
@@ -36,6 +39,10 @@ export async function authorizeSubscription(options: {
     if (!agent) throw new AppError('unauthorized', { reason: 'realtime_agents_only' });
     return { kind: 'queue', channel: QUEUE_CHANNEL, side: 'agent' };
   }
+  if (channel === TEAM_CHANNEL) {
+    if (!agent) throw new AppError('unauthorized', { reason: 'realtime_agents_only' });
+    return { kind: 'team', channel: TEAM_CHANNEL, side: 'agent' };
+  }
   const orderNumber = orderNumberOfChannel(channel);
   if (orderNumber) {
     if (!token) throw new AppError('unauthorized', { reason: 'token_required' });
@@ -47,11 +54,15 @@ export async function authorizeSubscription(options: {
   if (!ticketId) throw new AppError('invalid_request', { reason: 'realtime_unknown_channel' });
   if (token || !agent) {
     const row = await authorizeTicket(db, ticketId, token ?? null);
-    return { kind: 'ticket', channel: ticketChannel(ticketId), ticketId, side: 'customer', lang: row.lang };
+    return { kind: 'ticket', channel: ticketChannel(ticketId), ticketId, side: 'customer', lang: row.lang, ...mergedInto(row) };
   }
   const row = await findTicketById(db, ticketId);
   if (!row) throw new AppError('not_found', { reason: 'ticket_not_found' });
-  return { kind: 'ticket', channel: ticketChannel(ticketId), ticketId, side: 'agent', lang: row.lang };
+  return { kind: 'ticket', channel: ticketChannel(ticketId), ticketId, side: 'agent', lang: row.lang, ...mergedInto(row) };
+}
+
+function mergedInto(row: { merged_into: string | null }): { mergedInto?: string } {
+  return row.merged_into ? { mergedInto: row.merged_into } : {};
 }
 
 /** Whether a customer's token still opens its ticket (false once a new token replaced it). */

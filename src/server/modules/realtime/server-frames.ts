@@ -2,10 +2,13 @@ import type { LiveOrder } from '../../../contracts/orders.ts';
 import {
   FRAME,
   QUEUE_CHANNEL,
+  TEAM_CHANNEL,
+  type Alert,
   orderChannel,
   ticketChannel,
   type ServerFrame,
 } from '../../../contracts/realtime.ts';
+import type { AvailabilityStatus } from '../../../contracts/realtime-constants.ts';
 import type { AuthorType, Message, Ticket } from '../../../contracts/tickets.ts';
 
 /**
@@ -50,14 +53,29 @@ export function orderUpdatedFrame(orderNumber: string, order: LiveOrder): FrameT
   return encode({ type: FRAME.orderUpdated, channel: orderChannel(orderNumber), order });
 }
 
-/** Someone on the other side of a ticket started or stopped typing. */
-export function typingFrame(ticketId: string, authorType: AuthorType, typing: boolean): FrameText {
-  return encode({ type: FRAME.typing, channel: ticketChannel(ticketId), author_type: authorType, typing });
+/** Someone on the other side of a ticket started or stopped typing (`agent`: to the other agents only). */
+export function typingFrame(ticketId: string, authorType: AuthorType, typing: boolean, agent?: { id: string; name: string }): FrameText {
+  return encode({ type: FRAME.typing, channel: ticketChannel(ticketId), author_type: authorType, typing, ...(agent ? { agent } : {}) });
+}
+
+/** An agent's availability now, on `team`. */
+export function availabilityFrame(agentId: string, availability: AvailabilityStatus): FrameText {
+  return encode({ type: FRAME.availability, channel: TEAM_CHANNEL, agent_id: agentId, availability });
+}
+
+/** An alert for one agent, on `team`. */
+export function alertFrame(alert: Alert): FrameText {
+  return encode({ type: FRAME.alert, channel: TEAM_CHANNEL, alert });
 }
 
 /** A ticket's internal timeline changed (a note): for the agents on its channel only, who refetch it. */
 export function timelineUpdatedFrame(ticketId: string): FrameText {
   return encode({ type: FRAME.timelineUpdated, channel: ticketChannel(ticketId) });
+}
+
+/** Ticket `ticketId` was merged into `into` (on the kept ticket's channel too, where `into` is itself). */
+export function ticketMergedFrame(ticketId: string, into: string): FrameText {
+  return encode({ type: FRAME.ticketMerged, channel: ticketChannel(ticketId), into });
 }
 
 /** How many distinct agents view a ticket, across every instance. */

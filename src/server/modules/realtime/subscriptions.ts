@@ -4,7 +4,7 @@ import { AppError } from '../../http/app-error.ts';
 import { BUS_EVENTS, publishEvent } from '../../events/bus.ts';
 import type { Connection, HubContext, Subscription } from './connection.ts';
 import { authorizeSubscription, resolveSince, tokenStillOpens, type Side, type SubscriptionGrant } from './realtime.service.ts';
-import { subscribedFrame, unsubscribedFrame } from './server-frames.ts';
+import { subscribedFrame, ticketMergedFrame, unsubscribedFrame } from './server-frames.ts';
 
 // A typing state is re-published at most this often while it stays the same (clients repeat it).
 const TYPING_REPEAT_MS = 3000;
@@ -62,6 +62,9 @@ export class Subscriptions {
     if (grant.kind !== 'ticket') return;
     const { ticketId } = grant;
     chains.enqueue(ticketId, () => messages.start(conn, sub, ticketId, since));
+    // A widget that was away during a merge learns where the conversation went (after its backlog).
+    const { mergedInto } = grant;
+    if (mergedInto) chains.enqueue(ticketId, async () => connections.send(conn, ticketMergedFrame(ticketId, mergedInto)));
     if (grant.side === 'agent' && conn.agent) presence.join(ticketId, conn.agent.id);
     presence.sendTo(conn, sub, ticketId);
   }
@@ -75,7 +78,7 @@ export class Subscriptions {
       const emptied = this.parts.channels.remove(channel, conn);
       if (emptied && sub.grant.kind === 'ticket') this.parts.presence.forget(sub.grant.ticketId);
       if (sub.grant.kind === 'ticket') {
-        if (sub.typing) this.publishTyping(sub.grant.ticketId, sub.grant.side, false);
+        if (sub.typing) this.publishTyping(sub.grant.ticketId, sub.grant.side, false, conn);
         if (sub.grant.side === 'agent' && conn.agent) this.parts.presence.leave(sub.grant.ticketId, conn.agent.id);
       }
     }
@@ -97,7 +100,7 @@ export class Subscriptions {
     if (sub.typing === typing && now - sub.typingAt < TYPING_REPEAT_MS) return;
     sub.typing = typing;
     sub.typingAt = now;
-    this.publishTyping(sub.grant.ticketId, sub.grant.side, typing);
+    this.publishTyping(sub.grant.ticketId, sub.grant.side, typing, conn);
   }
 
   /** Ends the customer subscriptions of a ticket whose token no longer opens it (a new token was issued). */
@@ -112,9 +115,11 @@ export class Subscriptions {
     }
   }
 
-  private publishTyping(ticketId: string, side: Side, typing: boolean): void {
+  private publishTyping(ticketId: string, side: Side, typing: boolean, conn: Connection): void {
     const authorType = side === 'customer' ? 'user' : 'agent';
-    publishEvent(this.ctx.db, { type: BUS_EVENTS.typing, ticketId, authorType, typing }).catch((err) =>
+    // Which agent types goes along, for the ticket's other agents (two replying at once: docs/dashboard.md).
+    const agent = side === 'agent' && conn.agent ? { id: conn.agent.id, name: conn.agent.name } : undefined;
+    publishEvent(this.ctx.db, { type: BUS_EVENTS.typing, ticketId, authorType, typing, ...(agent ? { agent } : {}) }).catch((err) =>
       this.ctx.log.warn({ err }, 'realtime: typing not published'),
     );
   }

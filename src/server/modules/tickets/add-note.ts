@@ -4,13 +4,16 @@ import { iso } from '../../db/rows.ts';
 import { BUS_EVENTS, publishEvent } from '../../events/bus.ts';
 import type { SessionAgent } from '../agents/index.ts';
 import { insertAgentAction } from './agent-actions.repo.ts';
+import { findMentionedAgents } from './find-mentioned-agents.ts';
+import { insertMentions, listMentionableAgents } from './mentions.repo.ts';
 import { refusal } from './outcomes.ts';
 import { findTicketById } from './tickets.repo.ts';
 
 /**
  * POST /api/agent/tickets/:id/notes: an internal note, stored in agent_actions (action `note`, like a
  * PATCH's agent_note) and announced to the agents who have the ticket open (`timeline.updated`, agent
- * subscribers only). Nothing else is touched: no message, no e-mail, no customer frame.
+ * subscribers only). `@name` also stores a mention and alerts that agent (docs/agents.md, "Mentions").
+ * Nothing else is touched: no message, no e-mail, no customer frame.
  */
 export async function addNote(options: { db: Db; agent: SessionAgent; ticketId: string; body: string }): Promise<Note> {
   return options.db.transaction(async (tx) => {
@@ -23,6 +26,12 @@ export async function addNote(options: { db: Db; agent: SessionAgent; ticketId: 
       details: { note: options.body },
     });
     await publishEvent(tx, { type: BUS_EVENTS.timelineUpdated, ticketId: ticket.id });
+    // `@name`: stored for the agent named (read later if offline now) and told to their sockets.
+    const named = findMentionedAgents(options.body, await listMentionableAgents(tx), options.agent.id);
+    const mentions = await insertMentions(tx, { ticketId: ticket.id, noteId: row.id, byAgentId: options.agent.id, agentIds: named });
+    for (const m of mentions) {
+      await publishEvent(tx, { type: BUS_EVENTS.mentionCreated, mentionId: m.id, agentId: m.agent_id, ticketId: ticket.id });
+    }
     return {
       type: 'note',
       id: row.id,

@@ -52,3 +52,5 @@ export {
 } from './messages.repo.ts';
 export { decodeCursor, encodeCursor } from './cursor.ts';
 export { sendEmailedCustomerMessage } from './send-emailed-message.ts';
+// @mentions of internal notes (served by realtime's team routes, alerted on the team channel).
+export { findMentionById, listMentions, markMentionsRead } from './mentions.repo.ts';
