@@ -7,6 +7,9 @@ import {
   agentTicketDetailSchema,
   agentTicketResponseSchema,
   analyticsQuerySchema,
+  customerPanelSchema,
+  mergeTicketsBodySchema,
+  mergeTicketsResponseSchema,
   noteBodySchema,
   noteResponseSchema,
   ticketQueueQuerySchema,
@@ -20,6 +23,8 @@ import { AppError } from '../../http/app-error.ts';
 import { currentAgent, requireAgent } from '../agents/index.ts';
 import { addNote } from './add-note.ts';
 import { getAgentTicket } from './get-agent-ticket.ts';
+import { getCustomerPanel } from './get-customer-panel.ts';
+import { mergeTickets } from './merge-tickets.ts';
 import { getTicketSuggestions } from './get-ticket-suggestions.ts';
 import { listAgentMessages } from './list-messages.ts';
 import { listTicketQueue } from './list-ticket-queue.ts';
@@ -126,6 +131,25 @@ export const agentTicketRoutes: FastifyPluginAsyncZod = async (app) => {
       const note = await addNote({ db: app.db, agent: currentAgent(request), ticketId: request.params.id, body: request.body.body });
       return reply.status(201).send({ note });
     },
+  );
+
+  app.get(
+    '/api/agent/tickets/:id/customer',
+    { schema: { params: ticketParamsSchema, response: { 200: customerPanelSchema, '4xx': errorBodySchema } } },
+    async (request) => getCustomerPanel({ db: app.db, ticketId: request.params.id }),
+  );
+
+  app.post(
+    '/api/agent/tickets/:id/merge',
+    {
+      schema: {
+        params: ticketParamsSchema,
+        body: mergeTicketsBodySchema,
+        response: { 200: mergeTicketsResponseSchema, '4xx': errorBodySchema },
+      },
+    },
+    async (request) =>
+      mergeTickets({ db: app.db, agent: currentAgent(request), keptId: request.params.id, mergedId: request.body.ticket_id }),
   );
 
   // Any other /api/agent/* path: 401 without a session like the rest, 404 with one.
