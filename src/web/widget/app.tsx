@@ -119,6 +119,10 @@ export function App({ queryClient, realtime, embedded = false, initialSession = 
 
   const events = {
     onSent: askNotificationPermission,
+    // The ticket was merged into another: the same token opens that one, which holds both conversations.
+    onMerged: (into: string) => {
+      if (session && session.id !== into) openTicket({ ...session, id: into });
+    },
     onReply: (m: { author_type: string; body: string }) => {
       if (m.author_type !== 'agent') return;
       notifyWhenHidden(t('notify.title'), m.body, session?.id ?? 'ticket');

@@ -1,6 +1,6 @@
 import { useInfiniteQuery, useQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { ticketChannel } from '../../../../../contracts/realtime-constants.ts';
+import { FRAME, ticketChannel } from '../../../../../contracts/realtime-constants.ts';
 import type { Message, MessagePage, Ticket } from '../../../../../contracts/tickets.ts';
 import { perfMonitor } from '../../../../lib/perf-monitor.ts';
 import type { RealtimeClient } from '../../../../lib/realtime-client.ts';
@@ -54,6 +54,8 @@ export type ConversationEvents = {
   onReply?: (message: Message) => void;
   /** The customer sent something (permission for notifications is asked then). */
   onSent?: () => void;
+  /** An agent merged this ticket into another (`into`), which this ticket's token opens: show that one. */
+  onMerged?: (into: string) => void;
 };
 
 /**
@@ -70,6 +72,11 @@ export function useConversation(ticketId: string, token: string, realtime: Realt
     queryKey: ticketKeys.ticket(ticketId),
     queryFn: ({ signal }) => getTicket(ticketId, token, signal).then((r) => r.ticket),
   });
+  // A ticket merged while the widget was away: its conversation is now the kept ticket's.
+  const mergedInto = ticketQuery.data?.merged_into;
+  useEffect(() => {
+    if (mergedInto) eventsRef.current.onMerged?.(mergedInto);
+  }, [mergedInto]);
 
   const messagesQuery = useInfiniteQuery({
     queryKey: ticketKeys.messages(ticketId),
@@ -141,6 +148,13 @@ export function useConversation(ticketId: string, token: string, realtime: Realt
         eventsRef.current.onReply?.(message);
       },
       onTicket: (ticket) => queryClient.setQueryData<Ticket>(ticketKeys.ticket(ticketId), ticket),
+      onFrame: (frame) => {
+        if (frame.type !== FRAME.ticketMerged) return;
+        if (frame.into !== ticketId) return eventsRef.current.onMerged?.(frame.into);
+        // Another ticket joined this one: its messages were renumbered, so the pages (and the resume
+        // point) are read again from the start.
+        void queryClient.resetQueries({ queryKey: ticketKeys.messages(ticketId) });
+      },
       onTyping: (authorType, typing) => {
         if (authorType !== 'agent') return;
         setAgentTyping(typing);
