@@ -26,6 +26,9 @@ export const ROUTE_LIMITS_PER_MINUTE: Record<string, number> = {
   'POST /api/client-errors': 30,
   // Each upload decodes and re-encodes an image (CPU): 30 a minute is 6 messages of 5 photos.
   'POST /api/tickets/:id/attachments': 30,
+  // Each known address gets at most 3 e-mails an hour anyway; this keeps the form from probing addresses.
+  'POST /api/privacy/requests': 10,
+  'POST /api/privacy/requests/confirm': 10,
 };
 // Health checks, scrapes, and the ordering system's signed webhook (authenticated, and busy at peak from one address).
 const UNLIMITED = new Set(['/healthz', '/metrics', '/api/integrations/orders']);
