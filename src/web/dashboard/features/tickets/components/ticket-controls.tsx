@@ -6,6 +6,7 @@ import { TICKET_PRIORITIES, TICKET_STATUSES, type TicketPriority, type TicketSta
 import { useMe } from '../../../../staff/api/get-me.ts';
 import { ApiError } from '../../../../staff/http.ts';
 import { useAddNote } from '../api/add-note.ts';
+import { useAssignableAgents } from '../api/get-assignable-agents.ts';
 import { useUpdateTicket } from '../api/update-ticket.ts';
 
 /**
@@ -17,6 +18,7 @@ export function TicketControls({ ticket, assigneeName }: { ticket: AgentTicket; 
   const me = useMe().data ?? null;
   const update = useUpdateTicket(ticket.id);
   const addNote = useAddNote(ticket.id);
+  const team = useAssignableAgents();
   const [note, setNote] = useState('');
   const [saved, setSaved] = useState<string | null>(null);
   const error = update.error ?? addNote.error;
@@ -69,6 +71,28 @@ export function TicketControls({ ticket, assigneeName }: { ticket: AgentTicket; 
               ? t('ticket.assignedToMe')
               : (assigneeName ?? t('ticket.assignedToOther'))}
         </p>
+        {team.data && (
+          <div class="field">
+            <label for="ticket-assign-to">{t('ticket.assignTo')}</label>
+            <select
+              id="ticket-assign-to"
+              name="assignee"
+              value={ticket.assignee_id ?? ''}
+              disabled={update.isPending}
+              onChange={(e) => change({ assignee_id: e.currentTarget.value || null }, t('ticket.assignSaved'))}
+            >
+              <option value="">{t('ticket.nobody')}</option>
+              {ticket.assignee_id && !team.data.agents.some((a) => a.id === ticket.assignee_id) && (
+                <option value={ticket.assignee_id}>{assigneeName ?? t('ticket.assignedToOther')}</option>
+              )}
+              {team.data.agents.map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.id === me?.id ? t('ticket.meOption', { name: a.name }) : a.name} ({t(`ticket.agentAvailability.${a.availability}`)})
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
         <div class="button-row">
           {me && ticket.assignee_id !== me.id && (
             <button type="button" class="btn btn-small" disabled={update.isPending} onClick={() => change({ assignee_id: me.id }, t('ticket.assignSaved'))}>

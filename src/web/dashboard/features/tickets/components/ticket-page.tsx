@@ -8,6 +8,7 @@ import { useTicket } from '../api/get-ticket.ts';
 import { useTicketLive } from '../hooks/use-ticket-live.ts';
 import { presenceLabel } from '../presence-label.ts';
 import { Conversation } from './conversation.tsx';
+import { CustomerPanel } from './customer-panel.tsx';
 import { ReplyBox } from './reply-box.tsx';
 import { SuggestedReplies } from './suggested-replies.tsx';
 import { TicketControls } from './ticket-controls.tsx';
@@ -52,6 +53,11 @@ export function TicketPage({ ticketId }: { ticketId: string }) {
               </span>
             )}
           </p>
+          {ticket.merged_into && (
+            <p class="merged-notice" role="note">
+              {t('customerPanel.mergedInto')} <Link to={`/tickets/${ticket.merged_into}`}>{t('customerPanel.openKept')}</Link>
+            </p>
+          )}
         </div>
       </header>
       <div class="ticket-layout">
@@ -72,6 +78,7 @@ export function TicketPage({ ticketId }: { ticketId: string }) {
           <TicketControls ticket={ticket} assigneeName={assigneeName} />
           <SuggestedReplies ticketId={ticket.id} onInsert={insert} />
           <TicketInfo detail={detail} />
+          <CustomerPanel ticket={ticket} />
         </aside>
       </div>
     </div>

@@ -19,6 +19,8 @@ function describe(entry: Entry, t: ReturnType<typeof useTranslation>['t']): stri
       return entry.to ? t('timeline.assigned', { who, name: entry.to.name }) : t('timeline.unassigned', { who });
     case 'rating':
       return t('timeline.rating', { score: entry.score });
+    case 'merge':
+      return t('timeline.merge', { who });
   }
 }
 

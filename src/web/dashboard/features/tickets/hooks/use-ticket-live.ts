@@ -82,7 +82,8 @@ export function useTicketLive(ticketId: string, loaded = true): TicketLive {
       onPresence: (agents) => setViewers(agents),
       onFrame: (frame) => {
         // A note from another agent (agents only): the timeline comes with the refetch.
-        if (frame.type === FRAME.subscribed || frame.type === FRAME.timelineUpdated) refetch();
+        // A merge (ticket.merged): the renumbered conversation, or where this one went, comes with it too.
+        if (frame.type === FRAME.subscribed || frame.type === FRAME.timelineUpdated || frame.type === FRAME.ticketMerged) refetch();
       },
     });
     return () => {
