@@ -1,15 +1,27 @@
 /**
- * Lighthouse performance score of a plain page, with and without the embedded widget (issue 7).
+ * Lighthouse performance of a plain page, with and without the embedded widget's loader (issues 7, 15).
  *
- *   npm run build && npx tsx scripts/lighthouse.ts [runs=3]
+ *   npm run build && npx tsx scripts/lighthouse.ts [pairs=5] [--devtools]
+ *   LOADERS=before:/tmp/old/widget.js,after:dist/web/widget.js npx tsx scripts/lighthouse.ts 5
  *
  * Starts the app (embedded database in memory, FAQ seeded) on a loopback port and a tiny "restaurant"
- * site on another, whose page exists twice: as is, and with `<script src="<app>/widget.js" async>`.
- * Lighthouse 12 (default mobile profile, simulated throttling) runs on each `runs` times in the machine's
- * Chromium (CHROME_PATH, default /usr/bin/chromium); the median score and metrics are printed.
+ * site on another, whose page exists as is and with `<script src="<app>/widget.js" async>`. Lighthouse 12
+ * (default mobile profile: simulated throttling, 4× CPU slowdown; `--devtools` applies the throttling to
+ * the real run instead) runs in the machine's Chromium (CHROME_PATH, default /usr/bin/chromium).
+ *
+ * The runs are interleaved: each round measures the plain page, then every variant, so a change in the
+ * shared machine's load hits both sides of a pair alike. Printed: every round (with the load average),
+ * then per page the median score and metrics, and per variant the median of the per-round additions of
+ * total blocking time (variant − plain page of the same round).
+ *
+ * `LOADERS=name:path,...` compares several builds of the loader in the same rounds (each served by the
+ * app at `/lighthouse/<name>/widget.js`, so from the app's origin like the real one); without it the one
+ * variant is `widget`, the build in dist/web. `LH_JSON_DIR=<dir>` also writes every report there
+ * (`<round>-<page>.json`), to read which tasks blocked the main thread.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { loadavg } from 'node:os';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { buildApp } from '../src/server/app.ts';
@@ -19,7 +31,9 @@ import { PgliteDb } from '../src/server/db/pglite.ts';
 import { seedFaq } from '../src/server/modules/faq/faq.service.ts';
 import { WEB_DIST_DIR } from '../src/server/modules/web/web.routes.ts';
 
-const RUNS = Math.max(1, Number(process.argv[2] ?? 3));
+const args = process.argv.slice(2);
+const DEVTOOLS = args.includes('--devtools');
+const PAIRS = Math.max(1, Number(args.find((a) => /^\d+$/.test(a)) ?? 5));
 
 const hostPage = (widgetTag: string) => `<!doctype html>
 <html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -34,10 +48,30 @@ function listen(server: Server): Promise<number> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+
+/** The loader builds to compare: name → file. */
+function loaders(): Map<string, string> {
+  const spec = process.env.LOADERS;
+  if (!spec) {
+    if (!existsSync(`${WEB_DIST_DIR}widget.js`)) throw new Error('dist/web/widget.js is missing: run npm run build first');
+    return new Map([['widget', `${WEB_DIST_DIR}widget.js`]]);
+  }
+  const out = new Map<string, string>();
+  for (const part of spec.split(',')) {
+    const [name, path] = [part.slice(0, part.indexOf(':')), part.slice(part.indexOf(':') + 1)];
+    if (!/^[\w-]+$/.test(name) || !existsSync(path)) throw new Error(`LOADERS: "${part}" is not name:existing-file`);
+    out.set(name, path);
+  }
+  return out;
+}
 
 async function main() {
-  if (!existsSync(`${WEB_DIST_DIR}widget.js`)) throw new Error('dist/web/widget.js is missing: run npm run build first');
+  const variants = loaders();
   const site = createServer();
   const sitePort = await listen(site);
   const siteOrigin = `http://127.0.0.1:${sitePort}`;
@@ -47,17 +81,28 @@ async function main() {
   await seedFaq(db);
   const config = { ...loadConfig({ PORT: '0', DEMO_DATA: 'false', LOG_LEVEL: 'silent' }), allowedOrigins: [siteOrigin] };
   const app = await buildApp({ db, config });
+  const custom = !!process.env.LOADERS;
+  if (custom) {
+    app.get<{ Params: { name: string } }>('/lighthouse/:name/widget.js', async (req, reply) => {
+      const path = variants.get(req.params.name);
+      if (!path) return reply.code(404).send();
+      return reply.header('content-type', 'text/javascript; charset=utf-8').header('cache-control', 'public, max-age=300').send(readFileSync(path));
+    });
+  }
   await app.listen({ port: 0, host: '127.0.0.1' });
   const appUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  const loaderUrl = (name: string) => (custom ? `${appUrl}/lighthouse/${name}/widget.js` : `${appUrl}/widget.js`);
 
+  const pages = ['plain', ...variants.keys()];
   site.on('request', (req, res) => {
-    const withWidget = req.url === '/with-widget.html';
-    if (req.url !== '/plain.html' && !withWidget) {
+    const name = /^\/(plain|with-([\w-]+))\.html$/.exec(req.url ?? '');
+    const variant = name?.[2];
+    if (!name || (variant && !variants.has(variant))) {
       res.writeHead(404).end();
       return;
     }
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(hostPage(withWidget ? `<script src="${appUrl}/widget.js" async></script>` : ''));
+    res.end(hostPage(variant ? `<script src="${loaderUrl(variant)}" async></script>` : ''));
   });
 
   const chrome = await chromeLauncher.launch({
@@ -73,23 +118,40 @@ async function main() {
     ],
   });
   type Series = { score: number[]; fcp: number[]; lcp: number[]; tbt: number[]; cls: number[]; bytes: number[] };
-  const results: Record<string, Series> = {};
+  const results = new Map<string, Series>(pages.map((p) => [p, { score: [], fcp: [], lcp: [], tbt: [], cls: [], bytes: [] }]));
+  const loads: number[] = [];
+  process.stdout.write(
+    `Lighthouse ${PAIRS} interleaved round(s), mobile profile, ${DEVTOOLS ? 'devtools (applied) throttling' : 'simulated throttling'}:\n`,
+  );
   try {
-    for (const page of ['plain.html', 'with-widget.html']) {
-      const r: Series = { score: [], fcp: [], lcp: [], tbt: [], cls: [], bytes: [] };
-      results[page] = r;
-      for (let i = 0; i < RUNS; i++) {
-        const out = await lighthouse(`${siteOrigin}/${page}`, { port: chrome.port, output: 'json', onlyCategories: ['performance'], logLevel: 'error' });
+    for (let round = 0; round < PAIRS; round++) {
+      const load = loadavg()[0]!;
+      loads.push(load);
+      const line: string[] = [];
+      for (const page of pages) {
+        const url = `${siteOrigin}/${page === 'plain' ? 'plain' : `with-${page}`}.html`;
+        const out = await lighthouse(
+          url,
+          { port: chrome.port, output: 'json', onlyCategories: ['performance'], logLevel: 'error' },
+          DEVTOOLS ? { extends: 'lighthouse:default', settings: { throttlingMethod: 'devtools' } } : undefined,
+        );
         if (!out) throw new Error('lighthouse returned nothing');
         const { lhr } = out;
+        if (process.env.LH_JSON_DIR) {
+          mkdirSync(process.env.LH_JSON_DIR, { recursive: true });
+          writeFileSync(`${process.env.LH_JSON_DIR}/${round + 1}-${page}.json`, JSON.stringify(lhr));
+        }
         const audit = (id: string) => Number(lhr.audits[id]?.numericValue ?? NaN);
+        const r = results.get(page)!;
         r.score.push(Math.round((lhr.categories.performance?.score ?? 0) * 100));
         r.fcp.push(audit('first-contentful-paint'));
         r.lcp.push(audit('largest-contentful-paint'));
         r.tbt.push(audit('total-blocking-time'));
         r.cls.push(audit('cumulative-layout-shift'));
         r.bytes.push(audit('total-byte-weight'));
+        line.push(`${page} TBT ${Math.round(audit('total-blocking-time'))} ms`);
       }
+      process.stdout.write(`  round ${round + 1} (load ${load.toFixed(1)}): ${line.join(', ')}\n`);
     }
   } finally {
     await chrome.kill();
@@ -97,10 +159,17 @@ async function main() {
     await db.close();
     site.close();
   }
-  process.stdout.write(`Lighthouse ${RUNS} run(s) each, median (mobile profile, simulated throttling):\n`);
-  for (const [page, r] of Object.entries(results)) {
+  process.stdout.write(`Medians (load average ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}):\n`);
+  for (const [page, r] of results) {
     process.stdout.write(
-      `  ${page.padEnd(18)} score ${median(r.score)}  FCP ${Math.round(median(r.fcp))} ms  LCP ${Math.round(median(r.lcp))} ms  TBT ${Math.round(median(r.tbt))} ms  CLS ${median(r.cls).toFixed(3)}  bytes ${median(r.bytes)}  (scores: ${r.score.join(', ')})\n`,
+      `  ${page.padEnd(10)} score ${median(r.score)}  FCP ${Math.round(median(r.fcp))} ms  LCP ${Math.round(median(r.lcp))} ms  TBT ${Math.round(median(r.tbt))} ms  CLS ${median(r.cls).toFixed(3)}  bytes ${median(r.bytes)}  (scores: ${r.score.join(', ')})\n`,
+    );
+  }
+  const plain = results.get('plain')!.tbt;
+  for (const page of variants.keys()) {
+    const added = results.get(page)!.tbt.map((t, i) => t - plain[i]!);
+    process.stdout.write(
+      `  TBT added by ${page}: median ${Math.round(median(added))} ms (per round: ${added.map((a) => Math.round(a)).join(', ')})\n`,
     );
   }
 }

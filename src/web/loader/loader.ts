@@ -9,6 +9,14 @@
  * Options, as attributes of the script tag: `data-lang="fr|en|nl"` (default: the visitor's browser),
  * `data-position="right|left"` (default right), `data-open="true"` (open at once).
  *
+ * On the host page's load it does nothing but the launcher (issue 15: its blocking time counts on every
+ * page of the site): no storage is read, no frame is created and nothing of the chat is fetched until the
+ * customer comes near the launcher (pointer over it, focus, touch: the frame starts loading hidden, so
+ * the click opens it at once) or the page is idle. On idle it reads what it keeps in this page's storage:
+ * a language chosen in the chat relabels the launcher, and a conversation kept here, or a chat opened on
+ * this site in the last RECENT_CHAT_DAYS days, loads the frame hidden, so an agent's reply shows the
+ * unread badge as before.
+ *
  * Before drawing anything it asks the server whether this site may frame the chat (embed-check): a site
  * missing from ALLOWED_ORIGINS gets one console error naming it instead of a frame the browser refuses.
  * When the browser refuses the iframe its own storage (third-party storage blocked), the iframe hands the
@@ -21,6 +29,12 @@ import { EMBED_MESSAGES, EMBED_PARAM, parseHandover, type Handover } from '../li
 
 /** The host page's localStorage key of what the iframe asked to keep (one key, namespaced). */
 const HOST_STORAGE_KEY = 'tasty-food-widget';
+/** When the customer last opened the chat on this site (ms since 1970): only a date, no identifier. */
+const OPENED_AT_KEY = 'tasty-food-widget:opened-at';
+/** How long after the chat was last opened the frame is loaded on idle, to notice an agent's reply. */
+const RECENT_CHAT_DAYS = 14;
+/** Longest wait for an idle moment (requestIdleCallback's timeout, or the delay where it is missing). */
+const IDLE_TIMEOUT_MS = 4000;
 
 const LABELS = {
   fr: { open: 'Ouvrir le chat d’aide Tasty Food', close: 'Fermer le chat d’aide', title: 'Aide Tasty Food', unread: 'nouveau message' },
@@ -75,6 +89,36 @@ function keep(handover: Handover) {
   }
 }
 
+function openedRecently(now: number): boolean {
+  try {
+    const at = localStorage.getItem(OPENED_AT_KEY);
+    if (at === null) return false;
+    if (now - Number(at) < RECENT_CHAT_DAYS * 86_400_000) return true;
+    localStorage.removeItem(OPENED_AT_KEY); // older (or unreadable): leave nothing behind
+  } catch {
+    // storage refused: nothing to go by
+  }
+  return false;
+}
+
+function rememberOpened(now: number) {
+  try {
+    localStorage.setItem(OPENED_AT_KEY, String(now));
+  } catch {
+    // storage refused: the frame is then loaded on idle only for a conversation kept here
+  }
+}
+
+/** Runs `fn` once the page has loaded and the main thread is idle (at the latest IDLE_TIMEOUT_MS after). */
+function whenIdle(fn: () => void) {
+  const idle = () => {
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(fn, { timeout: IDLE_TIMEOUT_MS });
+    else setTimeout(fn, IDLE_TIMEOUT_MS / 2);
+  };
+  if (document.readyState === 'complete') idle();
+  else addEventListener('load', idle, { once: true });
+}
+
 /**
  * Whether this page may frame the chat. Only a clear "no" from the server hides the launcher: when the
  * check itself fails (server unreachable), the chat opens and tells the customer what it can.
@@ -106,9 +150,9 @@ async function mount(script: HTMLScriptElement | null) {
   if (document.getElementById('tasty-food-widget')) return; // the tag was included twice
   const src = script?.src ? new URL(script.src, location.href) : new URL(location.href);
   const origin = src.origin;
-  // A language the customer chose in the chat (kept here when the iframe cannot keep it) wins.
-  const lang = readKept()?.lang ?? pickLang(script?.getAttribute('data-lang') ?? null);
-  const labels = LABELS[lang];
+  // The visitor's language for now; a language chosen in the chat (kept in this page's storage when the
+  // iframe cannot keep it) wins once that storage is read (idle or first approach of the launcher).
+  let lang = pickLang(script?.getAttribute('data-lang') ?? null);
   const side = script?.getAttribute('data-position') === 'left' ? 'left' : 'right';
 
   const host = document.createElement('div');
@@ -124,7 +168,6 @@ async function mount(script: HTMLScriptElement | null) {
   style.textContent = CSS.replaceAll('bottom:20px;', `bottom:20px;${side}:20px;`).replaceAll('bottom:92px;', `bottom:92px;${side}:20px;`);
   const button = document.createElement('button');
   button.type = 'button';
-  button.setAttribute('aria-label', labels.open);
   button.setAttribute('aria-expanded', 'false');
   button.setAttribute('aria-controls', 'tf-panel');
   button.innerHTML = CHAT_ICON;
@@ -137,35 +180,63 @@ async function mount(script: HTMLScriptElement | null) {
   let frame: HTMLIFrameElement | null = null;
   let frameReady = false;
   let open = false;
+  let unread = 0;
+  let kept: Handover | null | undefined; // undefined: this page's storage not read yet
+
+  const label = () => {
+    const labels = LABELS[lang];
+    button.setAttribute('aria-label', open ? labels.close : unread ? `${labels.open} (${unread} ${labels.unread})` : labels.open);
+  };
+  label();
+
+  /** Reads this page's storage once (synchronous, so never during the page's load). */
+  const readStorage = () => {
+    if (kept !== undefined) return;
+    kept = readKept();
+    if (kept?.lang && kept.lang !== lang) {
+      lang = kept.lang;
+      label();
+    }
+  };
 
   // Only once the chat said it is ready: before that the iframe is still about:blank, of another origin.
   const post = (type: string, extra: object = {}) => {
     if (frameReady) frame?.contentWindow?.postMessage({ type, ...extra }, origin);
   };
 
+  /** The chat's iframe, created hidden the first time it is needed. */
+  const ensureFrame = (): HTMLIFrameElement => {
+    if (frame) return frame;
+    readStorage();
+    frame = document.createElement('iframe');
+    frame.id = 'tf-panel';
+    frame.title = LABELS[lang].title;
+    frame.hidden = true;
+    frame.setAttribute('allow', 'clipboard-write');
+    const url = new URL('/', origin);
+    url.searchParams.set(EMBED_PARAM, '1');
+    url.searchParams.set('lang', lang);
+    frame.src = url.toString();
+    root.append(frame);
+    return frame;
+  };
+
   const setOpen = (next: boolean) => {
     open = next;
     button.setAttribute('aria-expanded', String(next));
-    button.setAttribute('aria-label', next ? labels.close : labels.open);
     button.innerHTML = next ? CLOSE_ICON : CHAT_ICON;
     button.append(badge);
     if (next) {
+      unread = 0;
       badge.hidden = true;
-      if (!frame) {
-        frame = document.createElement('iframe');
-        frame.id = 'tf-panel';
-        frame.title = labels.title;
-        frame.setAttribute('allow', 'clipboard-write');
-        const url = new URL('/', origin);
-        url.searchParams.set(EMBED_PARAM, '1');
-        url.searchParams.set('lang', lang);
-        frame.src = url.toString();
-        root.append(frame);
-      }
-      frame.hidden = false;
-      frame.focus();
+      const shown = ensureFrame();
+      label();
+      rememberOpened(Date.now());
+      shown.hidden = false;
+      shown.focus();
       post(EMBED_MESSAGES.opened);
     } else if (frame) {
+      label();
       frame.hidden = true;
       post(EMBED_MESSAGES.hidden);
       button.focus();
@@ -173,28 +244,41 @@ async function mount(script: HTMLScriptElement | null) {
   };
 
   button.addEventListener('click', () => setOpen(!open));
+  // The customer comes near the launcher: start loading the chat, hidden, so that the click shows it.
+  for (const type of ['pointerenter', 'focus', 'touchstart']) button.addEventListener(type, () => ensureFrame(), { once: true, passive: true });
   window.addEventListener('message', (event: MessageEvent) => {
     if (event.origin !== origin || !frame || event.source !== frame.contentWindow) return;
     const data = event.data as { type?: string; count?: number } | null;
     if (data?.type === EMBED_MESSAGES.close) setOpen(false);
     else if (data?.type === EMBED_MESSAGES.keep) {
       const handover = parseHandover(data);
-      if (handover) keep(handover);
+      if (handover) {
+        kept = handover;
+        keep(handover);
+      }
     } else if (data?.type === EMBED_MESSAGES.ready) {
       frameReady = true;
-      post(EMBED_MESSAGES.resume, readKept() ?? { session: null, lang: null });
+      readStorage();
+      post(EMBED_MESSAGES.resume, kept ?? { session: null, lang: null });
       if (open) {
         frame.focus();
         post(EMBED_MESSAGES.opened);
       }
     } else if (data?.type === EMBED_MESSAGES.unread && !open) {
-      const count = Number(data.count) || 0;
-      badge.hidden = count === 0;
-      badge.textContent = count > 9 ? '9+' : String(count);
-      button.setAttribute('aria-label', count ? `${labels.open} (${count} ${labels.unread})` : labels.open);
+      unread = Number(data.count) || 0;
+      badge.hidden = unread === 0;
+      badge.textContent = unread > 9 ? '9+' : String(unread);
+      label();
     }
   });
   if (script?.getAttribute('data-open') === 'true') setOpen(true);
+  else {
+    whenIdle(() => {
+      readStorage();
+      // A conversation to come back to: load the chat hidden, so that an agent's reply shows the badge.
+      if (!frame && (kept?.session || kept?.thread || openedRecently(Date.now()))) ensureFrame();
+    });
+  }
 }
 
 const script = findScript();
