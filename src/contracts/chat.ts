@@ -67,3 +67,20 @@ export type ChatFeedbackBody = z.infer<typeof chatFeedbackBodySchema>;
 export const CHAT_LIMITS = {
   turnsShown: 200,
 } as const;
+
+export const chatHandoffQuerySchema = z.strictObject({ lang: langSchema.optional() });
+
+/**
+ * `GET /api/chat/handoff?lang=`: when a person usually answers, for "talk to a person". While support is
+ * open, `medianFirstResponseSeconds` is the median first response of the last 7 days (absent when there
+ * was none); while it is closed, `nextAnswer` says when a person will answer, in `lang` ("tomorrow from 11:00").
+ */
+export const chatHandoffResponseSchema = z.object({
+  open: z.boolean(),
+  nextAnswer: z.string().optional(),
+  medianFirstResponseSeconds: z.number().int().nonnegative().optional(),
+});
+export type ChatHandoffResponse = z.infer<typeof chatHandoffResponseSchema>;
+
+/** The window of first responses whose median the handoff line gives. */
+export const HANDOFF_WAIT_WINDOW_DAYS = 7;
