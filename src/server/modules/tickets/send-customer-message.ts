@@ -3,10 +3,12 @@ import { LIMITS } from '../../../contracts/tickets.ts';
 import type { Db, Queryable } from '../../db/index.ts';
 import { BUS_EVENTS, type BusEvent } from '../../events/bus.ts';
 import { attachmentsByMessage, attachToMessage } from '../attachments/index.ts';
-import { publishMessageCreated } from './append-message.ts';
+import { answerWhileWaiting } from '../chat/index.ts';
+import { appendMessage, publishMessageCreated } from './append-message.ts';
 import { sendCustomerMessageOnce, toMessage } from './messages.repo.ts';
 import { refusal, secondsUntilOutOfWindow } from './outcomes.ts';
 import { hashTicketToken } from './ticket-token.ts';
+import { lockTicket } from './tickets.repo.ts';
 
 const HOUR_SECONDS = 60 * 60;
 
@@ -32,7 +34,11 @@ export async function sendCustomerMessage(options: {
   // With files, the send and their linking commit together (a refused file id stores no message);
   // without, the send stays the one statement that commits on its own.
   const attachmentIds = options.attachmentIds ?? [];
-  return attachmentIds.length ? db.transaction((tx) => sendOnce(tx, token, attachmentIds, options)) : sendOnce(db, token, [], options);
+  const sent = attachmentIds.length ? await db.transaction((tx) => sendOnce(tx, token, attachmentIds, options)) : await sendOnce(db, token, [], options);
+  // Opened from the chat thread and no person on it yet: the bot answers what it can, after the question
+  // (a retry asks again and finds the answer stored: docs/chatbot.md, "While waiting for a person").
+  await answerWhileWaiting({ db, ticketId: options.ticketId, message: sent.message, tickets: { lockTicket, appendMessage } });
+  return sent;
 }
 
 async function sendOnce(
@@ -71,8 +77,9 @@ async function sendOnce(
       const { message } = result;
       const attachments = await attachToMessage(q, { ticketId: message.request_id, side: 'user', messageId: message.id, attachmentIds });
       // Without files `q` is the Db itself: the statement has committed, so this publishes at once;
-      // with files, once the transaction has.
-      publishMessageCreated(q, message);
+      // with files, once the transaction has. The files are all the message will ever carry: the event
+      // says how many, and this process's hub gets the row with it (no read back).
+      publishMessageCreated(q, message, attachments);
       return { message: { ...toMessage(message), attachments }, created: true };
     }
   }
