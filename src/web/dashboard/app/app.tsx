@@ -10,6 +10,7 @@ import { AnalyticsPage } from '../features/analytics/components/analytics-page.t
 import { StatCards } from '../features/analytics/components/stat-cards.tsx';
 import { meQueryKey, switchSession, useMe } from '../../staff/api/get-me.ts';
 import { LoginPage } from '../features/auth/components/login-page.tsx';
+import { CannedRepliesPage } from '../features/canned-replies-admin/components/canned-replies-page.tsx';
 import { FaqEditorPage } from '../features/faq-admin/components/faq-editor-page.tsx';
 import { UnansweredPage } from '../features/bot-learning/components/unanswered-page.tsx';
 import { LocationsPage } from '../features/locations-admin/components/locations-page.tsx';
@@ -93,6 +94,9 @@ function SignedIn({ agent, title }: { agent: NonNullable<ReturnType<typeof useMe
   } else if (path === '/admin/faq') {
     page = <FaqEditorPage />;
     pageTitle = t('nav.faq');
+  } else if (path === '/admin/canned-replies') {
+    page = <CannedRepliesPage />;
+    pageTitle = t('nav.cannedReplies');
   } else if (path === '/admin/unanswered') {
     page = <UnansweredPage />;
     pageTitle = t('learning.nav');

@@ -18,6 +18,7 @@ export function Layout({ agent, children }: { agent: Agent; children: ComponentC
     { to: '/analytics', label: t('nav.analytics'), match: (p) => p.startsWith('/analytics') },
     { to: '/admin/agents', label: t('nav.agents'), adminOnly: true, match: (p) => p.startsWith('/admin/agents') },
     { to: '/admin/faq', label: t('nav.faq'), adminOnly: true, match: (p) => p.startsWith('/admin/faq') },
+    { to: '/admin/canned-replies', label: t('nav.cannedReplies'), adminOnly: true, match: (p) => p.startsWith('/admin/canned-replies') },
     { to: '/admin/unanswered', label: t('learning.nav'), adminOnly: true, match: (p) => p.startsWith('/admin/unanswered') },
     { to: '/admin/locations', label: t('locations.nav'), adminOnly: true, match: (p) => p.startsWith('/admin/locations') },
   ];
