@@ -10,7 +10,8 @@ import { ConnectionBadge } from './components/connection-badge.tsx';
 import { FaqPanel } from './features/faq/components/faq-panel.tsx';
 import { HelpMenu, type HelpOption } from './features/help/components/help-menu.tsx';
 import { SupportPanel } from './features/support/components/support-panel.tsx';
-import { ThreadPanel } from './features/thread/components/thread-panel.tsx';
+import { ThreadPanel, type ThreadOutbox } from './features/thread/components/thread-panel.tsx';
+import { createMessageStore } from './features/ticket/api/offline-queue.ts';
 import { TicketPanel } from './features/ticket/components/ticket-panel.tsx';
 import { TrackPanel } from './features/track/components/track-panel.tsx';
 import { EMBED_MESSAGES, onHostMessage, postToHost, useHostHandover } from './lib/embed.ts';
@@ -25,6 +26,10 @@ export function headerConnection(mode: ChatMode, state: RealtimeState): Realtime
   if (mode === 'ticket') return state;
   return state === 'offline' ? state : null;
 }
+
+// The thread's questions asked offline wait in the widget's outbox store (IndexedDB, else memory), opened once.
+let threadStore: ThreadOutbox | null = null;
+const threadOutbox = () => (threadStore ??= createMessageStore());
 
 export type AppProps = {
   queryClient: QueryClient;
@@ -162,6 +167,7 @@ export function App({ queryClient, realtime, embedded = false, initialSession = 
             <ThreadPanel
               token={thread}
               onToken={keepThread}
+              outbox={threadOutbox()}
               handoff={(message) => <SupportPanel initialMessage={message} conversationToken={thread} onOpened={openTicket} />}
               onHelp={() => setMode('help')}
               track={(orderNumber) => <TrackPanel realtime={realtime} connection={state} initialNumber={orderNumber} />}

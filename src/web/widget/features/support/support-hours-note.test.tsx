@@ -48,15 +48,31 @@ afterEach(async () => {
   await setLang('en');
 });
 
-describe('the contact form’s support-hours note', () => {
+describe('the contact form’s (and the thread’s handoff) note on when a person answers', () => {
   it('says when a person will answer while support is closed, asking in the widget’s language', async () => {
     await setLang('fr');
     answer({ open: false, opensAt: '2026-12-03T11:00:00+01:00', timezone: 'Europe/Brussels', nextAnswer: 'demain à partir de 11h00' });
     expect(await show()).toBe('Notre équipe est absente pour le moment\u00a0: une personne vous répondra demain à partir de 11h00.');
-    expect(asked[0]).toContain('/api/support-hours?lang=fr');
+    expect(asked[0]).toContain('/api/chat/handoff?lang=fr');
   });
 
-  it('says nothing while support is open', async () => {
+  it('says when a person usually answers while support is open: the median first response, in minutes or hours', async () => {
+    answer({ open: true, medianFirstResponseSeconds: 690 });
+    expect(await show()).toBe('A person usually answers in about 12 min.');
+    render(null, container!);
+    asked.length = 0;
+    await setLang('fr');
+    answer({ open: true, medianFirstResponseSeconds: 20 });
+    expect(await show()).toBe('Une personne répond en général en 1\u00a0min environ.');
+    render(null, container!);
+    asked.length = 0;
+    await setLang('nl');
+    answer({ open: true, medianFirstResponseSeconds: 3 * 3600 + 600 });
+    expect(await show()).toBe('Meestal antwoordt iemand je binnen ongeveer 3 uur.');
+    expect(asked[0]).toContain('/api/chat/handoff?lang=nl');
+  });
+
+  it('says nothing while support is open and no first response was given in the last 7 days', async () => {
     answer({ open: true });
     expect(await show()).toBe('');
   });

@@ -1,8 +1,11 @@
+import type { ChatHandoffResponse } from '../../../../../contracts/chat.ts';
 import type { Lang } from '../../../../../contracts/common.ts';
-import type { SupportStatus } from '../../../../../contracts/locations.ts';
 import { apiRequest } from '../../../../lib/api-client.ts';
 
-/** Whether a person is at work now; when not, `nextAnswer` says when one will answer, in `lang`. */
-export function getSupportHours(lang: Lang, signal?: AbortSignal): Promise<SupportStatus> {
-  return apiRequest<SupportStatus>('/api/support-hours', { query: { lang }, signal, retry: false });
+/**
+ * When a person usually answers (`GET /api/chat/handoff`): while support is open, the median first
+ * response of the last 7 days; while it is closed, `nextAnswer` in `lang` ("tomorrow from 11:00").
+ */
+export function getSupportHours(lang: Lang, signal?: AbortSignal): Promise<ChatHandoffResponse> {
+  return apiRequest<ChatHandoffResponse>('/api/chat/handoff', { query: { lang }, signal, retry: false });
 }

@@ -8,8 +8,24 @@ import { ErrorNotice } from '../../../components/error-notice.tsx';
 import { askInThread, getThread, sendFeedback } from '../api/thread-api.ts';
 import { BotBubble } from './bot-bubble.tsx';
 
-/** A bubble: the customer's question (`text`) or the bot's answer (`detail`). */
-type Item = { key: string; text?: string; detail?: BotTurnDetail | null; waiting?: boolean };
+/** A bubble: the customer's question (`text`, `id` while it waits in the outbox) or the bot's answer (`detail`). */
+type Item = { key: string; text?: string; detail?: BotTurnDetail | null; waiting?: boolean; id?: string };
+
+/** A question waiting to be sent, as the widget's outbox store keeps it (IndexedDB, else memory). */
+type Waiting = { clientId: string; ticketId: string; body: string; createdAt: number; order: number; status: 'pending' | 'failed'; attempts: number };
+
+/** The store of the ticket outbox (`offline-queue.ts`), handed in by the app shell: the thread's questions live under THREAD_OUTBOX. */
+export type ThreadOutbox = {
+  list(key: string): Promise<Waiting[]>;
+  put(item: Waiting): Promise<void>;
+  remove(clientId: string): Promise<void>;
+};
+
+/** The key of the thread's questions in the outbox store (ticket ids are UUIDs: no clash). */
+export const THREAD_OUTBOX = 'thread';
+
+/** After a network failure, the next try comes this much later (and at once on `online`). */
+const RETRY_MS = 10_000;
 
 let nextKey = 0;
 const keyOf = () => `l${++nextKey}`;
@@ -17,7 +33,8 @@ const keyOf = () => `l${++nextKey}`;
 /**
  * The first screen: one thread with the bot. The customer's questions and the bot's answers follow each
  * other; the thread is kept by the server under its conversation token (stored by the app shell), so a
- * reload shows it again. A question asked offline waits in the thread and goes when the network is back.
+ * reload shows it again. A question asked offline waits in the thread (and in the outbox store, so a
+ * reload keeps it) and goes once when the network is back.
  * "Talk to a person" asks only for the e-mail and turns the thread into a ticket (`handoff`).
  */
 export function ThreadPanel({
@@ -26,8 +43,11 @@ export function ThreadPanel({
   onHelp,
   track,
   handoff,
+  outbox,
 }: {
   token: string | null;
+  /** Where questions asked offline wait, so a reload keeps them. */
+  outbox: ThreadOutbox;
   onToken: (token: string | null) => void;
   onHelp: () => void;
   /** The tracking form and live status card, pre-filled with the number the text gave. */
@@ -40,7 +60,7 @@ export function ThreadPanel({
   const [text, setText] = useState('');
   const [person, setPerson] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const current = useRef({ token, items, lang, sending: false });
+  const current = useRef({ token, items, lang, sending: false, again: false, retry: 0 as unknown as ReturnType<typeof setTimeout> });
   Object.assign(current.current, { token, items, lang });
   const scroller = useRef<HTMLDivElement>(null);
   // The items as of now, for the sending loop (a state updater may run later).
@@ -57,14 +77,24 @@ export function ThreadPanel({
     );
   }, [token]);
 
+  // Questions an earlier page could not send: shown waiting after the kept thread, then sent.
+  useEffect(() => {
+    outbox.list(THREAD_OUTBOX).then((saved) => {
+      if (!saved.length) return;
+      update((now) => [...now, ...saved.map((m) => ({ key: keyOf(), text: m.body, waiting: true, id: m.clientId }))]);
+      void flush();
+    });
+  }, []);
+
   useLayoutEffect(() => {
     const el = scroller.current;
     if (el) el.scrollTop = el.scrollHeight;
   }, [items.length, person]);
 
   // Sends the waiting questions in order, one at a time; stops at the first that cannot go (offline).
-  const flush = async () => {
-    if (current.current.sending) return;
+  const flush = async (): Promise<void> => {
+    // Called while a send is in flight (`online` during a failing try): once more when it ends.
+    if (current.current.sending) return void (current.current.again = true);
     current.current.sending = true;
     let next: Item | undefined;
     try {
@@ -74,15 +104,26 @@ export function ThreadPanel({
         end();
         if (answer.conversationToken !== current.current.token) onToken((current.current.token = answer.conversationToken));
         const sent = next;
+        void outbox.remove(sent.id!);
         update((now) => now.flatMap((i) => (i === sent ? [{ ...i, waiting: false }, { key: keyOf(), detail: answer }] : [i])));
       }
       setError(null);
     } catch (e) {
       setError(e);
       // Refused (not offline): the question is shown as it was, and the next ones may go.
-      if (!(e instanceof ApiError && e.status === 0)) update((now) => now.map((i) => (i === next ? { ...i, waiting: false } : i)));
+      if (!(e instanceof ApiError && e.status === 0)) {
+        void outbox.remove(next!.id!);
+        update((now) => now.map((i) => (i === next ? { ...i, waiting: false } : i)));
+      } else {
+        clearTimeout(current.current.retry);
+        current.current.retry = setTimeout(flush, RETRY_MS);
+      }
     } finally {
       current.current.sending = false;
+      if (current.current.again) {
+        current.current.again = false;
+        void flush();
+      }
     }
   };
 
@@ -92,8 +133,10 @@ export function ThreadPanel({
   }, []);
 
   const ask = (question: string) => {
-    update((now) => [...now, { key: keyOf(), text: question, waiting: true }]);
-    void flush();
+    const id = crypto.randomUUID();
+    update((now) => [...now, { key: keyOf(), text: question, waiting: true, id }]);
+    // Kept before it is sent: a reload before the answer comes finds it (the store falls back to memory when refused).
+    void outbox.put({ clientId: id, ticketId: THREAD_OUTBOX, body: question, createdAt: Date.now(), order: 0, status: 'pending', attempts: 0 }).then(flush);
   };
   const submit = (e: Event) => {
     e.preventDefault();
