@@ -30,6 +30,8 @@ export const AGENT_LIMITS = {
   searchMaxChars: 200,
   analyticsMaxDays: 366,
   analyticsDefaultDays: 30,
+  /** Ratings listed (newest first) by the analytics page for a range. */
+  analyticsRatings: 200,
   /** Messages returned with a ticket's detail; older ones through the messages route's cursor. */
   detailMessages: 50,
   maxPage: 100_000,
@@ -325,6 +327,27 @@ export const analyticsResponseSchema = z.object({
     deflected: z.number().int(),
     rate: z.number().nullable(),
   }),
+  /**
+   * Per agent over the range (issue 16): first responses and their average time (seconds), tickets
+   * resolved and their average resolution time, replies sent. `name` is null for a deleted account.
+   */
+  perAgent: z.array(
+    z.object({
+      agent_id: z.string(),
+      name: z.string().nullable(),
+      firstResponses: z.number().int(),
+      avgFirstResponseSeconds: z.number().nullable(),
+      resolved: z.number().int(),
+      avgResolutionSeconds: z.number().nullable(),
+      replies: z.number().int(),
+    }),
+  ),
+  /** Tickets escalated for lack of a reply in the range. */
+  escalations: z.number().int(),
+  /** Messages written each UTC day of the range: all, by customers, by agents. */
+  messagesPerDay: z.array(z.object({ date: z.string(), count: z.number().int(), customer: z.number().int(), agent: z.number().int() })),
+  /** The ratings given in the range, newest first (at most AGENT_LIMITS.analyticsRatings), with their comments. */
+  ratings: z.array(z.object({ ticket_id: z.string(), score: z.number().int(), comment: z.string().nullable(), created_at: z.string() })),
 });
 export type AnalyticsResponse = z.infer<typeof analyticsResponseSchema>;
 

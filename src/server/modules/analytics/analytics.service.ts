@@ -3,6 +3,7 @@ import { CHECKLIST_WINDOW_HOURS, type ChecklistResponse } from '../../../contrac
 import { INTENTS, TICKET_PRIORITIES, TICKET_STATUSES } from '../../../contracts/tickets.ts';
 import type { Db } from '../../db/index.ts';
 import { AppError } from '../../http/app-error.ts';
+import { listAgentNames } from '../agents/index.ts';
 import { deflectionFigures } from '../chat/index.ts';
 import { countErrors } from '../errors/index.ts';
 import {
@@ -15,6 +16,7 @@ import {
   ticketsPerDay,
   type ReportRange,
 } from './analytics-report.repo.ts';
+import { escalationCount, messagesPerDay, perAgentFigures, ratingList } from './team-report.repo.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -56,7 +58,7 @@ function zeros<K extends string>(keys: readonly K[]): Record<K, number> {
 export async function getAnalytics(options: { db: Db; query: AnalyticsQuery; now?: Date }): Promise<AnalyticsResponse> {
   const { db } = options;
   const range = reportRange(options.query, options.now);
-  const [counts, perDay, responses, resolutions, intents, csat, bot] = await Promise.all([
+  const [counts, perDay, responses, resolutions, intents, csat, bot, agents, escalations, messages, ratings] = await Promise.all([
     ticketCounts(db, range),
     ticketsPerDay(db, range),
     responseTimes(db, range),
@@ -64,7 +66,12 @@ export async function getAnalytics(options: { db: Db; query: AnalyticsQuery; now
     intentCounts(db, range),
     satisfaction(db, range),
     deflectionFigures(db, range.start, range.end),
+    perAgentFigures(db, range),
+    escalationCount(db, range),
+    messagesPerDay(db, range),
+    ratingList(db, range, AGENT_LIMITS.analyticsRatings),
   ]);
+  const names = await listAgentNames(db, agents.map((a) => a.agent_id));
   const statusBreakdown = zeros(TICKET_STATUSES);
   const priorityBreakdown = zeros(TICKET_PRIORITIES);
   let totalTickets = 0;
@@ -95,6 +102,18 @@ export async function getAnalytics(options: { db: Db; query: AnalyticsQuery; now
       distribution: { 1: csat.s1, 2: csat.s2, 3: csat.s3, 4: csat.s4, 5: csat.s5 },
     },
     deflection: { ...bot, rate: bot.threads ? Math.round((bot.deflected / bot.threads) * 10_000) / 10_000 : null },
+    perAgent: agents.map((a) => ({
+      agent_id: a.agent_id,
+      name: names.get(a.agent_id) ?? null,
+      firstResponses: a.first_responses,
+      avgFirstResponseSeconds: a.avg_first_response,
+      resolved: a.resolved,
+      avgResolutionSeconds: a.avg_resolution,
+      replies: a.replies,
+    })),
+    escalations,
+    messagesPerDay: messages,
+    ratings: ratings.map((r) => ({ ticket_id: r.ticket_id, score: r.score, comment: r.comment, created_at: r.created_at.toISOString() })),
   };
 }
 

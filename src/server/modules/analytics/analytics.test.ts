@@ -20,12 +20,21 @@ async function analyticsRow(
   metric: string,
   requestId: string,
   createdAt: string,
-  fields: { response?: number; resolution?: number; intent?: string | null; metadata?: object } = {},
+  fields: { response?: number; resolution?: number; intent?: string | null; metadata?: object; agent?: string } = {},
 ) {
   await ctx.testDb.db.query(
-    `INSERT INTO support_analytics (metric_type, request_id, created_at, response_time_seconds, resolution_time_seconds, user_intent, metadata)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [metric, requestId, createdAt, fields.response ?? null, fields.resolution ?? null, fields.intent ?? null, fields.metadata ? JSON.stringify(fields.metadata) : null],
+    `INSERT INTO support_analytics (metric_type, request_id, created_at, response_time_seconds, resolution_time_seconds, user_intent, metadata, agent_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [
+      metric,
+      requestId,
+      createdAt,
+      fields.response ?? null,
+      fields.resolution ?? null,
+      fields.intent ?? null,
+      fields.metadata ? JSON.stringify(fields.metadata) : null,
+      fields.agent ?? null,
+    ],
   );
 }
 
@@ -87,7 +96,74 @@ describe('GET /api/agent/analytics', () => {
       csat: { average: 3.67, count: 3, distribution: { 1: 0, 2: 1, 3: 0, 4: 1, 5: 1 } },
       // No chat thread in that range (the chat module's tests count them).
       deflection: { threads: 0, questions: 0, answered: 0, helpful: 0, notHelpful: 0, handedOver: 0, deflected: 0, rate: null },
+      perAgent: [],
+      escalations: 0,
+      messagesPerDay: [
+        { date: '2025-03-01', count: 0, customer: 0, agent: 0 },
+        { date: '2025-03-02', count: 0, customer: 0, agent: 0 },
+        { date: '2025-03-03', count: 0, customer: 0, agent: 0 },
+      ],
+      ratings: [
+        { ticket_id: t2, score: 2, comment: null, created_at: '2025-03-03T23:59:59.000Z' },
+        { ticket_id: t3, score: 4, comment: null, created_at: '2025-03-02T15:00:00.000Z' },
+        { ticket_id: t1, score: 5, comment: 'great', created_at: '2025-03-01T12:00:00.000Z' },
+      ],
     });
+  });
+
+  it('computes per-agent first response and resolution, escalations, messages per day by side, as worked out by hand (issue 16)', async () => {
+    const sam = await createLoggedInAgent(ctx.app, { name: 'Sam' });
+    const lea = await createLoggedInAgent(ctx.app, { name: 'Léa' });
+    const gone = '00000000-0000-4000-8000-00000000dead';
+    const t1 = await ticketAt('2025-04-01T09:00:00Z', 'resolved', 'normal');
+    const t2 = await ticketAt('2025-04-01T10:00:00Z', 'open', 'high');
+    const t3 = await ticketAt('2025-04-02T10:00:00Z', 'resolved', 'normal');
+    // Sam: first responses 100 and 300 s (mean 200), resolved one in 3,000 s, three replies.
+    await analyticsRow('agent_response', t1, '2025-04-01T09:01:40Z', { response: 100, agent: sam.id });
+    await analyticsRow('agent_response', t3, '2025-04-02T10:05:00Z', { response: 300, agent: sam.id });
+    await analyticsRow('ticket_resolved', t1, '2025-04-01T09:50:00Z', { resolution: 3000, agent: sam.id });
+    for (const at of ['2025-04-01T09:01:40Z', '2025-04-01T09:30:00Z', '2025-04-02T10:05:00Z']) {
+      await analyticsRow('message_sent', t1, at, { agent: sam.id, metadata: { author_type: 'agent' } });
+    }
+    // Léa: one first response (60 s), two resolutions (1,000 and 2,000 s: mean 1,500), one reply.
+    await analyticsRow('agent_response', t2, '2025-04-01T10:01:00Z', { response: 60, agent: lea.id });
+    await analyticsRow('ticket_resolved', t3, '2025-04-02T11:00:00Z', { resolution: 1000, agent: lea.id });
+    await analyticsRow('ticket_resolved', t2, '2025-04-03T00:00:00Z', { resolution: 2000, agent: lea.id });
+    await analyticsRow('message_sent', t2, '2025-04-01T10:01:00Z', { agent: lea.id, metadata: { author_type: 'agent' } });
+    // A deleted account still counts, without a name; outside the range nothing counts.
+    await analyticsRow('message_sent', t2, '2025-04-02T08:00:00Z', { agent: gone, metadata: { author_type: 'agent' } });
+    await analyticsRow('message_sent', t2, '2025-04-04T00:00:00Z', { agent: sam.id, metadata: { author_type: 'agent' } });
+    // Customers' messages: two on the 1st, one on the 3rd.
+    for (const at of ['2025-04-01T09:00:00Z', '2025-04-01T10:00:00Z', '2025-04-03T12:00:00Z']) {
+      await analyticsRow('message_sent', t1, at, { metadata: { author_type: 'user' } });
+    }
+    // Escalations: two in range, one just before it.
+    await analyticsRow('timeout_escalation', t2, '2025-04-01T10:30:00Z');
+    await analyticsRow('timeout_escalation', t2, '2025-04-03T23:59:59Z');
+    await analyticsRow('timeout_escalation', t2, '2025-03-31T23:59:59Z');
+
+    const res = await ctx.app.inject({ url: '/api/agent/analytics?from=2025-04-01&to=2025-04-03', headers: { cookie: sam.cookie } });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.perAgent).toEqual([
+      { agent_id: sam.id, name: 'Sam', firstResponses: 2, avgFirstResponseSeconds: 200, resolved: 1, avgResolutionSeconds: 3000, replies: 3 },
+      ...[
+        { agent_id: lea.id, name: 'Léa', firstResponses: 1, avgFirstResponseSeconds: 60, resolved: 2, avgResolutionSeconds: 1500, replies: 1 },
+        { agent_id: gone, name: null, firstResponses: 0, avgFirstResponseSeconds: null, resolved: 0, avgResolutionSeconds: null, replies: 1 },
+      ].sort((a, b) => a.agent_id.localeCompare(b.agent_id)),
+    ]);
+    expect(body.escalations).toBe(2);
+    expect(body.messagesPerDay).toEqual([
+      { date: '2025-04-01', count: 5, customer: 2, agent: 3 },
+      { date: '2025-04-02', count: 2, customer: 0, agent: 2 },
+      { date: '2025-04-03', count: 1, customer: 1, agent: 0 },
+    ]);
+  });
+
+  it('answers 401 without a session', async () => {
+    const res = await ctx.app.inject({ url: '/api/agent/analytics?from=2025-04-01&to=2025-04-03' });
+    expect(res.statusCode).toBe(401);
+    expect(res.json().error.code).toBe('unauthorized');
   });
 
   it('answers nulls, zeros and every day of the range when nothing happened', async () => {

@@ -130,6 +130,22 @@ export const storyAnalytics: AnalyticsResponse = {
   intentBreakdown: { faq: 61, problem: 48, complaint: 22, compliment: 17, order_tracking: 39, general_inquiry: 20, unknown: 7 },
   csat: { average: 4.3, count: 96, distribution: { 1: 3, 2: 4, 3: 9, 4: 27, 5: 53 } },
   deflection: { threads: 410, questions: 655, answered: 492, helpful: 171, notHelpful: 38, handedOver: 96, deflected: 287, rate: 0.7 },
+  perAgent: [
+    { agent_id: '5b0c6a52-3d1e-4f7a-9c11-000000000001', name: 'Samira', firstResponses: 64, avgFirstResponseSeconds: 410, resolved: 71, avgResolutionSeconds: 5300, replies: 212 },
+    { agent_id: '5b0c6a52-3d1e-4f7a-9c11-000000000002', name: 'Jonas', firstResponses: 58, avgFirstResponseSeconds: 640, resolved: 52, avgResolutionSeconds: 7900, replies: 160 },
+    { agent_id: '5b0c6a52-3d1e-4f7a-9c11-000000000003', name: null, firstResponses: 3, avgFirstResponseSeconds: 900, resolved: 1, avgResolutionSeconds: 3600, replies: 9 },
+  ],
+  escalations: 12,
+  messagesPerDay: Array.from({ length: 30 }, (_, i) => {
+    const customer = 12 + ((i * 5) % 9);
+    const agent = 8 + ((i * 6) % 8);
+    return { date: day(29 - i), count: customer + agent, customer, agent };
+  }),
+  ratings: [
+    { ticket_id: '7d1f0b2a-1111-4c2d-8e3f-000000000001', score: 5, comment: 'Super rapide, merci !', created_at: ago(90) },
+    { ticket_id: '7d1f0b2a-1111-4c2d-8e3f-000000000002', score: 2, comment: 'My burger arrived cold.', created_at: ago(400) },
+    { ticket_id: '7d1f0b2a-1111-4c2d-8e3f-000000000003', score: 4, comment: null, created_at: ago(1300) },
+  ],
 };
 
 export const storyChecklist: ChecklistResponse = {

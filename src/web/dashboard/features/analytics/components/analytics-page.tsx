@@ -5,7 +5,8 @@ import { INTENTS, TICKET_STATUSES } from '../../../../../contracts/tickets.ts';
 import { BarChart } from '../../../components/charts/bar-chart.tsx';
 import { HorizontalBars } from '../../../components/charts/horizontal-bars.tsx';
 import { ErrorState, Loading } from '../../../../staff/components/states.tsx';
-import { formatDay, formatDuration, formatNumber, formatPercent } from '../../../../staff/format.ts';
+import { formatDateTime, formatDay, formatDuration, formatNumber, formatPercent } from '../../../../staff/format.ts';
+import { Link } from '../../../lib/router.tsx';
 import { useAnalytics } from '../api/get-analytics.ts';
 import { useClientMetrics } from '../api/get-client-metrics.ts';
 import { ClientMetricsPanel } from '../../../../staff/client-metrics/client-metrics-panel.tsx';
@@ -95,6 +96,8 @@ function AnalyticsCharts({ data }: { data: AnalyticsResponse }) {
     value: data.csat.distribution[score],
     tone: `tone-score-${score}`,
   }));
+  const perDayMessages = data.messagesPerDay.map((d) => ({ label: formatDay(d.date, lang), value: d.count }));
+  const messagesTotal = data.messagesPerDay.reduce((n, d) => n + d.count, 0);
   const list = (items: { label: string; value: number }[]) => items.map((d) => `${d.label} ${d.value}`).join(', ');
 
   return (
@@ -128,6 +131,13 @@ function AnalyticsCharts({ data }: { data: AnalyticsResponse }) {
           </dd>
         </div>
         <div class="stat-card">
+          <dt>{t('analytics.escalations')}</dt>
+          <dd>
+            <span class="stat-value">{formatNumber(data.escalations, lang, 0)}</span>
+            <span class="stat-hint">{t('analytics.escalationsHint')}</span>
+          </dd>
+        </div>
+        <div class="stat-card">
           <dt>{t('stats.deflection')}</dt>
           <dd>
             <span class="stat-value">{formatPercent(data.deflection.rate, lang)}</span>
@@ -149,6 +159,48 @@ function AnalyticsCharts({ data }: { data: AnalyticsResponse }) {
             valueHeader={t('analytics.tickets')}
             width={1100}
           />
+        </section>
+        <section class="card chart-card chart-wide">
+          <BarChart
+            title={t('analytics.messagesPerDay')}
+            summary={t('analytics.messagesPerDaySummary', { total: messagesTotal, days: perDayMessages.length })}
+            data={perDayMessages}
+            valueHeader={t('analytics.messages')}
+            width={1100}
+          />
+        </section>
+        <section class="card chart-card chart-wide" aria-labelledby="per-agent-heading">
+          <h2 id="per-agent-heading">{t('analytics.perAgent')}</h2>
+          {data.perAgent.length === 0 ? (
+            <p class="muted">{t('analytics.noAgents')}</p>
+          ) : (
+            <div class="table-wrap">
+              <table class="table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('analytics.agent')}</th>
+                    <th scope="col">{t('analytics.firstResponses')}</th>
+                    <th scope="col">{t('analytics.avgFirstResponse')}</th>
+                    <th scope="col">{t('analytics.resolvedCount')}</th>
+                    <th scope="col">{t('analytics.avgResolution')}</th>
+                    <th scope="col">{t('analytics.replies')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.perAgent.map((a) => (
+                    <tr key={a.agent_id}>
+                      <th scope="row">{a.name ?? t('analytics.unknownAgent')}</th>
+                      <td>{formatNumber(a.firstResponses, lang, 0)}</td>
+                      <td>{formatDuration(a.avgFirstResponseSeconds, lang)}</td>
+                      <td>{formatNumber(a.resolved, lang, 0)}</td>
+                      <td>{formatDuration(a.avgResolutionSeconds, lang)}</td>
+                      <td>{formatNumber(a.replies, lang, 0)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
         </section>
         <section class="card chart-card">
           <HorizontalBars
@@ -174,6 +226,39 @@ function AnalyticsCharts({ data }: { data: AnalyticsResponse }) {
             data={csat}
             valueHeader={t('analytics.ratingsHeader')}
           />
+        </section>
+        <section class="card chart-card chart-wide" aria-labelledby="rating-list-heading">
+          <h2 id="rating-list-heading">{t('analytics.ratingList')}</h2>
+          {data.ratings.length === 0 ? (
+            <p class="muted">{t('analytics.noRatings')}</p>
+          ) : (
+            <div class="table-wrap">
+              <table class="table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('analytics.date')}</th>
+                    <th scope="col">{t('analytics.score')}</th>
+                    <th scope="col">{t('analytics.comment')}</th>
+                    <th scope="col">{t('analytics.ticket')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.ratings.map((r) => (
+                    <tr key={r.ticket_id}>
+                      <td>
+                        <time dateTime={r.created_at}>{formatDateTime(r.created_at, lang)}</time>
+                      </td>
+                      <td>{t('analytics.scoreLabel', { score: r.score })}</td>
+                      <td>{r.comment ?? t('analytics.noComment')}</td>
+                      <td>
+                        <Link to={`/tickets/${r.ticket_id}`}>{r.ticket_id.slice(0, 8)}</Link>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
         </section>
       </div>
     </>
