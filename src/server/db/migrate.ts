@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Db } from './types.ts';
@@ -38,12 +39,22 @@ export async function readFunctions(dir = FUNCTIONS_DIR): Promise<SqlFunctionFil
   );
 }
 
+/** What a function file's text is recorded under in schema_functions: a changed text is applied again. */
+export function functionChecksum(f: SqlFunctionFile): string {
+  return createHash('sha256').update(f.sql).digest('hex');
+}
+
 /**
- * Applies the numbered migrations not yet recorded in schema_migrations, then every file of
+ * Applies the numbered migrations not yet recorded in schema_migrations, then the files of
  * `migrations/functions/` (CREATE OR REPLACE: each function has one current text, whichever numbered
  * migration first created it), all in one transaction under an advisory lock: instances starting
  * together wait for each other, and a failed migration leaves nothing half-applied. Returns the names
  * of the numbered migrations applied.
+ *
+ * A function file is applied when its text differs from the one recorded in schema_functions at its last
+ * application (by checksum), and every one of them is applied again whenever a numbered migration ran (it
+ * may have dropped or replaced a function, as 0016 does). A restart with nothing changed applies none:
+ * replacing every function and trigger cost a noticeable part of a start (bench/startup.bench.ts).
  *
  * Called with an explicit list of migrations (an older schema, in the upgrade test), it applies only
  * the functions it is given: today's functions may need tables of later migrations.
@@ -57,6 +68,11 @@ export async function migrate(db: Db, migrations?: Migration[], functions?: SqlF
       version integer PRIMARY KEY,
       name text NOT NULL,
       applied_at timestamptz NOT NULL DEFAULT now()
+    );
+    CREATE TABLE IF NOT EXISTS schema_functions (
+      name text PRIMARY KEY,
+      checksum text NOT NULL,
+      applied_at timestamptz NOT NULL DEFAULT now()
     )`);
     const { rows } = await tx.query<{ version: number }>('SELECT version FROM schema_migrations');
     const done = new Set(rows.map((r) => r.version));
@@ -67,7 +83,18 @@ export async function migrate(db: Db, migrations?: Migration[], functions?: SqlF
       await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
       applied.push(m.name);
     }
-    for (const f of current) await tx.exec(f.sql);
+    const recorded = await tx.query<{ name: string; checksum: string }>('SELECT name, checksum FROM schema_functions');
+    const checksums = new Map(recorded.rows.map((r) => [r.name, r.checksum]));
+    for (const f of current) {
+      const checksum = functionChecksum(f);
+      if (applied.length === 0 && checksums.get(f.name) === checksum) continue;
+      await tx.exec(f.sql);
+      await tx.query(
+        `INSERT INTO schema_functions (name, checksum) VALUES ($1, $2)
+         ON CONFLICT (name) DO UPDATE SET checksum = EXCLUDED.checksum, applied_at = now()`,
+        [f.name, checksum],
+      );
+    }
     return applied;
   });
 }
