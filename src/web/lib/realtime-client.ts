@@ -56,6 +56,8 @@ export type RealtimeClient = {
   subscribe: (channel: string, listener: ChannelListener) => () => void;
   /** Starts or stops the typing indicator seen by the other side of the ticket. */
   typing: (channel: string, typing: boolean) => void;
+  /** Agents: the person at this tab went idle or came back (their availability); said again after a reconnect. */
+  activity: (idle: boolean) => void;
   /** `code`: the close code that caused the change (4001: the session ended, no reconnect). */
   onState: (listener: (state: RealtimeState, code?: number) => void) => () => void;
   /** Opens the link now, before any subscription (a page that shows its state), or again after close(). */
@@ -91,6 +93,7 @@ export function createRealtimeClient(options: RealtimeClientOptions = {}): Realt
   let stopped = false;
   // Something to follow: a page that called connect(), or a subscription since the last idle close.
   let wanted = false;
+  let idle = false;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let pingTimer: ReturnType<typeof setInterval> | undefined;
   let pongTimer: ReturnType<typeof setTimeout> | undefined;
@@ -130,6 +133,7 @@ export function createRealtimeClient(options: RealtimeClientOptions = {}): Realt
     socket.onopen = () => {
       opened = true;
       setState('open');
+      if (idle) send({ type: FRAME.activity, idle });
       for (const [name, ch] of channels) sendSubscribe(name, ch);
       pingTimer = setInterval(() => {
         send({ type: FRAME.ping });
@@ -251,6 +255,11 @@ export function createRealtimeClient(options: RealtimeClientOptions = {}): Realt
     },
     typing(name, typing) {
       if (channels.has(name)) send({ type: FRAME.typing, channel: name, typing });
+    },
+    activity(next) {
+      if (idle === next) return;
+      idle = next;
+      send({ type: FRAME.activity, idle });
     },
     onState(listener) {
       stateListeners.add(listener);

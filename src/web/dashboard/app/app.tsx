@@ -5,6 +5,10 @@ import { useTranslation } from '../../staff/i18n.ts';
 import { ErrorState, Loading } from '../../staff/components/states.tsx';
 import { LanguageSwitcher } from '../../lib/language-switcher.tsx';
 import { AgentsPage } from '../features/agents-admin/components/agents-page.tsx';
+import { AlertsButton } from '../features/alerts/components/alerts-button.tsx';
+import { AlertsProvider } from '../features/alerts/components/alerts-provider.tsx';
+import { AvailabilitySwitch } from '../features/alerts/components/availability-switch.tsx';
+import { TeamList } from '../features/alerts/components/team-list.tsx';
 import { analyticsKeys } from '../features/analytics/api/get-analytics.ts';
 import { AnalyticsPage } from '../features/analytics/components/analytics-page.tsx';
 import { StatCards } from '../features/analytics/components/stat-cards.tsx';
@@ -108,13 +112,23 @@ function SignedIn({ agent, title }: { agent: NonNullable<ReturnType<typeof useMe
     pageTitle = t('errors.notFoundTitle');
   }
 
-  useEffect(() => {
-    document.title = `${pageTitle} · ${title}`;
-  }, [pageTitle, title]);
-
+  // The title (with the unread alerts' count before it) is set by the alerts.
   return (
     <RealtimeProvider client={realtime}>
-      <Layout agent={agent}>{page}</Layout>
+      <AlertsProvider agentId={agent.id} title={`${pageTitle} · ${title}`} ticketId={ticket?.id ?? null}>
+        <Layout
+          agent={agent}
+          actions={
+            <>
+              <AvailabilitySwitch />
+              <AlertsButton />
+            </>
+          }
+          sidebar={<TeamList />}
+        >
+          {page}
+        </Layout>
+      </AlertsProvider>
     </RealtimeProvider>
   );
 }

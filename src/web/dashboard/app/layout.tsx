@@ -8,7 +8,21 @@ import { Link, useLocation } from '../lib/router.tsx';
 
 type NavItem = { to: string; label: string; adminOnly?: boolean; match: (path: string) => boolean };
 
-export function Layout({ agent, children }: { agent: Agent; children: ComponentChildren }) {
+/**
+ * The shell around every signed-in page. `actions` (header, before the language switcher) and `sidebar`
+ * (below the navigation) are what the app adds: the availability switch, the alerts, the team list.
+ */
+export function Layout({
+  agent,
+  children,
+  actions,
+  sidebar,
+}: {
+  agent: Agent;
+  children: ComponentChildren;
+  actions?: ComponentChildren;
+  sidebar?: ComponentChildren;
+}) {
   const { t } = useTranslation();
   const { path } = useLocation();
   const logout = useLogout();
@@ -56,6 +70,7 @@ export function Layout({ agent, children }: { agent: Agent; children: ComponentC
             )}
           </ul>
         </nav>
+        {sidebar}
         <p class={`connection connection-${connection}`} role="status">
           <span class="connection-dot" aria-hidden="true" />
           {t(`connection.${connection}`)}
@@ -72,6 +87,7 @@ export function Layout({ agent, children }: { agent: Agent; children: ComponentC
             </span>
           </div>
           <div class="topbar-actions">
+            {actions}
             <LanguageSwitcher />
             <button type="button" class="btn btn-ghost" onClick={() => logout.mutate()} disabled={logout.isPending}>
               {t('auth.logout')}

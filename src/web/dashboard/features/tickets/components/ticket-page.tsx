@@ -5,11 +5,13 @@ import { ErrorState, Loading } from '../../../../staff/components/states.tsx';
 import { useMe } from '../../../../staff/api/get-me.ts';
 import { Link } from '../../../lib/router.tsx';
 import { useTicket } from '../api/get-ticket.ts';
+import { useReplyCollision } from '../hooks/use-reply-collision.ts';
 import { useTicketLive } from '../hooks/use-ticket-live.ts';
 import { presenceLabel } from '../presence-label.ts';
 import { Conversation } from './conversation.tsx';
 import { CustomerPanel } from './customer-panel.tsx';
 import { ReplyBox } from './reply-box.tsx';
+import { ReplyCollision } from './reply-collision.tsx';
 import { SuggestedReplies } from './suggested-replies.tsx';
 import { TicketControls } from './ticket-controls.tsx';
 import { TicketInfo } from './ticket-info.tsx';
@@ -19,6 +21,7 @@ export function TicketPage({ ticketId }: { ticketId: string }) {
   const query = useTicket(ticketId);
   const me = useMe().data ?? null;
   const live = useTicketLive(ticketId, query.data !== undefined);
+  const collision = useReplyCollision(ticketId, me?.id ?? null, query.data?.messages ?? [], query.data !== undefined);
   const [draft, setDraft] = useState('');
   const [focusSignal, setFocusSignal] = useState(0);
 
@@ -63,6 +66,7 @@ export function TicketPage({ ticketId }: { ticketId: string }) {
       <div class="ticket-layout">
         <section class="card conversation-card" aria-label={t('ticket.conversation')}>
           <Conversation detail={detail} customerTyping={live.customerTyping} />
+          <ReplyCollision collision={collision} />
           <ReplyBox
             ticketId={ticket.id}
             draft={draft}
