@@ -35,7 +35,8 @@ export const BUS_EVENTS = {
  * `seq` lets a receiver order and de-duplicate messages without a query.
  */
 export type BusEvent =
-  | { type: typeof BUS_EVENTS.messageCreated; ticketId: string; messageId: string; seq: number }
+  // attachments: how many files the message carries, when its publisher knows (0: receivers read no files).
+  | { type: typeof BUS_EVENTS.messageCreated; ticketId: string; messageId: string; seq: number; attachments?: number }
   | { type: typeof BUS_EVENTS.ticketCreated; ticketId: string }
   | { type: typeof BUS_EVENTS.ticketUpdated; ticketId: string }
   // recheck: only some of the agent's sessions ended (a logout): close the sockets whose session did.
@@ -84,6 +85,16 @@ const MAX_EVENTS_PER_ROUND = 1000;
 type WarnLog = { warn: (obj: object, msg: string) => void };
 
 /**
+ * What the process that wrote a message hands its own listeners beside `message.created` (never sent
+ * over NOTIFY): the stored row (`SELECT *` of support_messages) and its attachments as the message shows
+ * them, so that this instance's subscribers get it without a NOTIFY round trip and without reading it back.
+ */
+export type LocalMessageDetail = { row: { id: string; request_id: string; seq: number }; attachments: readonly unknown[] };
+
+/** A listener in the publishing process: told each event when it is published (after its commit). */
+export type LocalBusListener = (event: BusEvent, detail: LocalMessageDetail | undefined) => void;
+
+/**
  * Sends bus events outside any writing transaction, coalesced: while one NOTIFY round trip is in flight,
  * new events queue, and the next round sends them all in one statement. A NOTIFY inside the writing
  * transaction would take PostgreSQL's server-wide notify lock at COMMIT and hold it through the WAL
@@ -94,12 +105,30 @@ type WarnLog = { warn: (obj: object, msg: string) => void };
 export class BusPublisher {
   private queue: string[] = [];
   private running: Promise<void> | null = null;
+  private readonly local = new Set<LocalBusListener>();
   log: WarnLog | null = null;
 
   constructor(private readonly db: Queryable) {}
 
-  /** Queues the event; never waits and never throws. */
-  publish(event: BusEvent): void {
+  /**
+   * Tells `listener` every event this process publishes, at once (the hub of this instance: its
+   * subscribers need not wait for the NOTIFY, which still goes out to every instance, this one included).
+   * Returns the function that stops it.
+   */
+  onLocal(listener: LocalBusListener): () => void {
+    this.local.add(listener);
+    return () => this.local.delete(listener);
+  }
+
+  /** Queues the event (and tells this process's listeners, with `detail`); never waits and never throws. */
+  publish(event: BusEvent, detail?: LocalMessageDetail): void {
+    for (const listener of this.local) {
+      try {
+        listener(event, detail);
+      } catch (err) {
+        this.log?.warn({ err, type: event.type }, 'realtime: local bus listener failed (the NOTIFY still goes out)');
+      }
+    }
     const payload = JSON.stringify(event);
     if (Buffer.byteLength(payload) > NOTIFY_PAYLOAD_MAX_BYTES) {
       this.log?.warn({ type: event.type, bytes: Buffer.byteLength(payload) }, 'realtime: bus event too large, not published');
@@ -146,6 +175,6 @@ export function busPublisher(db: Db): BusPublisher {
  * coalescing publisher: the caller does not wait for the NOTIFY. Only for events a hub can recover when
  * the notification is lost (message.created: per-ticket seq).
  */
-export function publishAfterCommit(tx: Queryable, event: BusEvent): void {
-  afterCommit(tx, (db) => busPublisher(db).publish(event));
+export function publishAfterCommit(tx: Queryable, event: BusEvent, detail?: LocalMessageDetail): void {
+  afterCommit(tx, (db) => busPublisher(db).publish(event, detail));
 }

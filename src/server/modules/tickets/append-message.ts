@@ -1,3 +1,4 @@
+import type { Attachment } from '../../../contracts/attachments.ts';
 import type { AuthorType } from '../../../contracts/tickets.ts';
 import type { Queryable } from '../../db/index.ts';
 import { BUS_EVENTS, publishAfterCommit } from '../../events/bus.ts';
@@ -38,7 +39,13 @@ export async function appendMessage(
   return { ticket, message, created: true };
 }
 
-/** `message.created` once `q`'s transaction has committed (at once when `q` is the Db itself). */
-export function publishMessageCreated(q: Queryable, message: MessageRow): void {
-  publishAfterCommit(q, { type: BUS_EVENTS.messageCreated, ticketId: message.request_id, messageId: message.id, seq: message.seq });
+/**
+ * `message.created` once `q`'s transaction has committed (at once when `q` is the Db itself). With
+ * `attachments` (the files the message carries, all of them: nothing can link more once it committed),
+ * the event says how many, and this process's hub gets the row and files with it (no read back).
+ */
+export function publishMessageCreated(q: Queryable, message: MessageRow, attachments?: readonly Attachment[]): void {
+  const event = { type: BUS_EVENTS.messageCreated, ticketId: message.request_id, messageId: message.id, seq: message.seq } as const;
+  if (!attachments) return publishAfterCommit(q, event);
+  publishAfterCommit(q, { ...event, attachments: attachments.length }, { row: message, attachments });
 }

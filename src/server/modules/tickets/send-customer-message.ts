@@ -77,8 +77,9 @@ async function sendOnce(
       const { message } = result;
       const attachments = await attachToMessage(q, { ticketId: message.request_id, side: 'user', messageId: message.id, attachmentIds });
       // Without files `q` is the Db itself: the statement has committed, so this publishes at once;
-      // with files, once the transaction has.
-      publishMessageCreated(q, message);
+      // with files, once the transaction has. The files are all the message will ever carry: the event
+      // says how many, and this process's hub gets the row with it (no read back).
+      publishMessageCreated(q, message, attachments);
       return { message: { ...toMessage(message), attachments }, created: true };
     }
   }
