@@ -4,9 +4,9 @@ import type { AgentTicket } from '../../../../../contracts/agents.ts';
 import { AGENT_LIMITS } from '../../../../../contracts/agents.ts';
 import { TICKET_PRIORITIES, TICKET_STATUSES, type TicketPriority, type TicketStatus } from '../../../../../contracts/tickets.ts';
 import { useMe } from '../../../../staff/api/get-me.ts';
+import { useTeam } from '../../../../staff/api/get-team.ts';
 import { ApiError } from '../../../../staff/http.ts';
 import { useAddNote } from '../api/add-note.ts';
-import { useAssignableAgents } from '../api/get-assignable-agents.ts';
 import { useUpdateTicket } from '../api/update-ticket.ts';
 
 /**
@@ -18,7 +18,8 @@ export function TicketControls({ ticket, assigneeName }: { ticket: AgentTicket; 
   const me = useMe().data ?? null;
   const update = useUpdateTicket(ticket.id);
   const addNote = useAddNote(ticket.id);
-  const team = useAssignableAgents();
+  // The same list as the sidebar's team (kept live by its availability frames).
+  const team = useTeam();
   const [note, setNote] = useState('');
   const [saved, setSaved] = useState<string | null>(null);
   const error = update.error ?? addNote.error;
