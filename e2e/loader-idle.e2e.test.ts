@@ -39,16 +39,8 @@ function recordStorage(page: Page): Promise<void> {
   });
 }
 
-/** Resolves once the page has loaded and the main thread went idle twice (the loader's idle work is done). */
-async function waitForIdle(page: Page): Promise<void> {
-  await page.waitForLoadState('load');
-  await page.evaluate(
-    () =>
-      new Promise<void>((resolve) =>
-        requestIdleCallback(() => setTimeout(() => requestIdleCallback(() => resolve(), { timeout: 5000 }), 50), { timeout: 5000 }),
-      ),
-  );
-}
+type Recorded = { __storage: { op: string; loaded: boolean }[] };
+const storageUses = (page: Page) => page.evaluate(() => (window as unknown as Recorded).__storage);
 
 const isChatDocument = (url: string) => url.startsWith(`${srv.url}/?`) && new URL(url).searchParams.get('embed') === '1';
 
@@ -63,10 +55,9 @@ describe('the loader on a restaurant page', () => {
     const launcher = page.locator('#tasty-food-widget button');
     await launcher.waitFor();
     expect(await launcher.getAttribute('aria-label')).toBe('Open the Tasty Food help chat');
-    await waitForIdle(page);
-
-    const storage = await page.evaluate(() => (window as unknown as { __storage: { op: string; loaded: boolean }[] }).__storage);
-    expect(storage.filter((s) => !s.loaded)).toEqual([]);
+    // The loader's idle work (some seconds after the load) reads its storage: wait for it, then look.
+    await expect.poll(async () => (await storageUses(page)).some((s) => s.loaded && s.op === 'getItem'), { timeout: 30_000 }).toBe(true);
+    expect((await storageUses(page)).filter((s) => !s.loaded)).toEqual([]);
     // Of the support server: the loader and its embed check, nothing else (no frame, no chat script).
     expect(requested.filter((u) => u.startsWith(srv.url)).map((u) => new URL(u).pathname)).toEqual(['/widget.js', '/api/widget/embed-check']);
     expect(await page.locator('#tasty-food-widget iframe').count()).toBe(0);
@@ -80,7 +71,6 @@ describe('the loader on a restaurant page', () => {
     await page.goto(`${site.origin}/shop`);
     const launcher = page.locator('#tasty-food-widget button');
     await launcher.waitFor();
-    await waitForIdle(page);
     expect(await page.locator('#tasty-food-widget iframe').count()).toBe(0);
 
     const chatRequested = page.waitForRequest((r) => isChatDocument(r.url()));

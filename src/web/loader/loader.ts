@@ -12,10 +12,10 @@
  * On the host page's load it does nothing but the launcher (issue 15: its blocking time counts on every
  * page of the site): no storage is read, no frame is created and nothing of the chat is fetched until the
  * customer comes near the launcher (pointer over it, focus, touch: the frame starts loading hidden, so
- * the click opens it at once) or the page is idle. On idle it reads what it keeps in this page's storage:
- * a language chosen in the chat relabels the launcher, and a conversation kept here, or a chat opened on
- * this site in the last RECENT_CHAT_DAYS days, loads the frame hidden, so an agent's reply shows the
- * unread badge as before.
+ * the click opens it at once) or the page is idle (IDLE_DELAY_MS after its load). Then it reads what it
+ * keeps in this page's storage: a language chosen in the chat relabels the launcher, and a conversation
+ * kept here, or a chat opened on this site in the last RECENT_CHAT_DAYS days, loads the frame hidden, so
+ * an agent's reply shows the unread badge.
  *
  * Before drawing anything it asks the server whether this site may frame the chat (embed-check): a site
  * missing from ALLOWED_ORIGINS gets one console error naming it instead of a frame the browser refuses.
@@ -33,8 +33,14 @@ const HOST_STORAGE_KEY = 'tasty-food-widget';
 const OPENED_AT_KEY = 'tasty-food-widget:opened-at';
 /** How long after the chat was last opened the frame is loaded on idle, to notice an agent's reply. */
 const RECENT_CHAT_DAYS = 14;
-/** Longest wait for an idle moment (requestIdleCallback's timeout, or the delay where it is missing). */
-const IDLE_TIMEOUT_MS = 4000;
+/**
+ * The idle work (reading this page's storage, and for a returning customer loading the chat hidden)
+ * waits this long after the page's load, then for an idle moment (at most IDLE_TIMEOUT_MS more): the
+ * host page's own start-up comes first, and on a site of the same registrable domain the chat's frame
+ * runs on the host page's main thread. An agent's reply is still noticed seconds after the page opens.
+ */
+const IDLE_DELAY_MS = 5000;
+const IDLE_TIMEOUT_MS = 5000;
 
 const LABELS = {
   fr: { open: 'Ouvrir le chat d’aide Tasty Food', close: 'Fermer le chat d’aide', title: 'Aide Tasty Food', unread: 'nouveau message' },
@@ -109,12 +115,13 @@ function rememberOpened(now: number) {
   }
 }
 
-/** Runs `fn` once the page has loaded and the main thread is idle (at the latest IDLE_TIMEOUT_MS after). */
+/** Runs `fn` IDLE_DELAY_MS after the page's load, in an idle moment (at the latest IDLE_TIMEOUT_MS later). */
 function whenIdle(fn: () => void) {
-  const idle = () => {
-    if (typeof requestIdleCallback === 'function') requestIdleCallback(fn, { timeout: IDLE_TIMEOUT_MS });
-    else setTimeout(fn, IDLE_TIMEOUT_MS / 2);
-  };
+  const idle = () =>
+    setTimeout(() => {
+      if (typeof requestIdleCallback === 'function') requestIdleCallback(fn, { timeout: IDLE_TIMEOUT_MS });
+      else fn(); // Safari: no requestIdleCallback
+    }, IDLE_DELAY_MS);
   if (document.readyState === 'complete') idle();
   else addEventListener('load', idle, { once: true });
 }
@@ -281,6 +288,7 @@ async function mount(script: HTMLScriptElement | null) {
   }
 }
 
+// The script's own task only finds its tag: the rest runs in tasks of its own, none of them long.
 const script = findScript();
-if (document.body) void mount(script);
+if (document.body) setTimeout(() => void mount(script), 0);
 else document.addEventListener('DOMContentLoaded', () => void mount(script), { once: true });
