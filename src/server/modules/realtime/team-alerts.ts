@@ -1,6 +1,6 @@
 import { ALERT_KINDS, TEAM_CHANNEL, type Alert } from '../../../contracts/realtime.ts';
 import { EXCERPT_MAX_CHARS } from '../../../contracts/team.ts';
-import { findMentionById, findMessageById, findTicketById } from '../tickets/index.ts';
+import { findMentionById, findMessageById, findTicketById, isCustomerAnswer } from '../tickets/index.ts';
 import { findAvailability } from './availability.repo.ts';
 import type { Channels } from './channels.ts';
 import type { HubContext } from './connection.ts';
@@ -42,10 +42,12 @@ export class TeamAlerts {
 
   async customerMessage(ticketId: string, messageId: string): Promise<void> {
     if (!this.channels.has(TEAM_CHANNEL)) return;
-    const [ticket, message] = await Promise.all([findTicketById(this.ctx.db, ticketId), findMessageById(this.ctx.db, messageId)]);
-    // The messages written with the ticket (its opening, the bot thread before it) share its creation
-    // time: they are the new ticket's alert, not an answer.
-    if (!ticket?.assignee_id || message?.author_type !== 'user' || message.created_at.getTime() <= ticket.created_at.getTime()) return;
+    const ticket = await findTicketById(this.ctx.db, ticketId);
+    // The messages written with the ticket (its opening, the bot thread before it) are the new ticket's
+    // alert, not an answer.
+    if (!ticket?.assignee_id || !(await isCustomerAnswer(this.ctx.db, ticketId, messageId))) return;
+    const message = await findMessageById(this.ctx.db, messageId);
+    if (!message) return;
     this.send(ticket.assignee_id, alertFrame(this.alert(ALERT_KINDS.customerMessage, ticketId, ticket.email, message.body, message.created_at)));
   }
 

@@ -54,3 +54,4 @@ export { decodeCursor, encodeCursor } from './cursor.ts';
 export { sendEmailedCustomerMessage } from './send-emailed-message.ts';
 // @mentions of internal notes (served by realtime's team routes, alerted on the team channel).
 export { findMentionById, listMentions, markMentionsRead } from './mentions.repo.ts';
+export { isCustomerAnswer } from './customer-answer.repo.ts';
