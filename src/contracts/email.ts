@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-export const EMAIL_TYPES = ['created', 'agent_reply'] as const;
+/** `privacy_*`: the confirmation link of a customer's privacy request (modules/privacy): no ticket. */
+export const EMAIL_TYPES = ['created', 'agent_reply', 'privacy_export', 'privacy_erase'] as const;
 export const EMAIL_STATUSES = ['pending', 'sent', 'failed', 'bounced'] as const;
 export const emailTypeSchema = z.enum(EMAIL_TYPES);
 export const emailStatusSchema = z.enum(EMAIL_STATUSES);
@@ -33,7 +34,7 @@ export const emailQueueStateSchema = z.object({
   lastErrors: z.array(
     z.object({
       id: z.string(),
-      request_id: z.string(),
+      request_id: z.string().nullable(),
       email_type: emailTypeSchema,
       status: emailStatusSchema,
       retry_count: z.number(),

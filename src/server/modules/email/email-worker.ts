@@ -4,6 +4,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/index.ts';
+import { mintPrivacyLinkTokens, privacyConfirmLink, renderPrivacyEmail } from '../privacy/index.ts';
 import { mintEmailLinkTokens } from '../tickets/index.ts';
 import {
   claimDueEmails,
@@ -154,8 +155,12 @@ export class EmailWorker {
   async processBatch(limit = this.o.batchSize): Promise<number> {
     const claimed = await this.o.db.transaction(async (tx) => {
       const rows = await claimDueEmails(tx, { owner: this.id, leaseSeconds: this.o.leaseSeconds, limit });
-      const tokens = await mintEmailLinkTokens(tx, rows.map((r) => ({ emailId: r.id, ticketId: r.request_id })));
-      return rows.map((row, i) => ({ row, token: tokens[i]! }));
+      // A ticket's e-mail opens the conversation; a privacy request's confirms the request (modules/privacy).
+      const ticketRows = rows.filter((r) => r.request_id !== null);
+      const privacyRows = rows.filter((r) => r.request_id === null);
+      const tokens = await mintEmailLinkTokens(tx, ticketRows.map((r) => ({ emailId: r.id, ticketId: r.request_id! })));
+      const privacyTokens = await mintPrivacyLinkTokens(tx, privacyRows.map((r) => r.privacy_request_id!));
+      return [...ticketRows.map((row, i) => ({ row, token: tokens[i]! })), ...privacyRows.map((row, i) => ({ row, token: privacyTokens[i]! }))];
     });
     if (claimed.length === 0) return 0;
     this.replyKey ??= await readReplyKey(this.o.db);
@@ -205,23 +210,28 @@ export class EmailWorker {
       if (row.email_type === 'agent_reply' && row.reply_body === null) {
         throw new MailDeliveryError('permanent', 'the reply this e-mail announces no longer exists');
       }
-      const rendered = renderEmail({
-        type: row.email_type,
-        lang: row.lang,
-        ticketId: row.request_id,
-        replyBody: row.reply_body,
-        link: conversationLink(this.o.publicUrl, row.request_id, token),
-      });
-      await this.o.transport.send({
-        emailId: row.id,
-        messageId: `<${row.id}@${this.messageIdHost}>`,
-        from: this.o.from,
-        to: row.recipient_email,
-        replyTo: replyAddressFor(this.replyKey!, row.request_id, this.replyDomain),
-        references: row.thread_root_id ? [`<${row.thread_root_id}@${this.messageIdHost}>`] : [],
-        autoSubmitted: row.email_type !== 'agent_reply',
-        ...rendered,
-      });
+      const headers = { emailId: row.id, messageId: `<${row.id}@${this.messageIdHost}>`, from: this.o.from, to: row.recipient_email };
+      if (row.request_id === null) {
+        // A privacy request's confirmation (modules/privacy): no conversation, no reply address.
+        const type = row.email_type === 'privacy_erase' ? 'privacy_erase' : 'privacy_export';
+        const link = privacyConfirmLink(this.o.publicUrl, token);
+        await this.o.transport.send({ ...headers, autoSubmitted: true, ...renderPrivacyEmail({ type, lang: row.lang, link }) });
+      } else {
+        const rendered = renderEmail({
+          type: row.email_type,
+          lang: row.lang,
+          ticketId: row.request_id,
+          replyBody: row.reply_body,
+          link: conversationLink(this.o.publicUrl, row.request_id, token),
+        });
+        await this.o.transport.send({
+          ...headers,
+          replyTo: replyAddressFor(this.replyKey!, row.request_id, this.replyDomain),
+          references: row.thread_root_id ? [`<${row.thread_root_id}@${this.messageIdHost}>`] : [],
+          autoSubmitted: row.email_type !== 'agent_reply',
+          ...rendered,
+        });
+      }
     } catch (err) {
       await this.recordFailure(row, err, log);
       return;

@@ -17,7 +17,9 @@ export {
 /** A claimed e-mail with what its template needs. */
 export type ClaimedEmail = {
   id: string;
-  request_id: string;
+  /** The ticket; null for a privacy request's confirmation (privacy_request_id then). */
+  request_id: string | null;
+  privacy_request_id: string | null;
   message_id: string | null;
   email_type: EmailType;
   recipient_email: string;
@@ -51,7 +53,7 @@ export async function claimDueEmails(
         SET locked_until = now() + make_interval(secs => $2::float8), locked_by = $3
        FROM due
       WHERE q.id = due.id
-     RETURNING q.id, q.request_id, q.message_id, q.email_type, q.recipient_email, q.lang, q.retry_count,
+     RETURNING q.id, q.request_id, q.privacy_request_id, q.message_id, q.email_type, q.recipient_email, q.lang, q.retry_count,
                (SELECT m.body FROM support_messages m WHERE m.id = q.message_id) AS reply_body,
                (SELECT r.id FROM email_queue r WHERE r.request_id = q.request_id AND r.id <> q.id AND r.created_at <= q.created_at
                  ORDER BY r.created_at, r.id LIMIT 1) AS thread_root_id`,
@@ -117,7 +119,7 @@ export type EmailQueueStats = {
   retrying: number;
   /** Age of the oldest pending e-mail, 0 when none. */
   oldestPendingSeconds: number;
-  lastErrors: { id: string; request_id: string; email_type: EmailType; status: EmailStatus; retry_count: number; last_error: string; last_attempt_at: Date | null; next_retry_at: Date }[];
+  lastErrors: { id: string; request_id: string | null; email_type: EmailType; status: EmailStatus; retry_count: number; last_error: string; last_attempt_at: Date | null; next_retry_at: Date }[];
 };
 
 /** The queue's state for the debug page and the metrics. */
@@ -184,10 +186,10 @@ export async function pruneEmailLeftovers(q: Queryable, devMailboxDays: number):
   await q.query('DELETE FROM dev_mailbox WHERE created_at < now() - make_interval(days => $1)', [devMailboxDays]);
 }
 
-/** An outbox row by id (a Message-ID of ours, read back from an inbound e-mail), or null. */
+/** A ticket's outbox row by id (a Message-ID of ours, read back from an inbound e-mail), or null (privacy confirmations too). */
 export async function findOutboxEmail(q: Queryable, id: string): Promise<{ id: string; request_id: string; status: EmailStatus } | null> {
   const { rows } = await q.query<{ id: string; request_id: string; status: EmailStatus }>(
-    'SELECT id, request_id, status FROM email_queue WHERE id = $1',
+    'SELECT id, request_id, status FROM email_queue WHERE id = $1 AND request_id IS NOT NULL',
     [id],
   );
   return rows[0] ?? null;
