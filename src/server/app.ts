@@ -27,6 +27,7 @@ import { ordersRoutes } from './modules/orders/orders.routes.ts';
 import { locationsRoutes } from './modules/locations/index.ts';
 import { webRoutes } from './modules/web/web.routes.ts';
 import { backupRoutes } from './modules/backup/backup.routes.ts';
+import { privacyRoutes } from './modules/privacy/index.ts';
 import { recordUnexpectedError } from './modules/errors/errors.service.ts';
 import { clientErrorsRoutes } from './modules/errors/errors.routes.ts';
 import { createSentryReporter, type ErrorReporter } from './modules/errors/sentry.ts';
@@ -135,6 +136,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(attachmentsRoutes, { tickets: { authorizeTicket, findTicketById, lockTicket, bearerToken } });
   await app.register(realtimeRoutes, options.realtime ?? {});
   await app.register(backupRoutes);
+  // Export, erasure, customers' requests, the access record (and its hook on the staff's ticket pages).
+  await app.register(privacyRoutes);
   await app.register(webRoutes);
 
   return app;
