@@ -77,6 +77,12 @@ export function ContactForm({
           </span>
         )}
       </label>
+      <small class="tf-muted">
+        {t('support.privacy')}{' '}
+        <a href="/privacy" target="_blank" rel="noopener">
+          {t('support.privacy_link')}
+        </a>
+      </small>
       {!emailOnly && <>
       <label class="tf-field">
         <span class="tf-label">{t('support.order_number')}</span>
