@@ -60,7 +60,7 @@ export function ThreadPanel({
   const [text, setText] = useState('');
   const [person, setPerson] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const current = useRef({ token, items, lang, sending: false, again: false, retry: 0 as unknown as ReturnType<typeof setTimeout> });
+  const current = useRef({ token, items, lang, sending: false, again: false, retry: 0 as unknown as ReturnType<typeof setTimeout>, kept: null as unknown });
   Object.assign(current.current, { token, items, lang });
   const scroller = useRef<HTMLDivElement>(null);
   // The items as of now, for the sending loop (a state updater may run later).
@@ -69,7 +69,7 @@ export function ThreadPanel({
   // A kept thread (reload, or the host page handing its token back): shown once, before anything new.
   useEffect(() => {
     if (!token || current.current.items.length) return;
-    getThread(token).then(
+    current.current.kept = getThread(token).then(
       ({ turns }) => update((now) => [...turns.map((turn) => ({ key: `s${turn.seq}`, ...(turn.author_type === 'user' ? { text: turn.body } : { detail: turn.detail }) })), ...now]),
       (e: unknown) => {
         if (e instanceof ApiError && e.status === 404) onToken(null); // deleted by retention
@@ -77,9 +77,10 @@ export function ThreadPanel({
     );
   }, [token]);
 
-  // Questions an earlier page could not send: shown waiting after the kept thread, then sent.
+  // Questions an earlier page could not send: shown waiting after the kept thread (once it is drawn, so
+  // that it does not already hold their answers), then sent.
   useEffect(() => {
-    outbox.list(THREAD_OUTBOX).then((saved) => {
+    Promise.all([outbox.list(THREAD_OUTBOX), current.current.kept]).then(([saved]) => {
       if (!saved.length) return;
       update((now) => [...now, ...saved.map((m) => ({ key: keyOf(), text: m.body, waiting: true, id: m.clientId }))]);
       void flush();
@@ -129,7 +130,10 @@ export function ThreadPanel({
 
   useEffect(() => {
     addEventListener('online', flush);
-    return () => removeEventListener('online', flush);
+    return () => {
+      removeEventListener('online', flush);
+      clearTimeout(current.current.retry);
+    };
   }, []);
 
   const ask = (question: string) => {
