@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +24,11 @@ const ADMIN_PASSWORD = `audit-${randomBytes(12).toString('hex')}`;
 // clientId idempotency do not turn every later request into the same 429/200 and hide a difference.
 const ROTATED_EMAIL = 'sqlmap-audit@example.com';
 const ROTATED_CLIENT_ID = '00000000-0000-4000-8000-000000000000';
+/** The server this script starts takes inbound e-mail (POST /api/inbound/email) with this secret. */
+const INBOUND_SECRET = `sqlmap-inbound-${randomBytes(12).toString('hex')}`;
+/** The smallest PDF the upload check accepts (its bytes say PDF, it ends with %%EOF): an attachment to upload. */
+const TINY_PDF = '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n';
+const BOUNDARY = 'sqlmapAuditBoundary7MA4YWxk';
 
 type Mode = { name: 'full' | 'quick'; level: number; risk: number; timeSec: number; budgetMs: number; runTimeoutMs: number };
 const MODES: Record<Mode['name'], Mode> = {
@@ -32,7 +37,9 @@ const MODES: Record<Mode['name'], Mode> = {
   // OR-based payloads, which on an UPDATE can rewrite every row and double the requests while detecting
   // nothing that the AND-based ones miss on a parameterised query.
   full: { name: 'full', level: 3, risk: 2, timeSec: 2, budgetMs: 8 * 60_000, runTimeoutMs: 150_000 },
-  quick: { name: 'quick', level: 1, risk: 2, timeSec: 2, budgetMs: 2 * 60_000, runTimeoutMs: 60_000 },
+  // 24 runs since issue 22 (about 6 s each on a quiet machine); the budget counts from the first run, so
+  // a slow start-up does not eat it: CI's bound is 300 s with the canary and the start-up (20–40 s each).
+  quick: { name: 'quick', level: 1, risk: 2, timeSec: 2, budgetMs: 180_000, runTimeoutMs: 60_000 },
 };
 
 /** One sqlmap run: a request (sqlmap's `*` marks an injection point inside the URL or a header) and the parameters to test. */
@@ -49,6 +56,10 @@ type Target = {
   rotate?: boolean;
   /** sqlmap's --technique when not all of BEUST apply, with the reason (printed in the report). */
   technique?: string;
+  /** A raw body (multipart, a MIME message) instead of JSON; sqlmap's `*` marks the injection points in it. */
+  data?: string;
+  /** Left out of --quick, with the reason (printed). */
+  fullOnly?: string;
   why?: string;
 };
 
@@ -79,6 +90,8 @@ const INJECTABLE = /^(.*?)parameter '(.+?)' (?:is|appears to be) '(.+?)' injecta
 const VULNERABLE = /^(.*?)parameter '(.+?)' is vulnerable/;
 const IDENTIFIED = /sqlmap identified the following injection point\(s\)/;
 const NOT_INJECTABLE = /^(.*?)parameter '(.+?)' does not seem to be injectable/;
+// sqlmap's own check of a finding; when it fails, the parameter's "does not seem to be injectable" follows.
+const FALSE_POSITIVE = /false positive or unexploitable injection point detected/;
 const HTTP_CODE = /^(\d{3}) \((.+?)\) - (\d+) times?/;
 const NOTES = [/heuristic \(basic\) test shows that .+? might be injectable.*/, /heuristic \(XSS\) test shows that .+/, /\[CRITICAL\] .+/];
 
@@ -92,6 +105,7 @@ function paramName(prefix: string | undefined, name: string): string {
   if (marker) {
     const where = marker[1] ?? '';
     if (/cookie/i.test(where) || /cookie/i.test(place)) return 'session cookie';
+    if (/multipart/i.test(where)) return 'multipart field';
     return where && where !== 'JSON' ? `${where} header` : 'id in the path';
   }
   if (/cookie/i.test(place)) return `cookie ${name}`;
@@ -105,6 +119,7 @@ export function parseSqlmapOutput(output: string): Pick<RunResult, 'params' | 'i
   const notes: string[] = [];
   const httpCodes: Record<string, number> = {};
   let current: ParamResult | null = null;
+  let rejected = false;
   // sqlmap rewrites progress lines with a bare carriage return.
   for (const line of output.split(/[\r\n]+/)) {
     let m = TESTING_PARAM.exec(line);
@@ -112,6 +127,7 @@ export function parseSqlmapOutput(output: string): Pick<RunResult, 'params' | 'i
       const name = paramName(m[2], m[3]!);
       current = params.get(name) ?? { param: name, tests: 0, verdict: 'not reached' };
       params.set(name, current);
+      rejected = false;
       continue;
     }
     if (TESTING.test(line) && current) {
@@ -135,10 +151,22 @@ export function parseSqlmapOutput(output: string): Pick<RunResult, 'params' | 'i
       continue;
     }
     if (IDENTIFIED.test(line) && injectable.size === 0) injectable.add('sqlmap identified an injection point');
+    if (FALSE_POSITIVE.test(line)) {
+      rejected = true;
+      continue;
+    }
     m = NOT_INJECTABLE.exec(line);
     if (m) {
-      const p = params.get(paramName(m[1], m[2]!));
+      const name = paramName(m[1], m[2]!);
+      const p = params.get(name);
+      // An "appears to be injectable" that sqlmap's own false-positive check then rejected.
+      if (p && p.verdict === 'INJECTABLE' && rejected) {
+        p.verdict = 'not injectable';
+        for (const s of [...injectable]) if (s.startsWith(`${name}:`)) injectable.delete(s);
+        notes.push(`${name}: a boolean-based finding that sqlmap's false-positive check rejected (the answer echoes the value)`);
+      }
       if (p && p.verdict === 'not reached') p.verdict = 'not injectable';
+      rejected = false;
       continue;
     }
     m = HTTP_CODE.exec(line.trim());
@@ -227,6 +255,7 @@ async function runSqlmap(target: Target, o: RunOptions): Promise<RunResult> {
     '--answers=follow=N,keep testing=Y,process it=Y,extending provided=Y',
   ];
   if (target.json) args.push(`--data=${JSON.stringify(target.json)}`, '-H', 'Content-Type: application/json');
+  if (target.data !== undefined) args.push(`--data=${target.data}`, '--skip-urlencode');
   for (const [k, v] of Object.entries(target.headers ?? {})) args.push('-H', `${k}: ${v}`);
   if (target.cookie) args.push(`--cookie=${target.cookie}`);
   if (target.params) args.push('-p', target.params.join(','));
@@ -340,7 +369,65 @@ async function prepare(a: Api, poolSize: number) {
   const setCookie = login.headers.get('set-cookie') ?? '';
   const cookie = /^[^;]+/.exec(setCookie)?.[0];
   if (!cookie) throw new Error('no session cookie after login');
-  return { pool, main, cursor: page.json.nextCursor, cookie };
+  const agentHeaders = { cookie, origin: a.origin };
+  // This round's endpoints (issue 22): a chat thread, an uploaded file, a canned reply, a restaurant.
+  const ask = await expectStatus(api<{ conversationToken: string; answers: { key?: string; id?: string }[] }>(a, 'POST', '/api/chat/ask', { text: 'Is your meat halal?', lang: 'en' }), 200, 'chat ask');
+  const upload = await fetch(`${a.baseUrl}/api/tickets/${main.id}/attachments`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${main.token}`, 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
+    body: multipart(randomUUID()),
+  });
+  if (upload.status !== 201) throw new Error(`upload an attachment: expected 201, got ${upload.status} ${await upload.text()}`);
+  const attachment = ((await upload.json()) as { attachment: { id: string } }).attachment;
+  const canned = await expectStatus(
+    api<{ reply: { id: string } }>(a, 'POST', '/api/agent/canned-replies', { lang: 'en', shortcut: 'sqlmap', title: 'Audit', body: 'Thanks for waiting.' }, agentHeaders),
+    201,
+    'create a canned reply',
+  );
+  const locations = await expectStatus(api<{ locations: { id: string }[] }>(a, 'GET', '/api/locations'), 200, 'list locations');
+  return {
+    pool,
+    main,
+    cursor: page.json.nextCursor,
+    cookie,
+    conversationToken: ask.json.conversationToken,
+    feedbackKey: String(ask.json.answers[0]?.key ?? ask.json.answers[0]?.id ?? 'faq-halal'),
+    attachmentId: attachment.id,
+    cannedId: canned.json.reply.id,
+    locationId: locations.json.locations[0]?.id ?? 'brussels-center',
+  };
+}
+
+/** A multipart upload as the widget sends it: `clientId`, then the file (sqlmap's `*` may mark the clientId). */
+function multipart(clientId: string): string {
+  return [
+    `--${BOUNDARY}`,
+    'Content-Disposition: form-data; name="clientId"',
+    '',
+    clientId,
+    `--${BOUNDARY}`,
+    'Content-Disposition: form-data; name="file"; filename="receipt.pdf"',
+    'Content-Type: application/pdf',
+    '',
+    TINY_PDF,
+    `--${BOUNDARY}--`,
+    '',
+  ].join('\r\n');
+}
+
+/** A customer's reply by e-mail, as a provider's webhook posts it; `*` marks where sqlmap injects. */
+function inboundMime(ticketId: string): string {
+  return [
+    'From: Emma Jones <emma.jones@example.com>*',
+    `To: support+${ticketId}*@tastyfood.example`,
+    'Subject: Re: my order*',
+    'Message-ID: <sqlmap-audit*@example.com>',
+    'Date: Wed, 2 Dec 2026 10:00:00 +0000',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    'Still waiting for my burger.*',
+    '',
+  ].join('\r\n');
 }
 
 function targets(a: Api, p: Awaited<ReturnType<typeof prepare>>): Target[] {
@@ -439,6 +526,83 @@ function targets(a: Api, p: Awaited<ReturnType<typeof prepare>>): Target[] {
       cookie: `${p.cookie}*`,
       json: { priority: 'urgent' },
     },
+    // ---- this round's endpoints (issue 22): attachments, inbound e-mail, locations, notes, canned replies, chat
+    {
+      name: 'POST /api/tickets/:id/attachments (multipart clientId)',
+      method: 'POST',
+      url: `${base}/api/tickets/${p.main.id}/attachments`,
+      route: 'POST /api/tickets/:id/attachments',
+      headers: { ...bearer, 'Content-Type': `multipart/form-data; boundary=${BOUNDARY}` },
+      data: multipart(`${randomUUID()}*`),
+    },
+    {
+      name: 'GET /api/attachments/:id (id in the path, token)',
+      method: 'GET',
+      url: `${base}/api/attachments/${p.attachmentId}*`,
+      route: 'GET /api/attachments/:id',
+      headers: { Authorization: `Bearer ${p.main.token}*` },
+    },
+    {
+      name: 'POST /api/inbound/email (MIME headers and body)',
+      method: 'POST',
+      url: `${base}/api/inbound/email`,
+      route: 'POST /api/inbound/email',
+      headers: { Authorization: `Bearer ${INBOUND_SECRET}`, 'Content-Type': 'message/rfc822' },
+      data: inboundMime(p.main.id),
+      fullOnly:
+        "each request waits for the sender's SPF and DMARC look-ups, which fail only after seconds on a machine " +
+        'without DNS: some 50 requests a marker do not fit the quick budget',
+    },
+    { name: 'GET /api/locations/delivers', method: 'GET', url: `${base}/api/locations/delivers?postcode=1000`, route: 'GET /api/locations/delivers', params: ['postcode'] },
+    {
+      name: 'GET /api/locations/:id/hours (id in the path, at)',
+      method: 'GET',
+      url: `${base}/api/locations/${p.locationId}*/hours?at=2026-12-02T12:00:00%2B01:00`,
+      route: 'GET /api/locations/:id/hours',
+    },
+    { name: 'GET /api/support-hours', method: 'GET', url: `${base}/api/support-hours?lang=en`, route: 'GET /api/support-hours', params: ['lang'] },
+    {
+      name: 'POST /api/agent/tickets/:id/notes',
+      method: 'POST',
+      url: `${base}/api/agent/tickets/${p.main.id}/notes`,
+      route: 'POST /api/agent/tickets/:id/notes',
+      ...agent,
+      json: { body: 'Called the restaurant: on its way' },
+      params: ['body'],
+    },
+    {
+      name: 'PATCH /api/agent/canned-replies/:id',
+      method: 'PATCH',
+      url: `${base}/api/agent/canned-replies/${p.cannedId}`,
+      route: 'PATCH /api/agent/canned-replies/:id',
+      ...agent,
+      json: { shortcut: 'sqlmap', title: 'Audit', body: 'Thanks for waiting.' },
+      params: ['shortcut', 'title', 'body'],
+    },
+    { name: 'GET /api/agent/canned-replies', method: 'GET', url: `${base}/api/agent/canned-replies?lang=en`, route: 'GET /api/agent/canned-replies', ...agent, params: ['lang'] },
+    {
+      name: 'POST /api/chat/ask (conversationToken)',
+      method: 'POST',
+      url: `${base}/api/chat/ask`,
+      route: 'POST /api/chat/ask',
+      json: { text: 'Is your meat halal?', lang: 'en', conversationToken: p.conversationToken },
+      params: ['conversationToken'],
+    },
+    {
+      name: 'POST /api/chat/feedback',
+      method: 'POST',
+      url: `${base}/api/chat/feedback`,
+      route: 'POST /api/chat/feedback',
+      json: { conversationToken: p.conversationToken, key: p.feedbackKey, helpful: true },
+      params: ['conversationToken', 'key'],
+    },
+    {
+      name: 'GET /api/chat/thread (token)',
+      method: 'GET',
+      url: `${base}/api/chat/thread`,
+      route: 'GET /api/chat/thread',
+      headers: { Authorization: `Bearer ${p.conversationToken}*` },
+    },
   ];
 }
 
@@ -479,9 +643,9 @@ async function main(): Promise<number> {
   const sqlmap = process.env.SQLMAP ?? '/usr/bin/sqlmap';
   if (!existsSync(sqlmap)) throw new Error(`${sqlmap} not found: apt-get install sqlmap`);
   const started = Date.now();
-  const deadline = started + mode.budgetMs;
   const work = await mkdtemp(join(tmpdir(), 'tf-sqlmap-'));
   const outDir = join(work, 'sqlmap');
+  await mkdir(outDir, { recursive: true });
   const cleanups: (() => Promise<unknown>)[] = [];
   const failures: string[] = [];
   const say = (s: string) => process.stdout.write(`${s}\n`);
@@ -520,6 +684,7 @@ async function main(): Promise<number> {
         DEMO_DATA: 'true',
         ADMIN_EMAIL,
         ADMIN_PASSWORD,
+        INBOUND_EMAIL_SECRET: INBOUND_SECRET,
         EMAIL_WORKER: 'off',
         ESCALATION_INTERVAL_SECONDS: '3600',
         LOG_LEVEL: 'warn',
@@ -572,8 +737,11 @@ async function main(): Promise<number> {
     const metricsBefore = await routeCounts(baseUrl);
 
     const only = values.only?.split(',').map((s) => s.trim().toLowerCase());
-    const list = targets(a, prepared).filter((t) => !only || only.some((o) => t.name.toLowerCase().includes(o)));
+    const all = targets(a, prepared).filter((t) => !only || only.some((o) => t.name.toLowerCase().includes(o)));
+    const list = all.filter((t) => mode.name === 'full' || !t.fullOnly);
+    for (const t of all) if (t.fullOnly && mode.name === 'quick') say(`left out of --quick: ${t.name} (${t.fullOnly})`);
     const results: RunResult[] = [];
+    const deadline = Date.now() + mode.budgetMs;
     for (const [i, t] of list.entries()) {
       const remaining = deadline - Date.now();
       // Share what is left of the budget among the runs still to go, never more than one run's cap.
