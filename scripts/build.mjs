@@ -87,7 +87,23 @@ async function buildWeb() {
 }
 
 /**
- * The server as one ES module (dist/server/main.mjs, packages left in node_modules), and the trained
+ * Packages the server bundle imports from node_modules at run time instead of containing them: native
+ * addons (and the optional ones a package tries in a try/catch), PGlite (its WebAssembly and data files
+ * sit beside its code), and Sentry (it instruments modules as Node loads them; imported only with a DSN).
+ */
+export const EXTERNAL_PACKAGES = [
+  '@electric-sql/pglite',
+  '@electric-sql/pglite/*',
+  '@node-rs/argon2',
+  '@sentry/node',
+  'sharp',
+  'pg-native',
+  'bufferutil',
+  'utf-8-validate',
+];
+
+/**
+ * The server as one ES module (dist/server/main.mjs, with its packages bar EXTERNAL_PACKAGES), and the trained
  * chatbot model beside it (bot-model.bin: the start loads it instead of training).
  *
  * The server finds its files (migrations/, locales/, package.json, the bot's data, dist/web) relative to
@@ -97,9 +113,9 @@ async function buildWeb() {
  */
 async function buildServer() {
   const { build } = await import('esbuild');
-  const { readFile } = await import('node:fs/promises');
+  const { readFile, rm } = await import('node:fs/promises');
   const outDir = dirname(SERVER_BUNDLE);
-  await build({
+  const result = await build({
     entryPoints: [join(ROOT, 'src/server/main.ts')],
     outdir: outDir,
     outExtension: { '.js': '.mjs' },
@@ -109,8 +125,19 @@ async function buildServer() {
     platform: 'node',
     format: 'esm',
     target: 'node20.19',
-    packages: 'external',
+    // The packages are bundled too: loading hundreds of small files of node_modules one by one (zod,
+    // fastify, pino, ...) cost more than a second of a restart, the ES module loader waiting on file reads.
+    // Left outside: what loads native addons or WebAssembly beside its own files, and what patches modules
+    // as they load (Sentry).
+    external: EXTERNAL_PACKAGES,
+    // Bundled CommonJS packages call require() for Node's built-ins; an ES module has none of its own.
+    banner: { js: "import { createRequire as __tfCreateRequire } from 'node:module';\nconst require = __tfCreateRequire(import.meta.url);" },
+    // Fewer bytes to read and compile at each start; names kept (error and class names, stack traces),
+    // and the source map gives the sources back.
+    minify: true,
+    keepNames: true,
     sourcemap: true,
+    metafile: true,
     logLevel: 'warning',
     plugins: [
       {
@@ -125,6 +152,11 @@ async function buildServer() {
       },
     ],
   });
+  // Chunks of earlier builds (their names carry a hash of their contents) would pile up.
+  const written = new Set(Object.keys(result.metafile.outputs).map((out) => join(ROOT, out)));
+  for (const file of readdirSync(outDir)) {
+    if (/\.mjs(\.map)?$/.test(file) && !written.has(join(outDir, file))) await rm(join(outDir, file), { force: true });
+  }
   const { tsImport } = await import('tsx/esm/api');
   const { writeBotModelFile } = await tsImport('../src/server/modules/bot/bot-model-file.ts', import.meta.url);
   await writeBotModelFile();
