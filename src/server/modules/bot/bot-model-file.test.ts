@@ -2,8 +2,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getBotModel, readLabelled } from './bot-model.ts';
-import { botModelFingerprint, readBotModelFile, writeBotModelFile } from './bot-model-file.ts';
+import { getBotModel, hasBotModel, readLabelled, useBotModel, useStoredBotModel, type BotModel } from './bot-model.ts';
+import { botModelFingerprint, readBotModelFile, readStoredBotModel, writeBotModelFile } from './bot-model-file.ts';
 
 describe('the chatbot model stored by the build', () => {
   let dir: string;
@@ -38,5 +38,31 @@ describe('the chatbot model stored by the build', () => {
     await writeFile(join(dir, 'damaged.bin'), bytes.subarray(0, 100));
     expect(await readBotModelFile(join(dir, 'damaged.bin'))).toBeNull();
     expect(await readBotModelFile(join(dir, 'missing.bin'))).toBeNull();
+    for (const name of ['other.bin', 'damaged.bin', 'missing.bin']) expect(await readStoredBotModel(join(dir, name))).toBeNull();
+  });
+
+  it('is checked at start-up but decoded only at its first use, then answers as the trained model', async () => {
+    const trained = getBotModel();
+    const decodeStored = (await readStoredBotModel(file))!;
+    expect(decodeStored).not.toBeNull();
+    let decoded = 0;
+    useStoredBotModel(() => {
+      decoded += 1;
+      return decodeStored();
+    });
+    try {
+      expect(hasBotModel()).toBe(true);
+      expect(decoded).toBe(0);
+      const first: BotModel = getBotModel();
+      expect(decoded).toBe(1);
+      expect(first).not.toBe(trained);
+      expect(getBotModel()).toBe(first);
+      expect(decoded).toBe(1);
+      for (const { text } of readLabelled('heldout').messages.slice(0, 50)) {
+        expect(first.classifyIntent(text)).toEqual(trained.classifyIntent(text));
+      }
+    } finally {
+      useBotModel(trained);
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -112,6 +112,45 @@ export async function readBotModelFile(file = BOT_MODEL_FILE): Promise<BotModel 
     return null;
   }
   return decodeBotModel(bytes, botModelFingerprint());
+}
+
+/**
+ * The stored model, checked against the current inputs but not decoded yet: a function that reads and
+ * decodes it (the start hands it to useStoredBotModel), or null when there is none, it is unreadable, or
+ * it was trained from other inputs. Only the file's first bytes are read at start-up: the fingerprint
+ * leads the header (encodeBotModel writes `format` then `fingerprint` first), so the 4.7 MB of names and
+ * weights wait for the model's first use (read then, and checked again: a file rebuilt meanwhile for
+ * other inputs is ignored, and the model trained).
+ */
+export async function readStoredBotModel(file = BOT_MODEL_FILE): Promise<(() => BotModel | null) | null> {
+  const lead = Buffer.alloc(4 + 160);
+  let read: number;
+  let size: number;
+  // Synchronous: 164 bytes, where each asynchronous step would wait for a thread of libuv's pool, which
+  // a busy machine makes slow to come by (seconds, bench/startup.bench.ts).
+  try {
+    const fd = openSync(file, 'r');
+    try {
+      read = readSync(fd, lead, 0, lead.length, 0);
+      ({ size } = fstatSync(fd));
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return null;
+  }
+  // The whole header must be there (a file cut short is damaged); the arrays are checked when decoded.
+  if (read < 4 || size < 4 + lead.readUInt32LE(0)) return null;
+  const fingerprint = botModelFingerprint();
+  const header = /^\{"format":(\d+),"fingerprint":"([0-9a-f]+)"/.exec(lead.toString('utf8', 4, read));
+  if (!header || Number(header[1]) !== FORMAT || header[2] !== fingerprint) return null;
+  return () => {
+    try {
+      return decodeBotModel(readFileSync(file), fingerprint);
+    } catch {
+      return null;
+    }
+  };
 }
 
 /** The model encodeBotModel wrote, or null when the bytes are damaged or stamped with another fingerprint. */

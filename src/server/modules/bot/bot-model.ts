@@ -357,12 +357,19 @@ export function shippedTrainingData(): BotTrainingData {
 }
 
 let shared: BotModel | null = null;
+/** The build's stored copy, checked but not yet decoded (useStoredBotModel). */
+let stored: (() => BotModel | null) | null = null;
 
 /**
- * The server's model, kept for the process's life: the build's stored copy when main.ts installed it
- * (useBotModel), else trained on first use (seconds on a busy machine).
+ * The server's model, kept for the process's life: the build's stored copy when the start found one
+ * (useStoredBotModel: decoded here, at its first use), else trained on first use (seconds on a busy machine).
  */
 export function getBotModel(): BotModel {
+  if (!shared && stored) {
+    const decode = stored;
+    stored = null;
+    shared = decode();
+  }
   shared ??= trainBotModel(shippedTrainingData());
   return shared;
 }
@@ -370,6 +377,22 @@ export function getBotModel(): BotModel {
 /** Makes `model` the server's model (the one trained by the build from the same shipped data). */
 export function useBotModel(model: BotModel): void {
   shared = model;
+  stored = null;
+}
+
+/**
+ * Makes the build's stored model the server's, decoded by `decode` at its first use: a start does not
+ * wait for its decoding (a good part of a restart's time, bench/startup.bench.ts), and whatever needs the
+ * model first decodes it then, synchronously, so nothing is ever answered without it.
+ */
+export function useStoredBotModel(decode: () => BotModel | null): void {
+  shared = null;
+  stored = decode;
+}
+
+/** Whether the model is there without training: installed, or stored and decoded at its first use. */
+export function hasBotModel(): boolean {
+  return shared !== null || stored !== null;
 }
 
 /** The intent of a customer's message, for analytics and routing. */

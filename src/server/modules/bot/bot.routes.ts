@@ -1,11 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { getBotModel } from './bot-model.ts';
+import { getBotModel, hasBotModel } from './bot-model.ts';
 
 /**
  * The bot has no route of its own here: the chat (modules/chat) answers customers, and the agents'
  * suggested replies are a ticket's (modules/tickets/agent.routes.ts), ranked by suggestReplies.
  */
 export const botRoutes: FastifyPluginAsync = async () => {
-  // Trained here, while the server starts, so the first customer does not wait for it.
-  getBotModel();
+  // Trained here, while the server starts, so the first customer does not wait for it (the build's
+  // stored model, when the start found one, is only decoded at its first use: tens of milliseconds).
+  if (!hasBotModel()) getBotModel();
 };
