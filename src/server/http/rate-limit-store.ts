@@ -1,5 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Redis } from 'ioredis';
+
+/** ioredis loads with REDIS_URL only (a RedisCircuit), not at every start (bench/startup.bench.ts). */
+const loadPackage = createRequire(import.meta.url);
 
 /** What the per-IP limits are counted in right now: Redis (shared by every instance) or this process. */
 export type RateLimitBackend = 'redis' | 'memory';
@@ -76,7 +80,8 @@ export class RedisCircuit {
     url: string,
     private readonly logger: Pick<FastifyBaseLogger, 'warn' | 'info'>,
   ) {
-    this.redis = new Redis(url, {
+    const { Redis: RedisClient } = loadPackage('ioredis') as typeof import('ioredis');
+    this.redis = new RedisClient(url, {
       connectTimeout: REDIS_CONNECT_TIMEOUT_MS,
       commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
       // Never queue a command for later: a request must not wait for Redis to come back.

@@ -1,5 +1,5 @@
 import { fileTypeFromBuffer } from 'file-type';
-import sharp from 'sharp';
+import type Sharp from 'sharp';
 import { ATTACHMENT_LIMITS, ATTACHMENT_MIME_TYPES, type AttachmentMime } from '../../../contracts/attachments.ts';
 import { AppError } from '../../http/app-error.ts';
 
@@ -72,7 +72,11 @@ export async function inspectFile(bytes: Buffer, rawName: string): Promise<Inspe
   return { name, mime, ...(await reencodeImage(bytes, mime)) };
 }
 
+let sharpModule: Promise<typeof Sharp> | null = null;
+
 async function reencodeImage(input: Buffer, mime: Exclude<AttachmentMime, 'application/pdf'>) {
+  // sharp (a native library) loads at the first image, not at every start (bench/startup.bench.ts).
+  const sharp = await (sharpModule ??= import('sharp').then((m) => m.default));
   const options = { limitInputPixels: ATTACHMENT_LIMITS.maxPixels, failOn: 'warning' as const, animated: false };
   let declared: { width?: number; height?: number };
   try {

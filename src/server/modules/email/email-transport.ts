@@ -1,4 +1,4 @@
-import nodemailer, { type SMTPPoolOptions, type Transporter } from 'nodemailer';
+import type { SMTPPoolOptions, Transporter } from 'nodemailer';
 import type { Db } from '../../db/index.ts';
 import { insertDevMail } from './email.repo.ts';
 
@@ -76,10 +76,11 @@ export function classifySmtpError(err: unknown): MailDeliveryError {
  */
 export class SmtpTransport implements MailTransport {
   readonly name = 'smtp';
-  private readonly transporter: Transporter;
+  /** nodemailer loads here, with SMTP_URL only: a start without it does not load it (bench/startup.bench.ts). */
+  private readonly transporter: Promise<Transporter>;
 
   constructor(smtpUrl: string, options: { maxConnections?: number } = {}) {
-    this.transporter = nodemailer.createTransport({
+    this.transporter = import('nodemailer').then(({ default: nodemailer }) => nodemailer.createTransport({
       url: smtpUrl,
       pool: true,
       maxConnections: options.maxConnections ?? SMTP_POOL_CONNECTIONS,
@@ -87,12 +88,14 @@ export class SmtpTransport implements MailTransport {
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
       socketTimeout: 30_000,
-    } as SMTPPoolOptions & { pool: true; url: string });
+    } as SMTPPoolOptions & { pool: true; url: string }));
+    // A failure to load is reported by send (a temporary failure), not as an unhandled rejection meanwhile.
+    this.transporter.catch(() => {});
   }
 
   async send(mail: OutgoingMail): Promise<{ messageId: string }> {
     try {
-      await this.transporter.sendMail({
+      await (await this.transporter).sendMail({
         messageId: mail.messageId,
         from: mail.from,
         // An address object, not a string: nodemailer then never parses it as a list of addresses.
@@ -113,7 +116,7 @@ export class SmtpTransport implements MailTransport {
   }
 
   async close(): Promise<void> {
-    this.transporter.close();
+    (await this.transporter).close();
   }
 }
 

@@ -14,7 +14,7 @@ import { requireAgent } from '../agents/index.ts';
 import { emailAttachments } from './email-attachments.ts';
 import { listInboundEmailsOfTicket } from './inbound-email.repo.ts';
 import type { DnsResolver } from './mail-auth.ts';
-import { receiveEmail, type InboundSettings, type ReceiveOutcome } from './receive-email.ts';
+import type { InboundSettings, ReceiveOutcome } from './receive-email.ts';
 
 export type InboundEmailRoutesOptions = { resolver?: DnsResolver };
 
@@ -80,6 +80,8 @@ export const inboundEmailRoutes: FastifyPluginAsyncZod<InboundEmailRoutesOptions
     async (request, reply) => {
       const raw = request.body;
       if (!Buffer.isBuffer(raw) || raw.length === 0) throw new AppError('invalid_request', { reason: 'email_required' });
+      // Loaded at the first e-mail (mailparser, mailauth), not at every start.
+      const { receiveEmail } = await import('./receive-email.ts');
       const outcome = await receiveEmail({
         db: app.db,
         raw,
