@@ -106,6 +106,102 @@ describe.each(DATABASES)('the chat as one thread in Chromium, on the $name', ({ 
     await context.close();
   });
 
+  // The same journey in the three languages: offline with a reload, the handoff's "when a person usually
+  // answers", and the bot answering an FAQ question in the ticket while it waits, seen by the agent.
+  const LANGS = [
+    {
+      locale: 'fr-BE',
+      composer: ['Votre question', 'Demander'],
+      offline: 'Est-ce que vous livrez à domicile ?',
+      person: 'Parler à quelqu’un de l’équipe',
+      wait: 'Une personne répond en général en 12\u00a0min environ.',
+      email: ['Votre adresse e-mail', 'Envoyer'],
+      conversation: 'Votre conversation',
+      message: 'Votre message',
+      faq: 'Est-ce que votre viande est halal ?',
+    },
+    {
+      locale: 'en-GB',
+      composer: ['Your question', 'Ask'],
+      offline: 'Do you deliver to my home?',
+      person: 'Talk to a person',
+      wait: 'A person usually answers in about 12 min.',
+      email: ['Your e-mail', 'Send'],
+      conversation: 'Your conversation',
+      message: 'Your message',
+      faq: 'Is your meat halal?',
+    },
+    {
+      locale: 'nl-BE',
+      composer: ['Je vraag', 'Vragen'],
+      offline: 'Bezorgen jullie aan huis?',
+      person: 'Met een medewerker praten',
+      wait: 'Meestal antwoordt iemand je binnen ongeveer 12 min.',
+      email: ['Je e-mailadres', 'Versturen'],
+      conversation: 'Je gesprek',
+      message: 'Je bericht',
+      faq: 'Is jullie vlees halal?',
+    },
+  ] as const;
+
+  it.each(LANGS)('$locale: a question asked offline survives a reload; the handoff says when a person usually answers; the bot answers while waiting and the agent sees it', async (l) => {
+    // First responses of the last 7 days: 10, 12 and 14 minutes (median 12); an older, slower one does not count.
+    await srv.db.query(`DELETE FROM support_analytics WHERE metric_type = 'agent_response'`);
+    await srv.db.query(
+      `INSERT INTO support_analytics (metric_type, response_time_seconds, created_at)
+       VALUES ('agent_response', 600, now()), ('agent_response', 720, now()), ('agent_response', 840, now()),
+              ('agent_response', 90000, now() - interval '8 days')`,
+    );
+    const context = await browser.newContext({ locale: l.locale, viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await page.goto(`${srv.url}/`);
+    const asked = async (text: string) =>
+      (await srv.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM bot_turns WHERE author_type = 'user' AND body = $1`, [text])).rows[0]!.n;
+
+    // Offline (once the chat has loaded its texts): the question waits; a reload with the API still
+    // unreachable shows it again, waiting.
+    await page.getByLabel(l.composer[0]).waitFor();
+    await context.setOffline(true);
+    await ask(page, l.offline, ...l.composer);
+    await page.locator('.tf-msg[data-state="pending"]', { hasText: l.offline }).waitFor();
+    await page.route('**/api/chat/ask', (route) => route.abort('internetdisconnected'));
+    await context.setOffline(false);
+    await page.reload();
+    await page.locator('.tf-msg[data-state="pending"]', { hasText: l.offline }).waitFor();
+    expect(await asked(l.offline)).toBe(0);
+    // Back online: asked once, answered in the thread.
+    await page.unroute('**/api/chat/ask');
+    await context.setOffline(true);
+    await context.setOffline(false);
+    await page.locator('.tf-msg[data-state="sent"]', { hasText: l.offline }).waitFor();
+    await expect.poll(() => botBubbles(page).count()).toBe(1);
+    expect(await asked(l.offline)).toBe(1);
+    expect(await page.locator('.tf-msg[data-author="user"]', { hasText: l.offline }).count()).toBe(1);
+
+    // Handoff: the line says when a person usually answers (the median, from the database).
+    await page.getByRole('button', { name: l.person }).first().click();
+    await page.getByText(l.wait).waitFor();
+    await expectAccessible(page, `handoff ${l.locale}`);
+    await page.getByLabel(l.email[0]).fill(`waiting.${l.locale}@example.com`);
+    await page.getByRole('button', { name: l.email[1], exact: true }).click();
+    await page.getByText(l.conversation).waitFor();
+
+    // While waiting for a person, an FAQ question in the conversation gets the bot's answer after it.
+    await page.getByLabel(l.message).fill(l.faq);
+    await page.keyboard.press('Enter');
+    await page.locator('.tf-msg[data-author="bot"]', { hasText: 'HALAL' }).waitFor();
+    const { id } = await page.evaluate(() => JSON.parse(localStorage.getItem('tf-ticket') ?? 'null') as { id: string });
+    const agent = await createLoggedInAgent(srv.app);
+    const seen = await srv.app.inject({ method: 'GET', url: `/api/agent/tickets/${id}`, headers: { cookie: agent.cookie } });
+    const messages = (seen.json().messages as Array<{ author_type: string; body: string; seq: number }>).sort((a, b) => a.seq - b.seq);
+    expect(messages.slice(-2).map((m) => m.author_type)).toEqual(['user', 'bot']);
+    expect(messages.at(-2)!.body).toBe(l.faq);
+    expect(messages.at(-1)!.body).toContain('HALAL');
+    // The thread's exchange came first, the offline question among it, once.
+    expect(messages.filter((m) => m.body === l.offline)).toHaveLength(2); // the exchange's question and the opening message
+    await context.close();
+  });
+
   it('EN and NL: the greeting and a question answered in the customer’s language', async () => {
     const en = await browser.newContext({ locale: 'en-GB' });
     const enPage = await en.newPage();
