@@ -33,6 +33,7 @@ const ticket = (n: number, fields: Partial<AgentTicket>): AgentTicket => ({
   resolved_at: null,
   last_message_seq: 1,
   assignee_id: null,
+  merged_into: null,
   ...fields,
 });
 
