@@ -25,7 +25,7 @@ export async function anonymiseClosedTickets(o: { db: Db; store?: AttachmentStor
     const n = await o.db.transaction(async (tx) => {
       const tickets = await listTicketsPastRetention(tx, o.before, o.batchSize);
       for (const t of tickets) {
-        const pseudonym = await pseudonymOf(o.db, t.email);
+        const pseudonym = await pseudonymOf(tx, t.email);
         await scrubTickets(tx, { ticketIds: [t.id], email: null, erasedAddress: erasedAddress(pseudonym), marker: ERASED_MARKER });
         await publishTicketTokenRevoked(tx, t.id);
         await recordAccess(tx, { actor: { kind: 'retention' }, action: 'erase', email: t.email, ticketId: t.id, details: { reason: 'retention' } });
