@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -16,17 +17,26 @@ import { BENCH_DATABASE_URL, createBenchSchema, percentile } from './support/pg-
 //     last of the ticket's subscribers, p50/p99, every receipt counted; beside it the same fan-out through
 //     a bare `ws` server with no database, and the p99 of one INSERT on the same PostgreSQL server;
 //  2. memory per connection of both servers holding 10,000 idle connections (measured in the child,
-//     after gc, from before the first connection to after the last).
+//     after gc, from before the first connection to after the last);
+//  3. deliveries per second at 10,000 subscribers (issue 22): those same 10,000 sockets then subscribe,
+//     50 to each of the 200 tickets, and BIG_MESSAGES messages are sent over HTTP (SEND_CONCURRENCY at a
+//     time); deliveries counted from the first send to the last receipt, beside the bare `ws` server's.
+//  Both servers run one after the other in one run; the ratios are the figures (the machine is shared).
 const TICKETS = 200;
 const SUBSCRIBERS = 1000;
 const MESSAGES = 400;
 const SEND_CONCURRENCY = 8;
-const IDLE_CONNECTIONS = 10_000;
+// BENCH_IDLE_CONNECTIONS=0 runs the fan-out alone (no idle memory, no deliveries at many subscribers).
+const IDLE_CONNECTIONS = Number(process.env.BENCH_IDLE_CONNECTIONS ?? 10_000);
 const CONNECT_BATCH = 500;
-const DEADLINE_MS = 115_000;
+const BIG_MESSAGES = 400;
+// The time bound of the whole run; BENCH_DEADLINE_MS raises it on a machine too loaded to finish in time.
+const DEADLINE_MS = Number(process.env.BENCH_DEADLINE_MS ?? 240_000);
 const IDLE_PHASE_MS = 20_000;
 
 type ChildMode = 'app' | 'bare';
+const NO_MEMORY = { sockets: [] as WebSocket[], connections: 0, heap: NaN, rss: NaN };
+const NO_DELIVERIES = { rate: NaN, delivered: 0, expected: 0, ms: NaN, subscribeMs: NaN };
 type Memory = { rss: number; heap: number };
 type ChildMessage = { type: 'ready'; port: number } | { type: 'memory'; memory: Memory };
 
@@ -148,38 +158,53 @@ async function runParent() {
     // Each server: memory at idle connections first (fresh process), then the fan-out, in one child.
     const app = await startChild('app', bench.schema, children);
     step('realtime server started');
-    const appMem = await idleMemory(app.child, app.port, IDLE_CONNECTIONS, started);
+    const many = IDLE_CONNECTIONS > 0;
+    const appMem = many ? await idleMemory(app.child, app.port, IDLE_CONNECTIONS, started) : NO_MEMORY;
     step(`realtime idle memory measured at ${appMem.connections} connections`);
+    const appBig = many ? await deliveriesPerSecond(app.port, appMem.sockets, tickets, 'app') : NO_DELIVERIES;
+    step(`realtime deliveries at ${appMem.connections} subscribers measured: ${appBig.rate.toFixed(0)} /s`);
     const appRun = await fanOut(app.port, tickets, 'app');
     await stopChild(app.child);
-    step('realtime fan-out done');
+    step(`realtime fan-out done: p50 ${appRun.p50.toFixed(1)} ms, p99 ${appRun.p99.toFixed(1)} ms, send p50 ${appRun.answeredP50.toFixed(1)} ms`);
 
     const bare = await startChild('bare', bench.schema, children);
-    const bareMem = await idleMemory(bare.child, bare.port, appMem.connections, null);
+    const bareMem = many ? await idleMemory(bare.child, bare.port, appMem.connections, null) : NO_MEMORY;
     step(`bare idle memory measured at ${bareMem.connections} connections`);
+    const bareBig = many ? await deliveriesPerSecond(bare.port, bareMem.sockets, tickets, 'bare') : NO_DELIVERIES;
+    step(`bare deliveries at ${bareMem.connections} subscribers measured: ${bareBig.rate.toFixed(0)} /s`);
     const bareRun = await fanOut(bare.port, tickets, 'bare');
     await stopChild(bare.child);
-    step('bare fan-out done');
+    step(`bare fan-out done: p50 ${bareRun.p50.toFixed(1)} ms, p99 ${bareRun.p99.toFixed(1)} ms, send p50 ${bareRun.answeredP50.toFixed(1)} ms`);
 
     const ms = (v: number) => `${v.toFixed(1)} ms`;
     const kb = (v: number) => `${(v / 1024).toFixed(1)} KB`;
+    const manyLines = () => [
+      `idle connections: ${appMem.connections} (realtime), ${bareMem.connections} (bare)` +
+        (appMem.connections < IDLE_CONNECTIONS ? ` — fewer than ${IDLE_CONNECTIONS}: the machine was too slow to open them within the time bound` : ''),
+      `  realtime: ${kb(appMem.heap)} heap+external, ${kb(appMem.rss)} rss per connection`,
+      `  bare ws:  ${kb(bareMem.heap)} heap+external, ${kb(bareMem.rss)} rss per connection`,
+      `  ratio realtime / bare: ${(appMem.heap / bareMem.heap).toFixed(2)} (heap+external), ${(appMem.rss / bareMem.rss).toFixed(2)} (rss); aim <= 1.5`,
+      `deliveries at ${appMem.connections} subscribers (${appMem.connections / TICKETS} a ticket), ${BIG_MESSAGES} messages over HTTP (${SEND_CONCURRENCY} at a time), first send to last receipt:`,
+      `  realtime: ${appBig.rate.toFixed(0)} /s (${appBig.delivered}/${appBig.expected} delivered in ${(appBig.ms / 1000).toFixed(2)} s; subscribing took ${(appBig.subscribeMs / 1000).toFixed(1)} s)`,
+      `  bare ws:  ${bareBig.rate.toFixed(0)} /s (${bareBig.delivered}/${bareBig.expected} delivered in ${(bareBig.ms / 1000).toFixed(2)} s; subscribing took ${(bareBig.subscribeMs / 1000).toFixed(1)} s)`,
+      `  ratio realtime / bare: ${(appBig.rate / bareBig.rate).toFixed(2)}; aim >= 0.5: ${appBig.rate >= 0.5 * bareBig.rate ? 'met' : 'NOT met'}`,
+    ];
     const lines = [
       `fan-out: ${SUBSCRIBERS} subscribers over ${TICKETS} tickets, ${MESSAGES} messages sent over HTTP (${SEND_CONCURRENCY} at a time)`,
       `  realtime (PostgreSQL bus): p50 ${ms(appRun.p50)}  p99 ${ms(appRun.p99)}  delivered ${appRun.delivered}/${appRun.expected}` +
         (appRun.retries ? ` (${appRun.retries} subscriptions retried)` : ''),
       `  bare ws, no database:      p50 ${ms(bareRun.p50)}  p99 ${ms(bareRun.p99)}  delivered ${bareRun.delivered}/${bareRun.expected}`,
       `  HTTP send answered (for scale): realtime p50 ${ms(appRun.answeredP50)} p99 ${ms(appRun.answeredP99)}; bare p50 ${ms(bareRun.answeredP50)} p99 ${ms(bareRun.answeredP99)}`,
+      `  HTTP send p50 realtime / bare: ${(appRun.answeredP50 / bareRun.answeredP50).toFixed(2)} (aim <= 2)`,
       `  one INSERT on the same server: p99 ${ms(insertP99)}`,
       `  ratio p99 realtime / bare: ${(appRun.p99 / bareRun.p99).toFixed(2)}; aim p99 <= 3 x bare p99 + INSERT p99 = ${ms(3 * bareRun.p99 + insertP99)}: ${appRun.p99 <= 3 * bareRun.p99 + insertP99 ? 'met' : 'NOT met'}`,
-      `idle connections: ${appMem.connections} (realtime), ${bareMem.connections} (bare)` +
-        (appMem.connections < IDLE_CONNECTIONS ? ` — fewer than ${IDLE_CONNECTIONS}: the machine was too slow to open them within the time bound` : ''),
-      `  realtime: ${kb(appMem.heap)} heap+external, ${kb(appMem.rss)} rss per connection`,
-      `  bare ws:  ${kb(bareMem.heap)} heap+external, ${kb(bareMem.rss)} rss per connection`,
-      `  ratio realtime / bare: ${(appMem.heap / bareMem.heap).toFixed(2)} (heap+external), ${(appMem.rss / bareMem.rss).toFixed(2)} (rss); aim <= 1.5`,
+      ...(many ? manyLines() : ['idle connections and deliveries at many subscribers: not run (BENCH_IDLE_CONNECTIONS=0)']),
+      `load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`,
       `total ${((Date.now() - started) / 1000).toFixed(1)} s`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
     if (appRun.delivered !== appRun.expected || bareRun.delivered !== bareRun.expected) process.exitCode = 1;
+    if (appBig.delivered !== appBig.expected || bareBig.delivered !== bareBig.expected) process.exitCode = 1;
   } finally {
     clearTimeout(guard);
     for (const c of children) if (c.exitCode === null) c.kill();
@@ -372,11 +397,88 @@ async function idleMemory(child: ChildProcess, port: number, target: number, sta
   }
   await new Promise((r) => setTimeout(r, 500));
   const after = await ask(child);
-  for (const ws of sockets) ws.terminate();
-  await new Promise((r) => setTimeout(r, 500));
   return {
+    sockets,
     connections: sockets.length,
     heap: (after.heap - before.heap) / sockets.length,
     rss: (after.rss - before.rss) / sockets.length,
   };
+}
+
+/**
+ * Deliveries per second with every one of `sockets` (the idle ones, still open) subscribed, spread evenly
+ * over the tickets: BIG_MESSAGES messages sent over HTTP, SEND_CONCURRENCY at a time, one ticket after
+ * the other, counted from the first send to the last expected receipt (bounded: 30 s after the last send).
+ * The sockets are closed at the end.
+ */
+async function deliveriesPerSecond(port: number, sockets: WebSocket[], tickets: BenchTicket[], mode: ChildMode) {
+  const perTicket = new Map<string, number>();
+  let subscribed = 0;
+  let delivered = 0;
+  let lastReceipt = 0;
+  const ours = new Set<string>();
+  const frameFor = (i: number) => {
+    const ticket = tickets[i % TICKETS]!;
+    return JSON.stringify({ type: 'subscribe', channel: `ticket:${ticket.id}`, token: ticket.token });
+  };
+  sockets.forEach((ws, i) => {
+    const ticket = tickets[i % TICKETS]!;
+    perTicket.set(ticket.id, (perTicket.get(ticket.id) ?? 0) + 1);
+    ws.on('message', (data) => {
+      const text = data.toString();
+      if (text.includes('"message.created"')) {
+        const frame = JSON.parse(text) as { message: { client_id: string } };
+        if (!ours.has(frame.message.client_id)) return;
+        delivered += 1;
+        lastReceipt = performance.now();
+        return;
+      }
+      const frame = JSON.parse(text) as { type: string };
+      if (frame.type === 'subscribed') subscribed += 1;
+      else if (frame.type === 'error') setTimeout(() => ws.send(frameFor(i)), 100);
+    });
+  });
+  const s0 = performance.now();
+  for (let i = 0; i < sockets.length; i += CONNECT_BATCH) {
+    const target = Math.min(sockets.length, i + CONNECT_BATCH);
+    for (let j = i; j < target; j++) sockets[j]!.send(frameFor(j));
+    while (subscribed < target) await new Promise((r) => setTimeout(r, 10));
+  }
+  const subscribeMs = performance.now() - s0;
+
+  let expected = 0;
+  let next = 0;
+  const base = `http://127.0.0.1:${port}`;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: SEND_CONCURRENCY }, async () => {
+      while (next < BIG_MESSAGES) {
+        const i = next++;
+        const ticket = tickets[i % TICKETS]!;
+        const clientId = randomUUID();
+        ours.add(clientId);
+        expected += perTicket.get(ticket.id) ?? 0;
+        const message = { id: randomUUID(), request_id: ticket.id, author_type: 'user', body: `big ${i}`, client_id: clientId, seq: i };
+        const res =
+          mode === 'app'
+            ? await fetch(`${base}/api/tickets/${ticket.id}/messages`, {
+                method: 'POST',
+                headers: { authorization: `Bearer ${ticket.token}`, 'content-type': 'application/json' },
+                body: JSON.stringify({ body: `big ${i}`, clientId }),
+              })
+            : await fetch(`${base}/send`, {
+                method: 'POST',
+                headers: { 'content-type': 'application/json' },
+                body: JSON.stringify({ channel: `ticket:${ticket.id}`, message }),
+              });
+        if (res.status !== 201) throw new Error(`${mode}: send answered ${res.status} ${await res.text()}`);
+      }
+    }),
+  );
+  const sentAt = performance.now();
+  while (delivered < expected && performance.now() - sentAt < 30_000) await new Promise((r) => setTimeout(r, 5));
+  for (const ws of sockets) ws.terminate();
+  await new Promise((r) => setTimeout(r, 500));
+  const ms = (delivered >= expected ? lastReceipt : performance.now()) - t0;
+  return { rate: delivered / (ms / 1000), delivered, expected, ms, subscribeMs };
 }
