@@ -74,8 +74,7 @@ describe('two agents on one team', () => {
     await aliceControls.getByText('Assignment updated.').waitFor();
     await bobControls.locator('.assignee', { hasText: 'You' }).waitFor();
     await bob.locator('[data-timeline="assignment"]', { hasText: 'Alice Admin assigned the ticket to Bob Agent' }).waitFor();
-    // Two sign-ins and two first page loads: slow on a busy machine, so this step has more room.
-  }, 180_000);
+  }, 180_000); // two sign-ins and two first page loads: slow on a busy machine, so this step has more room
 
   it("the admin's note reaches the other agent's page live; axe on the ticket page with the customer panel", async () => {
     const aliceControls = alice.getByRole('region', { name: 'Manage ticket' });
