@@ -162,7 +162,7 @@ describe.each(DATABASES)('the chat as one thread in Chromium, on the $name', ({ 
     // unreachable shows it again, waiting.
     await page.getByLabel(l.composer[0]).waitFor();
     await context.setOffline(true);
-    await ask(page, l.offline, ...l.composer);
+    await ask(page, l.offline, l.composer[0], l.composer[1]);
     await page.locator('.tf-msg[data-state="pending"]', { hasText: l.offline }).waitFor();
     await page.route('**/api/chat/ask', (route) => route.abort('internetdisconnected'));
     await context.setOffline(false);

@@ -3,7 +3,11 @@ import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import commonEn from '../../../../../locales/en/common.json';
+import commonFr from '../../../../../locales/fr/common.json';
+import commonNl from '../../../../../locales/nl/common.json';
 import widgetEn from '../../../../../locales/en/widget.json';
+import widgetFr from '../../../../../locales/fr/widget.json';
+import widgetNl from '../../../../../locales/nl/widget.json';
 import { initI18n } from '../../../lib/i18n-bundled.ts';
 import { createMessageStore, MemoryMessageStore } from '../ticket/api/offline-queue.ts';
 import { THREAD_OUTBOX, ThreadPanel, type ThreadOutbox } from './components/thread-panel.tsx';
@@ -71,7 +75,7 @@ async function backOnline() {
 }
 
 beforeAll(async () => {
-  await initI18n({ namespaces: { widget: { en: widgetEn }, common: { en: commonEn } }, defaultNS: 'widget', lang: 'en' });
+  await initI18n({ namespaces: { widget: { fr: widgetFr, en: widgetEn, nl: widgetNl }, common: { fr: commonFr, en: commonEn, nl: commonNl } }, defaultNS: 'widget', lang: 'en' });
 });
 
 afterEach(() => {
