@@ -23,8 +23,8 @@ afterAll(async () => {
 });
 
 /** Every use of the host page's storage, with whether the page's load event had fired. */
-function recordStorage(page: Page): Promise<void> {
-  return page.addInitScript(() => {
+async function recordStorage(page: Page): Promise<void> {
+  await page.addInitScript(() => {
     const w = window as unknown as { __storage: { op: string; loaded: boolean }[]; __loaded: boolean };
     w.__storage = [];
     w.__loaded = false;

@@ -14,6 +14,12 @@
  * then per page the median score and metrics, and per variant the median of the per-round additions of
  * total blocking time (variant − plain page of the same round).
  *
+ * `--cpu` measures instead what the shared machine's load cannot inflate: each page is opened in Chromium
+ * (playwright-core) with a DevTools trace for 8 s (the loader's idle work included), and the renderer
+ * main thread's tasks are summed by their CPU time (`tdur`), not their wall time: `cpu` is the total,
+ * `tbt×4` is a blocking time estimated as Lighthouse's mobile profile does (each task 4× slower, the part
+ * over 50 ms counted). Printed per variant: the median over rounds of the addition to the plain page.
+ *
  * `LOADERS=name:path,...` compares several builds of the loader in the same rounds (each served by the
  * app at `/lighthouse/<name>/widget.js`, so from the app's origin like the real one); without it the one
  * variant is `widget`, the build in dist/web. `LH_JSON_DIR=<dir>` also writes every report there
@@ -24,6 +30,7 @@ import { createServer, type Server } from 'node:http';
 import { loadavg } from 'node:os';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
+import { chromium } from 'playwright-core';
 import { buildApp } from '../src/server/app.ts';
 import { loadConfig } from '../src/server/config.ts';
 import { migrate } from '../src/server/db/migrate.ts';
@@ -33,6 +40,8 @@ import { WEB_DIST_DIR } from '../src/server/modules/web/web.routes.ts';
 
 const args = process.argv.slice(2);
 const DEVTOOLS = args.includes('--devtools');
+const CPU = args.includes('--cpu');
+const CPU_TRACE_MS = 8000;
 const PAIRS = Math.max(1, Number(args.find((a) => /^\d+$/.test(a)) ?? 5));
 
 const hostPage = (widgetTag: string) => `<!doctype html>
@@ -70,6 +79,71 @@ function loaders(): Map<string, string> {
   return out;
 }
 
+type TraceEvent = { name: string; ph: string; pid: number; tid: number; ts: number; dur?: number; tdur?: number; args?: { name?: string; data?: { url?: string } } };
+
+/** CPU time of the renderer main thread's tasks during CPU_TRACE_MS after navigating to `url`. */
+async function cpuOf(browser: import('playwright-core').Browser, url: string): Promise<{ cpu: number; tbt4: number }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  const events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as TraceEvent[])));
+  await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
+  await page.goto(url);
+  await page.waitForTimeout(CPU_TRACE_MS);
+  const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+  await cdp.send('Tracing.end');
+  await complete;
+  await context.close();
+  // The page's main thread: where its document was parsed.
+  const parse = events.find((e) => e.name === 'ParseHTML');
+  if (!parse) throw new Error(`no ParseHTML event for ${url}`);
+  const tasks = events.filter((e) => e.pid === parse.pid && e.tid === parse.tid && e.ph === 'X' && e.name === 'RunTask');
+  let cpu = 0;
+  let tbt4 = 0;
+  for (const t of tasks) {
+    const ms = (t.tdur ?? 0) / 1000;
+    cpu += ms;
+    tbt4 += Math.max(0, 4 * ms - 50);
+  }
+  return { cpu, tbt4 };
+}
+
+async function cpuRounds(pages: string[], pageUrl: (page: string) => string) {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-features=LocalNetworkAccessChecks'],
+  });
+  const cpu = new Map<string, number[]>(pages.map((p) => [p, []]));
+  const tbt4 = new Map<string, number[]>(pages.map((p) => [p, []]));
+  const loads: number[] = [];
+  process.stdout.write(`Main-thread CPU time, ${PAIRS} interleaved round(s), ${CPU_TRACE_MS / 1000} s after navigation:\n`);
+  try {
+    for (let round = 0; round < PAIRS; round++) {
+      loads.push(loadavg()[0]!);
+      const line: string[] = [];
+      for (const page of pages) {
+        const r = await cpuOf(browser, pageUrl(page));
+        cpu.get(page)!.push(r.cpu);
+        tbt4.get(page)!.push(r.tbt4);
+        line.push(`${page} cpu ${r.cpu.toFixed(1)} ms tbt×4 ${Math.round(r.tbt4)} ms`);
+      }
+      process.stdout.write(`  round ${round + 1} (load ${loads.at(-1)!.toFixed(1)}): ${line.join(', ')}\n`);
+    }
+  } finally {
+    await browser.close();
+  }
+  process.stdout.write(`Medians (load average ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}):\n`);
+  for (const page of pages.slice(1)) {
+    const addedCpu = cpu.get(page)!.map((c, i) => c - cpu.get('plain')![i]!);
+    const addedTbt = tbt4.get(page)!.map((c, i) => c - tbt4.get('plain')![i]!);
+    const ratio = cpu.get(page)!.map((c, i) => c / cpu.get('plain')![i]!);
+    process.stdout.write(
+      `  ${page}: CPU ratio to the plain page median ${median(ratio).toFixed(2)}; CPU added median ${median(addedCpu).toFixed(1)} ms (per round: ${addedCpu.map((a) => a.toFixed(1)).join(', ')}); tbt×4 added median ${Math.round(median(addedTbt))} ms (per round: ${addedTbt.map((a) => Math.round(a)).join(', ')})\n`,
+    );
+  }
+}
+
 async function main() {
   const variants = loaders();
   const site = createServer();
@@ -104,6 +178,17 @@ async function main() {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     res.end(hostPage(variant ? `<script src="${loaderUrl(variant)}" async></script>` : ''));
   });
+
+  if (CPU) {
+    try {
+      await cpuRounds(pages, (page) => `${siteOrigin}/${page === 'plain' ? 'plain' : `with-${page}`}.html`);
+    } finally {
+      await app.close();
+      await db.close();
+      site.close();
+    }
+    return;
+  }
 
   const chrome = await chromeLauncher.launch({
     chromePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
