@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
@@ -16,15 +16,22 @@ import { WEB_DIST_DIR } from '../../src/server/modules/web/web.routes.ts';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
- * Builds the web pages (`npm run build` → dist/web) unless E2E_SKIP_BUILD=1 and a build exists.
- * Called once per run by e2e/global-setup.ts, so test files never build concurrently.
+ * Builds the web pages (`npm run build` → dist/web; it rebuilds only what changed since the last build)
+ * unless E2E_SKIP_BUILD=1 and a build exists. Called once per run by e2e/global-setup.ts, so test files
+ * never build concurrently; asynchronous, so the run's other preparations go on meanwhile.
  */
-export function buildWeb(): void {
+export async function buildWeb(): Promise<void> {
   if (process.env.E2E_SKIP_BUILD === '1' && existsSync(`${WEB_DIST_DIR}index.html`)) return;
-  const res = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe', encoding: 'utf8' });
-  if (res.status !== 0) throw new Error(`npm run build failed:\n${res.stdout}\n${res.stderr}`);
+  const child = spawn('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => void (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => void (output += d.toString()));
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', resolve);
+  });
+  if (code !== 0) throw new Error(`npm run build failed:\n${output}`);
 }
-
 
 export type TestServer = {
   /** `http://127.0.0.1:<port>`, no trailing slash. */
