@@ -1,11 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../test/test-app.ts';
-import { EmailWorker } from '../email/index.ts';
-import { createMailTransport } from '../email/email-transport.ts';
+import { deliverOutboxToDevMailbox } from './fixtures.ts';
 
 const ctx = useTestApp();
-const silent = { info() {}, warn() {}, error() {}, debug() {}, child() { return silent; } } as never;
 
 async function newCustomer() {
   const email = `asks.${randomBytes(4).toString('hex')}@example.com`;
@@ -14,21 +12,7 @@ async function newCustomer() {
   return { email, ticketId: res.json().ticket.id as string };
 }
 
-/** Delivers the outbox into the dev mailbox (no SMTP_URL), as the server's worker does. */
-async function deliverOutbox() {
-  const db = ctx.testDb.db;
-  const worker = new EmailWorker({
-    db,
-    logger: silent,
-    transport: createMailTransport({ smtpUrl: undefined, db }),
-    publicUrl: ctx.app.config.publicUrl,
-    from: ctx.app.config.emailFrom,
-    retryBaseSeconds: 1,
-    leaseSeconds: 30,
-    replyDomain: ctx.app.config.replyDomain,
-  });
-  await worker.processBatch(100);
-}
+const deliverOutbox = () => deliverOutboxToDevMailbox(ctx.testDb.db, ctx.app.config);
 
 async function lastMailTo(email: string) {
   const { rows } = await ctx.testDb.db.query<{ subject: string; text_body: string; html_body: string }>(
