@@ -18,6 +18,7 @@ import { CannedRepliesPage } from '../features/canned-replies-admin/components/c
 import { FaqEditorPage } from '../features/faq-admin/components/faq-editor-page.tsx';
 import { UnansweredPage } from '../features/bot-learning/components/unanswered-page.tsx';
 import { LocationsPage } from '../features/locations-admin/components/locations-page.tsx';
+import { PrivacyPage } from '../features/privacy-admin/components/privacy-page.tsx';
 import { QueuePage } from '../features/tickets/components/queue-page.tsx';
 import { TicketPage } from '../features/tickets/components/ticket-page.tsx';
 import { ApiError } from '../../staff/http.ts';
@@ -107,6 +108,9 @@ function SignedIn({ agent, title }: { agent: NonNullable<ReturnType<typeof useMe
   } else if (path === '/admin/locations') {
     page = <LocationsPage />;
     pageTitle = t('locations.nav');
+  } else if (path === '/admin/privacy') {
+    page = <PrivacyPage />;
+    pageTitle = t('privacy.nav');
   } else {
     page = <ErrorState error={new ApiError({ status: 404, code: 'not_found', message: 'not found' })} />;
     pageTitle = t('errors.notFoundTitle');

@@ -35,6 +35,7 @@ export function Layout({
     { to: '/admin/canned-replies', label: t('nav.cannedReplies'), adminOnly: true, match: (p) => p.startsWith('/admin/canned-replies') },
     { to: '/admin/unanswered', label: t('learning.nav'), adminOnly: true, match: (p) => p.startsWith('/admin/unanswered') },
     { to: '/admin/locations', label: t('locations.nav'), adminOnly: true, match: (p) => p.startsWith('/admin/locations') },
+    { to: '/admin/privacy', label: t('privacy.nav'), adminOnly: true, match: (p) => p.startsWith('/admin/privacy') },
   ];
   return (
     <div class="shell">
