@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Lang } from '../../../contracts/common.ts';
 import type { Db, Queryable } from '../../db/index.ts';
 import type { BotModel } from '../bot/index.ts';
 import { answerText } from './ask-in-thread.ts';
@@ -13,6 +14,29 @@ export type WaitingTicketPort = {
   lockTicket: (tx: Queryable, ticketId: string) => Promise<{ status: string; last_agent_reply_at: Date | null; assignee_id: string | null } | null>;
   appendMessage: (tx: Queryable, m: { ticketId: string; authorType: 'bot'; body: string; clientId: string }) => Promise<{ created: boolean }>;
 };
+
+/**
+ * A ticket's thread never changes once the ticket exists (the link is written in its creation's
+ * transaction), so this process remembers it, found or not: a ticket costs the customer's send one lookup
+ * per process, not one per message (the send stays one statement, docs/load-test.md). Bounded: the oldest
+ * tickets are forgotten first.
+ */
+const threadOfTicket = new Map<string, { lang: Lang } | null>();
+const THREADS_REMEMBERED = 10_000;
+
+/**
+ * A handed-over ticket begins with the thread's exchange (a question and the bot's answer at least), then
+ * the opening message: a customer's later message there has seq 4 or more. Below, no lookup is needed.
+ */
+const FIRST_SEQ_AFTER_A_HANDOVER = 4;
+
+async function threadOf(db: Queryable, ticketId: string): Promise<{ lang: Lang } | null> {
+  if (threadOfTicket.has(ticketId)) return threadOfTicket.get(ticketId)!;
+  const thread = await findThreadByTicket(db, ticketId);
+  if (threadOfTicket.size >= THREADS_REMEMBERED) threadOfTicket.delete(threadOfTicket.keys().next().value!);
+  threadOfTicket.set(ticketId, thread && { lang: thread.lang });
+  return thread;
+}
 
 /** The bot's answer to a customer message has a clientId derived from that message's id: stored once however often it is asked. */
 export function botAnswerClientId(messageId: string): string {
@@ -32,13 +56,13 @@ export function botAnswerClientId(messageId: string): string {
 export async function answerWhileWaiting(options: {
   db: Db;
   ticketId: string;
-  message: { id: string; author_type: string; body: string };
+  message: { id: string; author_type: string; body: string; seq: number };
   tickets: WaitingTicketPort;
   model?: BotModel;
 }): Promise<boolean> {
   const { db, ticketId, message } = options;
-  if (message.author_type !== 'user' || !message.body.trim() || matchSmallTalk(message.body)) return false;
-  const thread = await findThreadByTicket(db, ticketId);
+  if (message.author_type !== 'user' || message.seq < FIRST_SEQ_AFTER_A_HANDOVER || !message.body.trim() || matchSmallTalk(message.body)) return false;
+  const thread = await threadOf(db, ticketId);
   if (!thread) return false;
   const detail = await answerText({ db, text: message.body, uiLang: thread.lang, model: options.model });
   if (detail.escalate || detail.action || !detail.answers[0]) return false;
