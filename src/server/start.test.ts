@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,4 +85,35 @@ describe.skipIf(onPostgres)('npm start', () => {
     expect(error.message).not.toBe('not_found');
     expect(await again.stop()).toBe(0);
   }, FIRST_START_MS + 300_000);
+
+  // The files a start loads (bench/startup.bench.ts): the bundle carries its packages, and what a start
+  // with no optional setting does not use stays in chunks loaded at first use (dynamic imports).
+  it('loads at start only the bundle and its static imports, which hold fastify and zod but no e-mail, Redis, image or password package', () => {
+    const dir = join(ROOT, 'dist/server');
+    const loaded = new Set<string>();
+    /** Packages left outside the bundle (native addons, PGlite, Sentry) that a loaded file imports statically. */
+    const external = new Set<string>();
+    const visit = (file: string) => {
+      if (loaded.has(file)) return;
+      loaded.add(file);
+      const code = readFileSync(join(dir, file), 'utf8');
+      for (const m of code.matchAll(/\b(?:from|import)\s*"([^"]+)"/g)) {
+        if (m[1]!.startsWith('./')) visit(m[1]!.slice(2));
+        else if (/^(@[\w.-]+\/)?[\w.-]+(\/[\w./-]+)?$/.test(m[1]!)) external.add(m[1]!);
+      }
+    };
+    visit('main.mjs');
+    // main.mjs loads the rest of the server (serve.ts) while the database opens: always, so it counts too.
+    const serve = /\bimport\("\.\/(serve-[^"]+\.mjs)"\)/.exec(readFileSync(join(dir, 'main.mjs'), 'utf8'));
+    expect(serve).not.toBeNull();
+    visit(serve![1]!);
+    const sources = [...loaded].flatMap((file) => (JSON.parse(readFileSync(join(dir, `${file}.map`), 'utf8')) as { sources: string[] }).sources);
+    const packages = new Set(sources.map((s) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(s)?.[1]).filter((p) => p !== undefined));
+    expect(packages).toContain('fastify');
+    expect(packages).toContain('zod');
+    for (const lazy of ['mailauth', 'mailparser', 'smtp-server', 'nodemailer', 'ioredis', 'sharp', '@node-rs/argon2', '@sentry/node']) {
+      expect(packages).not.toContain(lazy);
+      expect(external).not.toContain(lazy);
+    }
+  });
 });
