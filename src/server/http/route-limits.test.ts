@@ -10,6 +10,8 @@ const ctx = useTestApp();
 describe.each([
   ['POST /api/chat/feedback', '/api/chat/feedback'],
   ['POST /api/tickets/:id/attachments', '/api/tickets/00000000-0000-4000-8000-000000000000/attachments'],
+  ['POST /api/privacy/requests', '/api/privacy/requests'],
+  ['POST /api/privacy/requests/confirm', '/api/privacy/requests/confirm'],
 ])('%s under a flood from one address', (route, url) => {
   it('answers 429 past its per-minute limit, and only to that address', async () => {
     const limit = ROUTE_LIMITS_PER_MINUTE[route]!;
