@@ -75,6 +75,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     // served, with `Connection: close`, instead of Fastify's bare 503: a proxy does not pass a POST on
     // to another instance, and that 503 is not in the API's error shape.
     return503OnClosing: false,
+    // Fastify's default (10 s for one plugin to register) stopped a restart on a machine at load 35
+    // ("Plugin did not start in time: '@fastify/cookie'", bench/startup.bench.ts): a slow start is not a hung one.
+    pluginTimeout: 120_000,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
