@@ -212,7 +212,8 @@ describe('the agent dashboard in Chromium', () => {
     await page.getByRole('link', { name: 'Analytics' }).click();
     await page.getByRole('heading', { name: 'Analytics', level: 1 }).waitFor();
     const charts = page.locator('.chart [role="img"]');
-    await expect.poll(() => charts.count()).toBe(5);
+    // tickets per day, messages per day, priorities, statuses, intents, CSAT
+    await expect.poll(() => charts.count()).toBe(6);
     for (const label of await charts.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''))) {
       expect(label.length).toBeGreaterThan(10);
     }
@@ -221,6 +222,7 @@ describe('the agent dashboard in Chromium', () => {
     await page.locator('.chart-data table').first().waitFor();
     await page.getByRole('button', { name: '7 days' }).click();
     await expect.poll(() => page.locator('.chart').first().locator('rect.chart-bar').count()).toBe(7);
+    await expect.poll(() => page.locator('.chart').nth(1).locator('rect.chart-bar').count()).toBe(7);
     await expectAccessible(page, 'the analytics page');
   });
 
