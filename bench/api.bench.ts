@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { createBenchSchema, percentile } from './support/pg-schema.ts';
+import { type BenchTicket, customerSendRequests } from './support/send-requests.ts';
 
 // Foundation figures (issue 2), on the PostgreSQL server:
 //  1. message sends through the HTTP API at 16 concurrent clients, beside the same INSERT sent straight
@@ -80,7 +81,7 @@ async function startServer(file = './support/serve.ts'): Promise<{ port: number;
 }
 
 async function openTicketsViaApi(base: string, n: number) {
-  const out: Array<{ id: string; token: string }> = [];
+  const out: BenchTicket[] = [];
   for (let i = 0; i < n; i++) {
     const res = await fetch(`${base}/api/tickets`, {
       method: 'POST',
@@ -93,27 +94,13 @@ async function openTicketsViaApi(base: string, n: number) {
   return out;
 }
 
-async function apiSendRate(base: string, given?: Array<{ id: string; token: string }>): Promise<{ rate: number; errors: number; non2xx: number; p99: number }> {
+async function apiSendRate(base: string, given?: BenchTicket[]): Promise<{ rate: number; errors: number; non2xx: number; p99: number }> {
   const tickets = given ?? (await openTicketsViaApi(base, TICKETS));
-  let i = 0;
   const result = await autocannon({
     url: base,
     connections: CONCURRENCY,
     amount: SENDS,
-    requests: [
-      {
-        method: 'POST',
-        setupRequest: (req) => {
-          const t = tickets[i++ % tickets.length]!;
-          return {
-            ...req,
-            path: `/api/tickets/${t.id}/messages`,
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${t.token}` },
-            body: JSON.stringify({ body: `api message ${i}`, clientId: randomUUID() }),
-          };
-        },
-      },
-    ],
+    requests: customerSendRequests(tickets, 'api'),
   });
   return { rate: result.requests.average ? SENDS / (result.duration || 1) : 0, errors: result.errors, non2xx: result.non2xx, p99: result.latency.p99 };
 }

@@ -9,6 +9,7 @@ import pg from 'pg';
 import { WebSocket } from 'ws';
 import { newTicketToken } from '../../src/server/modules/tickets/index.ts';
 import { createBenchSchema } from './pg-schema.ts';
+import { customerSendRequests } from './send-requests.ts';
 
 // Where a send's time goes in the real server (issue 22): the server (bench/support/serve.ts, or the
 // same file of another tree with --dir) runs under `node --cpu-prof` while autocannon posts
@@ -112,25 +113,11 @@ try {
   })();
 
   const load0 = loadavg()[0]!.toFixed(1);
-  let i = 0;
   const result = await autocannon({
     url: base,
     connections: CONNECTIONS,
     duration: SECONDS,
-    requests: [
-      {
-        method: 'POST',
-        setupRequest: (req) => {
-          const t = tickets[i++ % tickets.length]!;
-          return {
-            ...req,
-            path: `/api/tickets/${t.id}/messages`,
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${t.token}` },
-            body: JSON.stringify({ body: `profile message ${i}`, clientId: randomUUID() }),
-          };
-        },
-      },
-    ],
+    requests: customerSendRequests(tickets, 'profile'),
   });
   sampling = false;
   await sampler;

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import autocannon from 'autocannon';
@@ -8,6 +8,7 @@ import { migrate, readFunctions, readMigrations } from '../../src/server/db/migr
 import { PostgresDb } from '../../src/server/db/postgres.ts';
 import { newTicketToken } from '../../src/server/modules/tickets/index.ts';
 import { BENCH_DATABASE_URL } from './pg-schema.ts';
+import { type BenchTicket, customerSendRequests } from './send-requests.ts';
 
 // Paired A/B of the customer send (POST /api/tickets/:id/messages): two servers up at once, each on its
 // own schema migrated by its own tree, bursts of sends alternated A B, B A, … so that both see the same
@@ -23,7 +24,6 @@ const CONNECTIONS = 16;
 const TICKETS = Math.ceil((PAIRS * BURST + BURST) / 60); // ≤ 60 sends a ticket: under the hourly limit
 
 type Side = { name: string; dir: string; schema: string; db: PostgresDb; base: string; stop: () => Promise<void> };
-type Ticket = { id: string; token: string };
 
 async function side(name: string, dir: string): Promise<Side> {
   const schema = `ab_${name}_${randomBytes(4).toString('hex')}`;
@@ -57,7 +57,7 @@ async function side(name: string, dir: string): Promise<Side> {
 }
 
 /** Open tickets straight in SQL (the send is what is measured), each with a token of its own. */
-async function tickets(s: Side, n: number): Promise<Ticket[]> {
+async function tickets(s: Side, n: number): Promise<BenchTicket[]> {
   const minted = Array.from({ length: n }, () => newTicketToken());
   const { rows } = await s.db.query<{ id: string; token_hash: string }>(
     `INSERT INTO support_requests (email, message, token_hash)
@@ -68,8 +68,7 @@ async function tickets(s: Side, n: number): Promise<Ticket[]> {
   return rows.map((r) => ({ id: r.id, token: byHash.get(r.token_hash)! }));
 }
 
-async function burst(s: Side, ts: Ticket[], start: number): Promise<{ rate: number; bad: number }> {
-  let i = start;
+async function burst(s: Side, ts: BenchTicket[], start: number): Promise<{ rate: number; bad: number }> {
   // autocannon's own duration ends on a whole second: time the last answer instead.
   const t0 = performance.now();
   let last = t0;
@@ -79,20 +78,7 @@ async function burst(s: Side, ts: Ticket[], start: number): Promise<{ rate: numb
         url: s.base,
         connections: CONNECTIONS,
         amount: BURST,
-        requests: [
-          {
-            method: 'POST',
-            setupRequest: (req) => {
-              const t = ts[i++ % ts.length]!;
-              return {
-                ...req,
-                path: `/api/tickets/${t.id}/messages`,
-                headers: { 'content-type': 'application/json', authorization: `Bearer ${t.token}` },
-                body: JSON.stringify({ body: `ab message ${i}`, clientId: randomUUID() }),
-              };
-            },
-          },
-        ],
+        requests: customerSendRequests(ts, 'ab', start),
       },
       (err, res) => (err ? fail(err) : done(res)),
     );
