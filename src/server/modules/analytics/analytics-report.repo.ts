@@ -22,21 +22,37 @@ export async function ticketCounts(
   return rows;
 }
 
-/** Tickets created on each UTC day of the range, days without any included. */
-export async function ticketsPerDay(q: Queryable, r: ReportRange): Promise<Array<{ date: string; count: number }>> {
-  const { rows } = await q.query<{ date: string; count: number }>(
-    `SELECT to_char(d.day, 'YYYY-MM-DD') AS date, coalesce(c.n, 0)::int AS count
+/**
+ * One row per UTC day of the range, days without any rows included (their counts 0): `counts` maps each
+ * output column to its aggregate (`count(*)`, `count(*) FILTER (...)`) over the rows of `table` created in
+ * the range that match `where`. Table, aggregates and condition are SQL written in this module, never input.
+ */
+export async function countsPerDay<C extends string>(
+  q: Queryable,
+  r: ReportRange,
+  table: string,
+  counts: Record<C, string>,
+  where = 'true',
+): Promise<Array<{ date: string } & Record<C, number>>> {
+  const columns = Object.entries<string>(counts);
+  const { rows } = await q.query<{ date: string } & Record<C, number>>(
+    `SELECT to_char(d.day, 'YYYY-MM-DD') AS date, ${columns.map(([name]) => `coalesce(c.${name}, 0)::int AS ${name}`).join(', ')}
        FROM generate_series($3::date, $4::date, interval '1 day') AS d(day)
        LEFT JOIN (
-         SELECT (created_at AT TIME ZONE 'UTC')::date AS day, count(*) AS n
-           FROM support_requests
-          WHERE created_at >= $1 AND created_at < $2
+         SELECT (created_at AT TIME ZONE 'UTC')::date AS day, ${columns.map(([name, aggregate]) => `${aggregate} AS ${name}`).join(', ')}
+           FROM ${table}
+          WHERE ${where} AND created_at >= $1 AND created_at < $2
           GROUP BY 1
        ) c ON c.day = d.day::date
       ORDER BY d.day`,
     [r.start, r.end, r.firstDay, r.lastDay],
   );
   return rows;
+}
+
+/** Tickets created on each UTC day of the range, days without any included. */
+export function ticketsPerDay(q: Queryable, r: ReportRange): Promise<Array<{ date: string; count: number }>> {
+  return countsPerDay(q, r, 'support_requests', { count: 'count(*)' });
 }
 
 /** First agent responses recorded in the range (one per ticket, by the trigger). */

@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/index.ts';
-import type { ReportRange } from './analytics-report.repo.ts';
+import { countsPerDay, type ReportRange } from './analytics-report.repo.ts';
 
 // The team's figures of the analytics page (issue 16), computed by PostgreSQL over [start, end) from
 // support_analytics, this module's table: each query reads the metric_type/created_at index range.
@@ -47,26 +47,21 @@ export async function escalationCount(q: Queryable, r: ReportRange): Promise<num
 }
 
 /** Messages written on each UTC day of the range (days without any included), by the customers and by agents. */
-export async function messagesPerDay(
+export function messagesPerDay(
   q: Queryable,
   r: ReportRange,
 ): Promise<Array<{ date: string; count: number; customer: number; agent: number }>> {
-  const { rows } = await q.query<{ date: string; count: number; customer: number; agent: number }>(
-    `SELECT to_char(d.day, 'YYYY-MM-DD') AS date, coalesce(c.n, 0)::int AS count,
-            coalesce(c.customer, 0)::int AS customer, coalesce(c.agent, 0)::int AS agent
-       FROM generate_series($3::date, $4::date, interval '1 day') AS d(day)
-       LEFT JOIN (
-         SELECT (created_at AT TIME ZONE 'UTC')::date AS day, count(*) AS n,
-                count(*) FILTER (WHERE metadata->>'author_type' = 'user') AS customer,
-                count(*) FILTER (WHERE metadata->>'author_type' = 'agent') AS agent
-           FROM support_analytics
-          WHERE metric_type = 'message_sent' AND created_at >= $1 AND created_at < $2
-          GROUP BY 1
-       ) c ON c.day = d.day::date
-      ORDER BY d.day`,
-    [r.start, r.end, r.firstDay, r.lastDay],
+  return countsPerDay(
+    q,
+    r,
+    'support_analytics',
+    {
+      count: 'count(*)',
+      customer: "count(*) FILTER (WHERE metadata->>'author_type' = 'user')",
+      agent: "count(*) FILTER (WHERE metadata->>'author_type' = 'agent')",
+    },
+    "metric_type = 'message_sent'",
   );
-  return rows;
 }
 
 /** The ratings given in the range, newest first, with their comments (at most `limit`). */
