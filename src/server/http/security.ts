@@ -29,6 +29,16 @@ export const ROUTE_LIMITS_PER_MINUTE: Record<string, number> = {
   // Each known address gets at most 3 e-mails an hour anyway; this keeps the form from probing addresses.
   'POST /api/privacy/requests': 10,
   'POST /api/privacy/requests/confirm': 10,
+  // The widget asks once each time it offers a person (contact form, thread handoff); customers behind one
+  // carrier or restaurant Wi-Fi address share it, so the limit stays well above one customer's use.
+  'GET /api/chat/handoff': 120,
+  // The agents' routes below count per office address (a team behind one NAT shares it), each on its own.
+  // An agent's own click: each change is published to every instance and every open dashboard.
+  'PUT /api/agent/availability': 60,
+  // Read once when a dashboard (re)connects: a whole team reconnecting after a restart stays well under it.
+  'GET /api/agent/mentions': 60,
+  // Locks two tickets and moves a conversation (messages, attachments, e-mail links): a rare, heavy action.
+  'POST /api/agent/tickets/:id/merge': 30,
 };
 // Health checks, scrapes, and the ordering system's signed webhook (authenticated, and busy at peak from one address).
 const UNLIMITED = new Set(['/healthz', '/metrics', '/api/integrations/orders']);
