@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { useTestApp } from '../../test/test-app.ts';
+import { buildApp } from '../../app.ts';
+import { createLoggedInAgent } from '../../test/agent-factories.ts';
+import { testConfig, useTestApp } from '../../test/test-app.ts';
 import { deliverOutboxToDevMailbox } from './fixtures.ts';
 
 const ctx = useTestApp();
@@ -115,5 +117,37 @@ describe('privacy: customers’ requests (POST /api/privacy/requests)', () => {
     expect(page.body).toContain('730');
     expect(page.body).toContain('action="/api/privacy/requests"');
     expect((await ctx.app.inject({ method: 'GET', url: '/privacy?lang=xx' })).statusCode).toBe(400);
+  });
+
+  it('without PRIVACY_URL, /privacy (the widget’s link) is the built-in page, and the settings say so', async () => {
+    const page = await ctx.app.inject({ method: 'GET', url: '/privacy?lang=en' });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.headers.location).toBeUndefined();
+    const admin = await createLoggedInAgent(ctx.app, { role: 'admin' });
+    const settings = await ctx.app.inject({ method: 'GET', url: '/api/agent/privacy/settings', headers: { cookie: admin.cookie } });
+    expect(settings.json().privacyUrl).toBeNull();
+  });
+
+  it('with PRIVACY_URL, /privacy (the widget’s link) redirects to the operator’s notice, in any language, and the settings name it', async () => {
+    const privacyUrl = 'https://www.tastyfood.example/en/privacy-notice';
+    const app = await buildApp({ db: ctx.testDb.db, config: testConfig({ privacyUrl }) });
+    try {
+      for (const url of ['/privacy', '/privacy?lang=nl']) {
+        const res = await app.inject({ method: 'GET', url });
+        expect(res.statusCode, url).toBe(302);
+        expect(res.headers.location, url).toBe(privacyUrl);
+        expect(res.body, url).not.toContain('action="/api/privacy/requests"');
+      }
+      // Bad input is still refused, before the redirect.
+      expect((await app.inject({ method: 'GET', url: '/privacy?lang=xx' })).statusCode).toBe(400);
+      const admin = await createLoggedInAgent(app, { role: 'admin' });
+      const settings = await app.inject({ method: 'GET', url: '/api/agent/privacy/settings', headers: { cookie: admin.cookie } });
+      expect(settings.json().privacyUrl).toBe(privacyUrl);
+      // The request form's own routes stay, for the operator's notice to link to.
+      expect((await app.inject({ method: 'GET', url: '/privacy/confirm?lang=en' })).statusCode).toBe(200);
+    } finally {
+      await app.close();
+    }
   });
 });
