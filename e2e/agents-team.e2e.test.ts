@@ -8,7 +8,8 @@ import { startTestServer, type TestServer } from './support/server.ts';
 // server (started once for the file). The admin assigns a ticket to the other agent from the picker,
 // the other sees it and the admin's note live; the admin writes a canned reply on its admin page, the
 // agent inserts it with its placeholders filled in; the agent merges the customer's two tickets from
-// the customer panel, and the customer's widget on the merged ticket follows to the kept conversation.
+// the customer panel, and the customer's widget on the merged ticket follows to the kept conversation,
+// live and once reloaded with the merged ticket's id and token.
 
 let srv: TestServer;
 let browser: Browser;
@@ -113,7 +114,7 @@ describe('two agents on one team', () => {
     await bob.locator('.message-agent', { hasText: 'is on its way. Bob Agent' }).waitFor();
   });
 
-  it("the agent merges the customer's two tickets; the widget on the merged one follows to the kept conversation", async () => {
+  it("the agent merges the customer's two tickets; the widget on the merged one follows to the kept conversation, also once reloaded", async () => {
     const bobCustomer = bob.getByRole('region', { name: 'The customer' });
 
     // The customer's widget holds the second ticket.
@@ -140,6 +141,17 @@ describe('two agents on one team', () => {
     // The widget follows to the kept conversation with its own token, and keeps it for the next visit.
     await customer.locator('.tf-msg', { hasText: 'is on its way. Bob Agent' }).waitFor();
     await customer.locator('.tf-msg', { hasText: 'First ticket' }).waitFor();
+    await expect.poll(() => customer.evaluate(() => JSON.parse(localStorage.getItem('tf-ticket') ?? 'null')?.id)).toBe(first.ticket.id);
+
+    // Reloaded, the widget still shows the kept conversation. The init script stores the merged ticket's
+    // id and token again before the page loads, as a widget that was closed during the merge would hold
+    // them: that token opens the kept ticket (tf_token_opens_ticket follows merged_into, migration 0018).
+    await customer.reload();
+    const widgetTexts = customer.locator('.tf-msg');
+    await customer.locator('.tf-msg', { hasText: 'is on its way. Bob Agent' }).waitFor();
+    await customer.locator('.tf-msg', { hasText: 'First ticket' }).waitFor();
+    await customer.locator('.tf-msg', { hasText: 'Also no ketchup' }).waitFor();
+    expect((await widgetTexts.allTextContents()).join('\n')).toContain('Second ticket');
     await expect.poll(() => customer.evaluate(() => JSON.parse(localStorage.getItem('tf-ticket') ?? 'null')?.id)).toBe(first.ticket.id);
 
     // The merged ticket's page says where its conversation went.
