@@ -1,4 +1,5 @@
--- Round-robin assignment of new tickets (AUTO_ASSIGN=round_robin, docs/agents.md "Round-robin"): in the
+-- Round-robin assignment of new tickets (team_settings.auto_assign = 'round_robin': an admin's setting, first
+-- written from AUTO_ASSIGN; no row yet: off. docs/agents.md "Round-robin"): in the
 -- transaction that creates the ticket, it goes to the available agent whose last automatic assignment
 -- is the oldest (never assigned first). Available: an active account, the choice `online`, and a socket
 -- open and active on some instance (realtime_agent_presence). A transaction-scoped advisory lock makes

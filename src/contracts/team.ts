@@ -43,3 +43,22 @@ export const readMentionsBodySchema = z.strictObject({ ids: z.array(uuidSchema).
 
 /** How much of a note or a message an alert or a mention quotes. */
 export const EXCERPT_MAX_CHARS = 140;
+
+/** How new tickets are assigned: `round_robin` gives each to the available agent least recently given one. */
+export const AUTO_ASSIGN_MODES = ['off', 'round_robin'] as const;
+export const autoAssignModeSchema = z.enum(AUTO_ASSIGN_MODES);
+export type AutoAssignMode = z.infer<typeof autoAssignModeSchema>;
+
+/**
+ * `GET|PUT /api/agent/team/settings`: the team's settings, an admin's choice. `updatedBy` is null for the
+ * first value (AUTO_ASSIGN at the first start) or an account since deleted; `updatedAt` is null before any value.
+ */
+export const teamSettingsSchema = z.object({
+  autoAssign: autoAssignModeSchema,
+  updatedAt: z.string().nullable(),
+  updatedBy: z.object({ id: z.string(), name: z.string() }).nullable(),
+});
+export type TeamSettings = z.infer<typeof teamSettingsSchema>;
+/** PUT /api/agent/team/settings (admins). */
+export const updateTeamSettingsBodySchema = z.strictObject({ autoAssign: autoAssignModeSchema });
+export type UpdateTeamSettingsBody = z.infer<typeof updateTeamSettingsBodySchema>;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ATTACHMENT_LIMITS } from '../contracts/attachments.ts';
+import type { AutoAssignMode } from '../contracts/team.ts';
 import {
   DEFAULT_ESCALATION_AFTER_MINUTES,
   parseEscalationWindows,
@@ -179,8 +180,11 @@ export type Config = {
   inboundEmailMaxBytes: number;
   /** Whether unknown, unsigned mail to the support address opens a new ticket. */
   inboundNewTickets: boolean;
-  /** `round_robin`: a new ticket goes to the available agent least recently given one (docs/agents.md). */
-  autoAssign: 'off' | 'round_robin';
+  /**
+   * The first value of the team's round-robin setting, written only while the database has none; after
+   * that only an admin changes it (PUT /api/agent/team/settings, docs/agents.md "Round-robin").
+   */
+  autoAssign: AutoAssignMode;
   /** Largest file a customer or an agent may attach, in bytes. */
   attachmentMaxBytes: number;
   /** What one ticket may hold in attachments, in bytes and in files. */

@@ -42,8 +42,3 @@ export async function upsertAvailabilityChoice(q: Queryable, agentId: string, st
     [agentId, status],
   );
 }
-
-/** How new tickets are assigned (AUTO_ASSIGN), read by the round-robin trigger (functions/round-robin.sql). */
-export async function setAutoAssign(q: Queryable, mode: 'off' | 'round_robin'): Promise<void> {
-  await q.query('UPDATE team_settings SET auto_assign = $1', [mode]);
-}

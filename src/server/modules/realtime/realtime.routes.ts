@@ -10,8 +10,9 @@ import { errorBody, toAppError } from '../../http/error-handler.ts';
 import { langFromAcceptLanguage } from '../../i18n.ts';
 import { resolveSessionAgent, type SessionAgent } from '../agents/index.ts';
 import { ConnectionLimits, clientAddressResolver } from './connection-limits.ts';
-import { setAutoAssign } from './availability.repo.ts';
 import { RealtimeHub, type HubLimits } from './realtime.hub.ts';
+import { seedAutoAssign } from './team-settings.repo.ts';
+import { teamSettingsRoutes } from './team-settings.routes.ts';
 import { teamRoutes } from './team.routes.ts';
 
 export type RealtimeOptions = {
@@ -50,10 +51,14 @@ export const realtimeRoutes: FastifyPluginAsync<RealtimeOptions> = async (app, o
   });
   await hub.start();
   app.decorate('realtimeHub', hub);
-  // The team's availability and alerts ride on the hub's presence; AUTO_ASSIGN is what this instance
-  // was started with (every instance should say the same: docs/agents.md "Round-robin").
-  await setAutoAssign(app.db, app.config.autoAssign);
+  // The team's availability and alerts ride on the hub's presence. Round-robin is an admin's setting:
+  // AUTO_ASSIGN is written only on a database that has no value yet (docs/agents.md "Round-robin").
+  const autoAssign = await seedAutoAssign(app.db, app.config.autoAssign);
+  if (autoAssign && autoAssign !== app.config.autoAssign) {
+    app.log.info({ autoAssign, env: app.config.autoAssign }, 'AUTO_ASSIGN left aside: the team setting an admin chose applies');
+  }
   await app.register(teamRoutes);
+  await app.register(teamSettingsRoutes);
 
   const wss = new WebSocketServer({
     noServer: true,

@@ -71,6 +71,18 @@ describe('round-robin assignment', () => {
     expect(alerted(b).sort()).toEqual(created.filter((_, i) => assignees[i] === bob.id).map((c) => c.ticket.id).sort());
   });
 
+  it('assigns nothing once an admin turns round-robin off, and assigns again once it is back on', async () => {
+    const admin = await createLoggedInAgent(ctx.app, { name: 'Zoe', role: 'admin' });
+    const choose = (autoAssign: string) =>
+      ctx.app.inject({ method: 'PUT', url: '/api/agent/team/settings', headers: { cookie: admin.cookie }, payload: { autoAssign } });
+    expect((await choose('off')).json()).toMatchObject({ autoAssign: 'off' });
+    const off = await createTicketViaApi(ctx.app);
+    expect(await assigneeOf(off.ticket.id)).toBeNull();
+    expect((await choose('round_robin')).json()).toMatchObject({ autoAssign: 'round_robin' });
+    const on = await createTicketViaApi(ctx.app);
+    expect([alice.id, bob.id]).toContain(await assigneeOf(on.ticket.id));
+  });
+
   it('leaves the ticket unassigned when every agent is idle, away or offline', async () => {
     for (const s of sockets) s.send({ type: 'activity', idle: true });
     await vi.waitFor(async () => {
