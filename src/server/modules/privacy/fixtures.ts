@@ -9,11 +9,17 @@ const silent = { info() {}, warn() {}, error() {}, debug() {}, child() { return 
 /**
  * Delivers the outbox as the server's worker does without SMTP_URL: each mail becomes a row of the dev
  * mailbox (the same row the built-in transport writes), so tests read links and find copies there.
+ * `sent` receives each mail as the transport got it (its Reply-To, which the dev mailbox does not keep).
  */
-export async function deliverOutboxToDevMailbox(db: Db, config: Pick<Config, 'publicUrl' | 'emailFrom' | 'replyDomain'>): Promise<number> {
+export async function deliverOutboxToDevMailbox(
+  db: Db,
+  config: Pick<Config, 'publicUrl' | 'emailFrom' | 'replyDomain'>,
+  sent: Mail[] = [],
+): Promise<number> {
   const transport: Transport = {
     name: 'dev-mailbox',
     async send(mail: Mail) {
+      sent.push(mail);
       await db.query(
         `INSERT INTO dev_mailbox (email_id, message_id, sender, recipient, subject, text_body, html_body) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
         [mail.emailId, mail.messageId, mail.from, mail.to, mail.subject, mail.text, mail.html],

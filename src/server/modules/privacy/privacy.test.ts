@@ -12,7 +12,9 @@ import { useTestApp } from '../../test/test-app.ts';
 import { onPostgres } from '../../test/test-db.ts';
 import { deliverOutboxToDevMailbox } from './fixtures.ts';
 
-const ctx = useTestApp();
+const INBOUND_SECRET = 'privacy-inbound-secret-0123456789';
+// The inbound webhook is on: the customer also answers by e-mail (modules/inbound-email).
+const ctx = useTestApp({ inboundEmailSecret: INBOUND_SECRET });
 // An erasure on the embedded database compacts it (VACUUM FULL of the tables it rewrote, then the log):
 // seconds on an idle machine, a minute or more on a busy one. Not a timing assertion: room to finish.
 const ERASURE_TEST_TIMEOUT_MS = 300_000;
@@ -51,7 +53,8 @@ async function api(method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, cookie
 /**
  * A customer with everything the system can keep about one: two tickets (one from a bot thread), messages
  * in French, English and Dutch, an agent's reply and note, a PDF, a rating, an order, e-mails sent (the dev
- * mailbox's copies), and the address in an error log and a client metric.
+ * mailbox's copies), an e-mail from the customer answering the agent's (through the inbound webhook, as a
+ * provider delivers it), and the address in an error log and a client metric.
  */
 async function seedCustomer() {
   const tag = randomBytes(4).toString('hex');
@@ -65,7 +68,10 @@ async function seedCustomer() {
     reply: `Nous sommes désolés ${tag}, un bon de réduction vous attend.`,
     note: `Client fidèle ${tag}, rappeler avant 18 h.`,
     rating: `Très bon service ${tag} malgré tout.`,
+    inbound: `Merci, mais le bon ${tag} ne fonctionne pas sur l'application.`,
   };
+  // The customer's mail client names its message after the customer's own domain.
+  const inboundMessageId = `<reply-${tag}.${randomUUID()}@mail.example.com>`;
   const fileMarker = `ZQX-FILE-BYTES-${tag}-${randomUUID()}`;
   const admin = await createLoggedInAgent(ctx.app, { role: 'admin' });
 
@@ -106,11 +112,35 @@ async function seedCustomer() {
   ]);
   await db.query(`INSERT INTO client_metrics (name, value, client_ts, metadata) VALUES ('lcp', 1200, now(), $1)`, [JSON.stringify({ page: `/?email=${email}` })]);
   // The outbox's e-mails, "sent" into the dev mailbox (no SMTP_URL): the copies hold the address and the reply.
-  await deliverOutboxToDevMailbox(db, ctx.app.config);
+  const sent: NonNullable<Parameters<typeof deliverOutboxToDevMailbox>[2]> = [];
+  await deliverOutboxToDevMailbox(db, ctx.app.config, sent);
   const mailed = await db.query(`SELECT count(*)::int AS n FROM dev_mailbox WHERE recipient = $1 OR recipient = $2`, [email, email.toUpperCase()]);
   expect(mailed.rows[0]).toEqual({ n: 3 });
 
-  return { email, tag, texts, fileMarker, admin, ticketId: ticket.id, secondId: second.json().ticket.id as string, orderNumber, token };
+  // The customer presses "Reply" on the agent's e-mail: it reaches the ticket through the inbound webhook.
+  const agentMail = sent.find((m) => m.to === email && m.text.includes(texts.reply))!;
+  expect(agentMail.replyTo).toMatch(new RegExp(`^reply\\+${ticket.id}\\.`));
+  const raw = [
+    `From: ${email}`,
+    `To: ${agentMail.replyTo}`,
+    `Subject: Re: ${agentMail.subject}`,
+    `Message-ID: ${inboundMessageId}`,
+    `In-Reply-To: ${agentMail.messageId}`,
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    texts.inbound,
+  ].join('\r\n');
+  const inbound = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/inbound/email',
+    headers: { authorization: `Bearer ${INBOUND_SECRET}`, 'content-type': 'message/rfc822' },
+    payload: raw,
+  });
+  expect(inbound.statusCode).toBe(202);
+  expect(inbound.json()).toEqual({ result: 'accepted', ticketId: ticket.id });
+
+  return { email, tag, texts, fileMarker, inboundMessageId, admin, ticketId: ticket.id, secondId: second.json().ticket.id as string, orderNumber, token };
 }
 
 async function analyticsTotals(cookie: string) {
@@ -136,7 +166,8 @@ describe('privacy: export and erasure of one address', () => {
     expect(doc.tickets.map((t) => t.id).sort()).toEqual([c.ticketId, c.secondId].sort());
     const first = doc.tickets.find((t) => t.id === c.ticketId)!;
     const bodies = doc.tickets.flatMap((t) => t.messages.map((m) => m.body));
-    for (const text of [c.texts.fr, c.texts.en, c.texts.nl, c.texts.second, c.texts.reply]) expect(bodies).toContain(text);
+    for (const text of [c.texts.fr, c.texts.en, c.texts.nl, c.texts.second, c.texts.reply, c.texts.inbound]) expect(bodies).toContain(text);
+    expect(first.inboundEmails).toEqual([{ from: c.email, via: 'webhook', createdAt: expect.any(String) }]);
     expect(first.attachments).toHaveLength(1);
     expect(Buffer.from(first.attachments[0]!.contentBase64!, 'base64').toString('latin1')).toContain(c.fileMarker);
     expect(first.rating).toMatchObject({ score: 4, comment: c.texts.rating });
@@ -149,7 +180,7 @@ describe('privacy: export and erasure of one address', () => {
     expect(doc.emails.map((e) => e.type).sort()).toEqual(['agent_reply', 'created', 'created']);
     expect(doc.emails.some((e) => e.text?.includes(c.texts.reply))).toBe(true);
 
-    const secrets: (string | Buffer)[] = [c.email, ...Object.values(c.texts), Buffer.from(c.fileMarker, 'latin1')];
+    const secrets: (string | Buffer)[] = [c.email, ...Object.values(c.texts), c.inboundMessageId.slice(1, -1), Buffer.from(c.fileMarker, 'latin1')];
     const before = await dumpDatabase();
     // The search finds what is there: otherwise the check after the erasure would prove nothing.
     for (const s of secrets) expect(holds(before, s), `before erasure: ${String(s)}`).toBe(true);
@@ -157,8 +188,8 @@ describe('privacy: export and erasure of one address', () => {
 
     const erased = await api('POST', '/api/agent/privacy/erase', c.admin.cookie, { email: c.email });
     expect(erased.statusCode).toBe(200);
-    expect(erased.json().erased).toMatchObject({ tickets: 2, attachments: 1, notes: 1, emails: 3, orders: 1, botThreads: 1, errorLogs: 1, clientMetrics: 1 });
-    expect(erased.json().erased.messages).toBeGreaterThanOrEqual(6);
+    expect(erased.json().erased).toMatchObject({ tickets: 2, attachments: 1, notes: 1, emails: 3, inboundEmails: 1, orders: 1, botThreads: 1, errorLogs: 1, clientMetrics: 1 });
+    expect(erased.json().erased.messages).toBeGreaterThanOrEqual(7);
 
     const after = await dumpDatabase();
     for (const s of secrets) expect(holds(after, s), `after erasure: ${String(s)}`).toBe(false);
