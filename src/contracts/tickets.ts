@@ -55,6 +55,11 @@ export const ticketSchema = z.object({
 });
 export type Ticket = z.infer<typeof ticketSchema>;
 
+/** The short reference customers and agents quote (e-mail subjects, messages): the ticket id's first 8 characters. */
+export function ticketRef(ticketId: string): string {
+  return `#${ticketId.slice(0, 8).toUpperCase()}`;
+}
+
 /** A message as the API shows it. `seq` orders a ticket's messages in commit order, without ties. */
 export const messageSchema = z.object({
   id: uuidSchema,

@@ -3,8 +3,8 @@ import type { Lang } from '../../contracts/common.ts';
 
 /**
  * The one error type of the server. `code` decides the status (ERROR_STATUS); `reason` picks the
- * message shown to the user (a key of locales/<lang>/errors.json, the code itself by default);
- * `internal` is for the logs only.
+ * message shown to the user (a key of locales/<lang>/errors.json, the code itself by default), with
+ * `params` filling its `{{placeholders}}`; `internal` is for the logs only.
  */
 export class AppError extends Error {
   readonly code: ErrorCode;
@@ -13,10 +13,18 @@ export class AppError extends Error {
   readonly lang?: Lang;
   readonly retryAfterSeconds?: number;
   readonly details?: unknown;
+  readonly params?: Readonly<Record<string, string>>;
 
   constructor(
     code: ErrorCode,
-    options: { reason?: string; lang?: Lang; retryAfterSeconds?: number; details?: unknown; internal?: string } = {},
+    options: {
+      reason?: string;
+      lang?: Lang;
+      retryAfterSeconds?: number;
+      details?: unknown;
+      params?: Readonly<Record<string, string>>;
+      internal?: string;
+    } = {},
   ) {
     super(options.internal ?? options.reason ?? code);
     this.name = 'AppError';
@@ -26,5 +34,6 @@ export class AppError extends Error {
     this.lang = options.lang;
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.details = options.details;
+    this.params = options.params;
   }
 }

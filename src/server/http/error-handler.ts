@@ -69,7 +69,7 @@ export function toAppError(err: unknown): AppError {
 
 export function errorBody(err: AppError, lang: Lang): ErrorBody {
   const t = translator(lang);
-  const message = t(`errors:${err.reason}`, { defaultValue: t(`errors:${err.code}`) });
+  const message = t(`errors:${err.reason}`, { ...err.params, defaultValue: t(`errors:${err.code}`) });
   const body: ErrorBody = { error: { code: err.code, message } };
   if (err.details !== undefined && err.status < 500) body.error.details = err.details;
   return body;

@@ -1,4 +1,5 @@
 import type { Lang } from '../../../contracts/common.ts';
+import { ticketRef } from '../../../contracts/tickets.ts';
 import { translator } from '../../i18n.ts';
 import { EMAIL_LINK_TTL_DAYS } from '../tickets/index.ts';
 import type { EmailType } from './email.repo.ts';
@@ -21,11 +22,6 @@ export type EmailContent = {
 /** The widget's address for one ticket; a URL fragment, so the token never reaches a server's logs. */
 export function conversationLink(publicUrl: string, ticketId: string, token: string): string {
   return `${publicUrl}/#ticket=${encodeURIComponent(ticketId)}&token=${encodeURIComponent(token)}`;
-}
-
-/** The short reference customers and agents quote: the ticket id's first 8 characters. */
-export function ticketRef(ticketId: string): string {
-  return `#${ticketId.slice(0, 8).toUpperCase()}`;
 }
 
 /**

@@ -362,6 +362,32 @@ describe('the second way in: In-Reply-To and References', () => {
   });
 });
 
+describe('a reply to a ticket merged into another', () => {
+  it('lands in the kept ticket, by the signed address and by our Message-ID; the merged ticket stays closed and empty', async () => {
+    const customer = customerAddress();
+    const kept = await openTicket(customer);
+    const gone = await openTicket(customer);
+    await agentReply(gone.id, 'Which order is it?');
+    const mail = await lastMailTo(customer);
+    const merged = await app.inject({ method: 'POST', url: `/api/agent/tickets/${kept.id}/merge`, payload: { ticket_id: gone.id }, headers: { cookie: agentCookie } });
+    expect(merged.statusCode).toBe(200);
+
+    const signed = await postWebhook(rawMail({ from: customer, to: mail.replyTo }, quotedReply('Order TF-1234.', 'en', mail)));
+    expect(signed.statusCode).toBe(202);
+    expect(signed.json()).toEqual({ result: 'accepted', ticketId: kept.id });
+    await mailClient().sendMail({ from: customer, to: 'support@localhost', subject: 'Re', inReplyTo: mail.messageId, references: [mail.messageId!], text: 'It came cold.' });
+
+    expect((await messagesOf(kept.id)).slice(-2)).toEqual([
+      { author_type: 'user', body: 'Order TF-1234.' },
+      { author_type: 'user', body: 'It came cold.' },
+    ]);
+    expect(await messagesOf(gone.id)).toEqual([]);
+    expect(await statusOf(gone.id)).toBe('closed');
+    const { rows } = await testDb.db.query<{ n: number }>('SELECT count(*)::int AS n FROM inbound_emails WHERE request_id = $1', [kept.id]);
+    expect(rows[0]!.n).toBe(2);
+  });
+});
+
 describe('the SMTP listener', () => {
   it('offers STARTTLS when a certificate is configured, and a reply sent over it lands', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'inbound-tls-'));

@@ -89,7 +89,19 @@ type Route =
   | { kind: 'new' }
   | { kind: 'refused'; reason: 'forged_address' | 'no_ticket' };
 
-/** Which ticket an e-mail answers: a signed reply address first, then a Message-ID of ours it replies to. */
+/**
+ * A ticket merged into another (issue 16) holds no conversation any more: a reply to one of its e-mails
+ * goes to the kept ticket, which its token and links open too (merged_into never names a merged ticket).
+ */
+async function followMerge(db: Db, ticket: TicketRow): Promise<TicketRow> {
+  if (!ticket.merged_into) return ticket;
+  return (await findTicketById(db, ticket.merged_into)) ?? ticket;
+}
+
+/**
+ * Which ticket an e-mail answers: a signed reply address first, then a Message-ID of ours it replies to;
+ * the kept ticket for a merged one.
+ */
 async function routeEmail(db: Db, mail: InboundEmail, o: ReceiveEmailOptions): Promise<Route> {
   const key = await readReplyKey(db);
   const recipients = [...new Set([...(o.envelope?.rcptTo ?? []).map((a) => a.toLowerCase()), ...mail.recipients])];
@@ -99,14 +111,14 @@ async function routeEmail(db: Db, mail: InboundEmail, o: ReceiveEmailOptions): P
     if (check.kind === 'forged') forged = true;
     if (check.kind !== 'valid') continue;
     const ticket = await findTicketById(db, check.ticketId);
-    if (ticket) return { kind: 'ticket', ticket, signed: true };
+    if (ticket) return { kind: 'ticket', ticket: await followMerge(db, ticket), signed: true };
   }
   // A reply+ address that is not ours is refused outright, whatever else the mail carries.
   if (forged) return { kind: 'refused', reason: 'forged_address' };
   for (const id of ourIds(mail.inReplyTo.join(' '), o.settings.messageIdHost)) {
     const sent = await findOutboxEmail(db, id);
     const ticket = sent ? await findTicketById(db, sent.request_id) : null;
-    if (ticket) return { kind: 'ticket', ticket, signed: false };
+    if (ticket) return { kind: 'ticket', ticket: await followMerge(db, ticket), signed: false };
   }
   if (o.settings.newTickets && recipients.includes(o.settings.supportAddress)) return { kind: 'new' };
   return { kind: 'refused', reason: 'no_ticket' };

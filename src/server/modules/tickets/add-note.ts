@@ -13,12 +13,14 @@ import { findTicketById } from './tickets.repo.ts';
  * POST /api/agent/tickets/:id/notes: an internal note, stored in agent_actions (action `note`, like a
  * PATCH's agent_note) and announced to the agents who have the ticket open (`timeline.updated`, agent
  * subscribers only). `@name` also stores a mention and alerts that agent (docs/agents.md, "Mentions").
- * Nothing else is touched: no message, no e-mail, no customer frame.
+ * Nothing else is touched: no message, no e-mail, no customer frame. A ticket merged into another takes
+ * none (409): the kept ticket holds its conversation and its notes from then on.
  */
 export async function addNote(options: { db: Db; agent: SessionAgent; ticketId: string; body: string }): Promise<Note> {
   return options.db.transaction(async (tx) => {
     const ticket = await findTicketById(tx, options.ticketId);
     if (!ticket) throw refusal({ outcome: 'not_found' });
+    if (ticket.merged_into) throw refusal({ outcome: 'merged', into: ticket.merged_into });
     const row = await insertAgentAction(tx, {
       ticketId: ticket.id,
       agentId: options.agent.id,

@@ -8,7 +8,7 @@ import { lockTicket, type TicketRow } from './tickets.repo.ts';
 
 /**
  * Appends a message to a ticket inside the caller's transaction, for any author: locks the ticket,
- * answers a known clientId with the stored message, then writes the message and its `message_sent`
+ * refuses a ticket merged into another (409), answers a known clientId with the stored message, then writes the message and its `message_sent`
  * analytics row (tf_append_message); its bus event `message.created` is published once the caller's
  * transaction commits (publishAfterCommit: outside the commit, coalesced, not awaited). A customer's
  * send over HTTP does not come here: it is one statement (send-customer-message.ts), whose function
@@ -26,6 +26,8 @@ export async function appendMessage(
 ): Promise<{ ticket: TicketRow; message: MessageRow; created: boolean }> {
   const ticket = await lockTicket(tx, m.ticketId);
   if (!ticket) throw refusal({ outcome: 'not_found' });
+  // Its conversation moved to the kept ticket with the merge: nothing more is written here.
+  if (ticket.merged_into) throw refusal({ outcome: 'merged', into: ticket.merged_into });
   const existing = m.clientId ? await findMessageByClientId(tx, m.ticketId, m.clientId) : null;
   if (existing) return { ticket, message: existing, created: false };
   const message = await insertMessage(tx, {

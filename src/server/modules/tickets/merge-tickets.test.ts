@@ -253,6 +253,95 @@ describe('POST /api/agent/tickets/:id/merge', () => {
   });
 });
 
+describe('a merged ticket', () => {
+  const ref = (id: string) => `#${id.slice(0, 8).toUpperCase()}`;
+  const patch = (id: string, payload: object, headers: Record<string, string> = {}) =>
+    ctx.app.inject({ method: 'PATCH', url: `/api/agent/tickets/${id}`, payload, headers: { cookie: alice.cookie, ...headers } });
+  async function merged() {
+    const { a, b } = await twoTicketsOfOneCustomer();
+    expect((await merge(a.ticket.id, b.ticket.id)).statusCode).toBe(200);
+    return { kept: a, gone: b };
+  }
+  async function state(id: string) {
+    const { rows } = await ctx.testDb.db.query<{ status: string; priority: string; assignee_id: string | null; merged_into: string | null }>(
+      'SELECT status, priority, assignee_id, merged_into FROM support_requests WHERE id = $1',
+      [id],
+    );
+    const actions = await ctx.testDb.db.query<{ action: string }>('SELECT action FROM agent_actions WHERE ticket_id = $1 ORDER BY created_at', [id]);
+    const messages = await ctx.testDb.db.query<{ n: number }>('SELECT count(*)::int AS n FROM support_messages WHERE request_id = $1', [id]);
+    return { ...rows[0]!, actions: actions.rows.map((r) => r.action), messages: messages.rows[0]!.n };
+  }
+  function expectMergedRefusal(res: { statusCode: number; json: () => unknown }, keptId: string) {
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toEqual({ error: { code: 'conflict', message: expect.stringContaining(ref(keptId)), details: { merged_into: keptId } } });
+  }
+
+  it('cannot be reopened, nor change priority or assignee, nor take a note through PATCH: 409 naming the kept ticket, nothing written', async () => {
+    const { kept, gone } = await merged();
+    const before = await state(gone.ticket.id);
+    expect(before).toMatchObject({ status: 'closed', merged_into: kept.ticket.id, actions: ['merge'], messages: 0 });
+    for (const change of [{ status: 'open' }, { status: 'pending' }, { priority: 'urgent' }, { assignee_id: alice.id }, { agent_note: 'reopen?' }, { status: 'closed' }]) {
+      expectMergedRefusal(await patch(gone.ticket.id, change), kept.ticket.id);
+    }
+    expect(await state(gone.ticket.id)).toEqual(before);
+    // The kept ticket takes changes as before.
+    expect((await patch(kept.ticket.id, { priority: 'urgent' })).statusCode).toBe(200);
+  });
+
+  it("says where the conversation went in the agent's language", async () => {
+    const { kept, gone } = await merged();
+    const messages = {
+      en: `This ticket was merged into ticket ${ref(kept.ticket.id)}: the conversation continues there.`,
+      fr: `Ce ticket a été fusionné avec le ticket ${ref(kept.ticket.id)}\u00a0: la conversation continue là-bas.`,
+      nl: `Dit ticket is samengevoegd met ticket ${ref(kept.ticket.id)}: het gesprek gaat daar verder.`,
+    };
+    for (const [lang, message] of Object.entries(messages)) {
+      const res = await patch(gone.ticket.id, { status: 'open' }, { 'accept-language': lang });
+      expect(res.json().error.message).toBe(message);
+    }
+  });
+
+  it("takes no agent reply and no note (409 naming the kept ticket); the kept ticket takes both", async () => {
+    const { kept, gone } = await merged();
+    const before = await state(gone.ticket.id);
+    expectMergedRefusal(await call(alice, 'POST', `/api/agent/tickets/${gone.ticket.id}/messages`, { body: 'Still there?' }), kept.ticket.id);
+    expectMergedRefusal(
+      await call(alice, 'POST', `/api/agent/tickets/${gone.ticket.id}/messages`, { body: 'Still there?', clientId: randomUUID() }),
+      kept.ticket.id,
+    );
+    expectMergedRefusal(await call(alice, 'POST', `/api/agent/tickets/${gone.ticket.id}/notes`, { body: 'a note' }), kept.ticket.id);
+    expect(await state(gone.ticket.id)).toEqual(before);
+    const { rows } = await ctx.testDb.db.query<{ n: number }>("SELECT count(*)::int AS n FROM email_queue WHERE request_id = $1 AND email_type = 'agent_reply'", [
+      gone.ticket.id,
+    ]);
+    expect(rows[0]!.n).toBe(0);
+    expect((await call(alice, 'POST', `/api/agent/tickets/${kept.ticket.id}/messages`, { body: 'Here' })).statusCode).toBe(201);
+    expect((await call(alice, 'POST', `/api/agent/tickets/${kept.ticket.id}/notes`, { body: 'a note' })).statusCode).toBe(201);
+  });
+
+  it("takes no customer message and no rating: 409 in the ticket's language, naming the kept ticket", async () => {
+    const email = uniqueEmail('merged-customer');
+    const kept = await createTicketViaApi(ctx.app, { email, lang: 'nl' });
+    const gone = await createTicketViaApi(ctx.app, { email, lang: 'nl' });
+    expect((await merge(kept.ticket.id, gone.ticket.id)).statusCode).toBe(200);
+
+    const sent = await sendMessageViaApi(ctx.app, gone.ticket, gone.token, 'nog iemand?');
+    expect(sent.statusCode).toBe(409);
+    expect(sent.json().error.code).toBe('conflict');
+    const rating = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/tickets/${gone.ticket.id}/rating`,
+      headers: { authorization: `Bearer ${gone.token}` },
+      payload: { score: 1 },
+    });
+    expectMergedRefusal(rating, kept.ticket.id);
+    expect(rating.json().error.message).toContain('samengevoegd');
+    const { rows } = await ctx.testDb.db.query<{ n: number }>("SELECT count(*)::int AS n FROM support_analytics WHERE request_id = $1 AND metric_type = 'user_satisfaction'", [gone.ticket.id]);
+    expect(rows[0]!.n).toBe(0);
+    expect((await state(gone.ticket.id)).messages).toBe(0);
+  });
+});
+
 describe('merge over the WebSocket', () => {
   const isMerged = (channel: string) => (f: ServerFrame) => f.type === FRAME.ticketMerged && f.channel === channel;
 

@@ -1,4 +1,5 @@
 import type { Lang } from '../../../contracts/common.ts';
+import { ticketRef } from '../../../contracts/tickets.ts';
 import { AppError } from '../../http/app-error.ts';
 
 /**
@@ -22,7 +23,13 @@ export type TicketRefusal =
   /** A second rating: 409. */
   | { outcome: 'already_rated'; lang: Lang }
   /** A clientId already used by someone else's request (a creation without its secret, a customer's message): 409. */
-  | { outcome: 'client_id_taken' };
+  | { outcome: 'client_id_taken' }
+  /**
+   * Any change, message, note or rating on a ticket merged into another (`into`): 409. Its conversation
+   * lives in the kept ticket now, which the message names; `details.merged_into` gives its id. No `lang`:
+   * the caller's language (an agent's).
+   */
+  | { outcome: 'merged'; into: string; lang?: Lang };
 
 export function refusal(r: TicketRefusal): AppError {
   switch (r.outcome) {
@@ -42,6 +49,13 @@ export function refusal(r: TicketRefusal): AppError {
       return new AppError('conflict', { reason: 'already_rated', lang: r.lang });
     case 'client_id_taken':
       return new AppError('conflict');
+    case 'merged':
+      return new AppError('conflict', {
+        reason: 'ticket_merged',
+        lang: r.lang,
+        params: { ticket: ticketRef(r.into) },
+        details: { merged_into: r.into },
+      });
   }
 }
 

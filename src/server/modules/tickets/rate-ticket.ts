@@ -9,6 +9,7 @@ import { lockTicket } from './tickets.repo.ts';
 /**
  * POST /api/tickets/:id/rating: the customer's satisfaction rating of a resolved or closed ticket. One
  * per ticket: a unique index decides between racing ratings, and the second answers 409 like a later one.
+ * A ticket merged into another is not rated (409): its conversation, to rate, is the kept ticket's.
  */
 export async function rateTicket(options: {
   db: Db;
@@ -21,6 +22,7 @@ export async function rateTicket(options: {
   return db.transaction(async (tx) => {
     const ticket = await lockTicket(tx, options.ticketId);
     if (!ticket) throw refusal({ outcome: 'not_found' });
+    if (ticket.merged_into) throw refusal({ outcome: 'merged', into: ticket.merged_into, lang: ticket.lang });
     if (ticket.status !== 'resolved' && ticket.status !== 'closed') {
       throw refusal({ outcome: 'not_resolved', lang: ticket.lang });
     }

@@ -25,7 +25,8 @@ function actionName(statusChanged: boolean, priorityChanged: boolean): AgentActi
  * In one transaction: the ticket row (locked), the audit rows in agent_actions (who, what, before,
  * after, note; an `assignment` row {from, to} for a new assignee), a `ticket_resolved` analytics row
  * with the resolution time when it becomes resolved, and the bus event. A request that changes nothing
- * and carries no note writes nothing. Only an active account can be assigned (400 otherwise).
+ * and carries no note writes nothing. Only an active account can be assigned (400 otherwise). A ticket
+ * merged into another stays as the merge left it (closed, its conversation in the kept ticket): 409.
  */
 export async function updateTicket(options: {
   db: Db;
@@ -37,6 +38,7 @@ export async function updateTicket(options: {
   return options.db.transaction(async (tx) => {
     const before = await lockTicket(tx, options.ticketId);
     if (!before) throw refusal({ outcome: 'not_found' });
+    if (before.merged_into) throw refusal({ outcome: 'merged', into: before.merged_into });
     const status = changes.status ?? before.status;
     const priority = changes.priority ?? before.priority;
     const assigneeId = changes.assignee_id === undefined ? before.assignee_id : changes.assignee_id;
