@@ -1,6 +1,7 @@
 -- A customer's send in one statement (one round trip instead of BEGIN, lock, state, insert, COMMIT):
 -- sendCustomerMessage (modules/tickets/send-customer-message.ts) calls it outside any transaction, so it
--- commits on its own. First created by migration 0009; this file is its current text.
+-- commits on its own. First created by migration 0009 (dropped by 0022, which added send_from_thread);
+-- this file is its current text.
 --   1. lock the ticket row (FOR UPDATE)                                  -> 'not_found' when there is none;
 --   2. the token (tf_token_opens_ticket: own hash or live e-mail link)  -> 'not_found' when neither;
 --   3. a message already stored under this clientId (a retry)            -> 'existing' with that message;
@@ -9,6 +10,9 @@
 --   6. the message (tf_append_message: next seq, message, message_sent analytics row), and a pending or
 --      resolved ticket handed back to the agents ('open', ticket.updated NOTIFY sent at commit) -> 'created'.
 -- Refusals write nothing. message.created is published by the caller after the statement (publisher).
+-- 'existing' and 'created' also give the ticket's language and whether it was opened from a bot
+-- thread (support_requests.opened_from_thread, migration 0022): the bot's answer while the ticket waits
+-- for a person (modules/chat/answer-while-waiting.ts) needs no statement of its own to know that.
 -- The outcomes become HTTP errors in one place: modules/tickets/outcomes.ts.
 --
 -- Snapshots: the function is VOLATILE, so in READ COMMITTED every statement in it takes a fresh
@@ -26,6 +30,7 @@ CREATE OR REPLACE FUNCTION tf_send_customer_message(
   p_reopen_event text,
   OUT send_outcome text,
   OUT send_lang text,
+  OUT send_from_thread boolean,
   OUT send_recent_count integer,
   OUT send_oldest_recent timestamptz,
   OUT sent_message support_messages
@@ -39,6 +44,7 @@ BEGIN
     RETURN;
   END IF;
   send_lang := t.lang;
+  send_from_thread := t.opened_from_thread;
 
   IF NOT tf_token_opens_ticket(p_ticket_id, p_token_hash) THEN
     send_outcome := 'not_found';

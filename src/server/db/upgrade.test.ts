@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.ts';
+import { seedFaq } from '../modules/faq/index.ts';
 import { hashTicketToken } from '../modules/tickets/index.ts';
 import { createLoggedInAgent } from '../test/agent-factories.ts';
 import { testConfig } from '../test/test-app.ts';
@@ -132,5 +133,78 @@ describe('a database of the first release (migration 0001 only) migrated to toda
       payload: { body: 'You are welcome.' },
     });
     expect(reply.statusCode).toBe(201);
+  });
+});
+
+// Migration 0022 (ticket_thread_handoff) records on the ticket's row whether it was opened from a bot
+// thread (the bot answers in it while it waits for a person, docs/chatbot.md): tickets handed over
+// before it are marked from the thread's link, in the same migration, and the customer's send statement,
+// dropped and created again with its new result, works on them.
+describe('a database from before the handoff fact, with a ticket handed over from a bot thread, migrated to today', () => {
+  let db: Db;
+  let drop: () => Promise<void>;
+  let app: FastifyInstance;
+  const tokens = { handedOver: `handed-over-${randomUUID()}`, contactForm: `contact-form-${randomUUID()}` };
+  const ids = { handedOver: '', contactForm: '' };
+
+  beforeAll(async () => {
+    ({ db, drop } = await emptyDb());
+    const all = await readMigrations();
+    const handoffFact = all.find((m) => m.name.endsWith('_ticket_thread_handoff'))!.version;
+    await migrate(db, all.filter((m) => m.version < handoffFact));
+    for (const kind of ['handedOver', 'contactForm'] as const) {
+      const { rows } = await db.query<{ id: string }>(
+        `INSERT INTO support_requests (email, message, lang, token_hash) VALUES ($1, 'A person please', 'en', $2) RETURNING id`,
+        [`${kind.toLowerCase()}-${randomUUID()}@example.com`, hashTicketToken(tokens[kind])],
+      );
+      ids[kind] = rows[0]!.id;
+      await db.query(`INSERT INTO support_messages (request_id, author_type, body, seq) VALUES ($1, 'user', 'A person please', 1)`, [ids[kind]]);
+      await db.query('UPDATE support_requests SET last_message_seq = 1 WHERE id = $1', [ids[kind]]);
+    }
+    // The handed-over ticket's thread, and a thread that never became a ticket.
+    await db.query(`INSERT INTO bot_threads (token_hash, lang, request_id) VALUES ($1, 'en', $2), ($3, 'en', NULL)`, [
+      randomUUID(),
+      ids.handedOver,
+      randomUUID(),
+    ]);
+
+    const applied = await migrate(db);
+    expect(applied).toEqual(all.filter((m) => m.version >= handoffFact).map((m) => m.name));
+    await seedFaq(db);
+    app = await buildApp({ db, config: testConfig() });
+    await app.ready();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await drop?.();
+  });
+
+  it('marks only the ticket a thread links to as opened from a thread', async () => {
+    const { rows } = await db.query<{ id: string; opened_from_thread: boolean }>(
+      'SELECT id, opened_from_thread FROM support_requests WHERE id = ANY($1::uuid[]) ORDER BY opened_from_thread DESC',
+      [[ids.handedOver, ids.contactForm]],
+    );
+    expect(rows).toEqual([
+      { id: ids.handedOver, opened_from_thread: true },
+      { id: ids.contactForm, opened_from_thread: false },
+    ]);
+  });
+
+  it("answers a FAQ question in the handed-over ticket with the bot, and not in the other, through today's send", async () => {
+    for (const kind of ['handedOver', 'contactForm'] as const) {
+      const sent = await app.inject({
+        method: 'POST',
+        url: `/api/tickets/${ids[kind]}/messages`,
+        headers: { authorization: `Bearer ${tokens[kind]}` },
+        payload: { body: 'Is your meat halal?', clientId: randomUUID() },
+      });
+      expect(sent.statusCode, kind).toBe(201);
+      expect(sent.json().message.seq).toBe(2);
+    }
+    const authors = async (id: string) =>
+      (await db.query<{ author_type: string }>('SELECT author_type FROM support_messages WHERE request_id = $1 ORDER BY seq', [id])).rows.map((r) => r.author_type);
+    expect(await authors(ids.handedOver)).toEqual(['user', 'user', 'bot']);
+    expect(await authors(ids.contactForm)).toEqual(['user', 'user']);
   });
 });

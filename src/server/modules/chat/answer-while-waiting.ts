@@ -3,7 +3,6 @@ import type { Lang } from '../../../contracts/common.ts';
 import type { Db, Queryable } from '../../db/index.ts';
 import type { BotModel } from '../bot/index.ts';
 import { answerText } from './ask-in-thread.ts';
-import { findThreadByTicket } from './chat.repo.ts';
 import { matchSmallTalk } from './small-talk.ts';
 
 /**
@@ -14,29 +13,6 @@ export type WaitingTicketPort = {
   lockTicket: (tx: Queryable, ticketId: string) => Promise<{ status: string; last_agent_reply_at: Date | null; assignee_id: string | null } | null>;
   appendMessage: (tx: Queryable, m: { ticketId: string; authorType: 'bot'; body: string; clientId: string }) => Promise<{ created: boolean }>;
 };
-
-/**
- * A ticket's thread never changes once the ticket exists (the link is written in its creation's
- * transaction), so this process remembers it, found or not: a ticket costs the customer's send one lookup
- * per process, not one per message (the send stays one statement, docs/load-test.md). Bounded: the oldest
- * tickets are forgotten first.
- */
-const threadOfTicket = new Map<string, { lang: Lang } | null>();
-const THREADS_REMEMBERED = 10_000;
-
-/**
- * A handed-over ticket begins with the thread's exchange (a question and the bot's answer at least), then
- * the opening message: a customer's later message there has seq 4 or more. Below, no lookup is needed.
- */
-const FIRST_SEQ_AFTER_A_HANDOVER = 4;
-
-async function threadOf(db: Queryable, ticketId: string): Promise<{ lang: Lang } | null> {
-  if (threadOfTicket.has(ticketId)) return threadOfTicket.get(ticketId)!;
-  const thread = await findThreadByTicket(db, ticketId);
-  if (threadOfTicket.size >= THREADS_REMEMBERED) threadOfTicket.delete(threadOfTicket.keys().next().value!);
-  threadOfTicket.set(ticketId, thread && { lang: thread.lang });
-  return thread;
-}
 
 /** The bot's answer to a customer message has a clientId derived from that message's id: stored once however often it is asked. */
 export function botAnswerClientId(messageId: string): string {
@@ -49,26 +25,28 @@ export function botAnswerClientId(messageId: string): string {
  * questions in it (docs/chatbot.md, "While waiting for a person"). The rule: only a ticket handed over from
  * a bot thread, only while it is `open`, unassigned and no agent has replied in it yet (once an agent is
  * on it, the bot is silent for good), and only a real FAQ answer (never small talk, tracking, "a person
- * should answer" or "nothing found"). The answer is appended through the tickets module's send path
- * (its row lock, the order of messages, `message.created`) with a clientId derived from the question, so
- * a retried send never gets two. Returns whether the bot answered.
+ * should answer" or "nothing found"). Whether the ticket came from a thread is a fact of its row
+ * (`opened_from_thread`, written at the handoff), which the send's own statement returns: deciding costs
+ * no statement, in any instance. The answer is appended through the tickets module's send path (its row
+ * lock, the order of messages, `message.created`) with a clientId derived from the question, so a retried
+ * send never gets two. Returns whether the bot answered.
  */
 export async function answerWhileWaiting(options: {
   db: Db;
   ticketId: string;
-  message: { id: string; author_type: string; body: string; seq: number };
+  /** The ticket as the send's statement saw it: its language, and whether it was opened from a bot thread. */
+  ticket: { lang: Lang; openedFromThread: boolean };
+  message: { id: string; author_type: string; body: string };
   tickets: WaitingTicketPort;
   model?: BotModel;
 }): Promise<boolean> {
-  const { db, ticketId, message } = options;
-  if (message.author_type !== 'user' || message.seq < FIRST_SEQ_AFTER_A_HANDOVER || !message.body.trim() || matchSmallTalk(message.body)) return false;
-  const thread = await threadOf(db, ticketId);
-  if (!thread) return false;
-  const detail = await answerText({ db, text: message.body, uiLang: thread.lang, model: options.model });
+  const { db, ticketId, ticket, message } = options;
+  if (!ticket.openedFromThread || message.author_type !== 'user' || !message.body.trim() || matchSmallTalk(message.body)) return false;
+  const detail = await answerText({ db, text: message.body, uiLang: ticket.lang, model: options.model });
   if (detail.escalate || detail.action || !detail.answers[0]) return false;
   return db.transaction(async (tx) => {
-    const ticket = await options.tickets.lockTicket(tx, ticketId);
-    if (!ticket || ticket.status !== 'open' || ticket.last_agent_reply_at || ticket.assignee_id) return false;
+    const locked = await options.tickets.lockTicket(tx, ticketId);
+    if (!locked || locked.status !== 'open' || locked.last_agent_reply_at || locked.assignee_id) return false;
     const { created } = await options.tickets.appendMessage(tx, {
       ticketId,
       authorType: 'bot',

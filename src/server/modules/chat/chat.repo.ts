@@ -172,9 +172,3 @@ export async function deflectionFigures(q: Queryable, from: Date, to: Date): Pro
   );
   return rows[0]!;
 }
-
-/** The thread a ticket was opened from (its `lang`), or null: a ticket opened another way. */
-export async function findThreadByTicket(q: Queryable, ticketId: string): Promise<Pick<BotThreadRow, 'id' | 'lang'> | null> {
-  const { rows } = await q.query<Pick<BotThreadRow, 'id' | 'lang'>>(`SELECT id, lang FROM bot_threads WHERE request_id = $1 LIMIT 1`, [ticketId]);
-  return rows[0] ?? null;
-}

@@ -19,6 +19,7 @@ import {
   insertLanguagePreferenceIfNone,
   insertTicket,
   lockEmail,
+  markOpenedFromThread,
   setCreateRetryBox,
   toTicket,
   type TicketRow,
@@ -94,9 +95,13 @@ export async function createTicket(options: {
       await setCreateRetryBox(tx, row.id, sealCreateRetry(token, input.clientSecret, row.id));
     }
     // Opened from the chat thread: what the customer asked the bot and what it answered come first, in
-    // order, so the agent sees the whole exchange (an unknown or expired token adds nothing).
-    if (input.conversationToken) {
-      for (const turn of await handOverThread(tx, { conversationToken: input.conversationToken, ticketId: row.id })) {
+    // order, so the agent sees the whole exchange (an unknown or expired token adds nothing). The ticket
+    // records the handoff, in the transaction that links the thread to it: the bot may answer in it while
+    // it waits for a person (docs/chatbot.md, "While waiting for a person").
+    const turns = input.conversationToken ? await handOverThread(tx, { conversationToken: input.conversationToken, ticketId: row.id }) : null;
+    if (turns) {
+      await markOpenedFromThread(tx, row.id);
+      for (const turn of turns) {
         const m = await insertMessage(tx, { requestId: row.id, authorType: turn.authorType, body: turn.body, clientId: null });
         publishAfterCommit(tx, { type: BUS_EVENTS.messageCreated, ticketId: row.id, messageId: m.id, seq: m.seq });
       }

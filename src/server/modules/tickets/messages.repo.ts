@@ -64,14 +64,18 @@ export type CustomerSendOutcome =
   | { outcome: 'not_found' }
   | { outcome: 'closed'; lang: Lang }
   | { outcome: 'rate_limited'; lang: Lang; oldestRecent: Date | null }
-  | { outcome: 'existing' | 'created'; message: MessageRow };
+  | { outcome: 'existing' | 'created'; message: MessageRow; ticket: SentToTicket };
+
+/** What the send's statement says of the ticket it wrote in, for what follows the send (the bot's answer while it waits). */
+export type SentToTicket = { lang: Lang; openedFromThread: boolean };
 
 /**
  * A customer's send in one statement, outside any transaction (it commits on its own): the function of
  * migrations/functions/send-customer-message.sql locks the ticket, checks the token's hash (the ticket's or an e-mail
  * link's), answers a known clientId with the stored message, refuses a closed ticket or a full hourly
  * window, else takes the next seq and inserts the message and its analytics row, and hands a pending or
- * resolved ticket back to the agents (sending `reopenEvent` with NOTIFY at commit).
+ * resolved ticket back to the agents (sending `reopenEvent` with NOTIFY at commit). With the message, it
+ * gives the ticket's language and whether it was opened from a bot thread (`opened_from_thread`).
  */
 export async function sendCustomerMessageOnce(
   db: Queryable,
@@ -86,14 +90,20 @@ export async function sendCustomerMessageOnce(
   },
 ): Promise<CustomerSendOutcome> {
   const { rows } = await db.query<
-    MessageRow & { outcome: CustomerSendOutcome['outcome']; lang: Lang | null; recent_count: number | null; oldest_recent: Date | null }
+    MessageRow & {
+      outcome: CustomerSendOutcome['outcome'];
+      lang: Lang | null;
+      from_thread: boolean | null;
+      recent_count: number | null;
+      oldest_recent: Date | null;
+    }
   >(
-    `SELECT s.send_outcome AS outcome, s.send_lang AS lang, s.send_recent_count AS recent_count,
-            s.send_oldest_recent AS oldest_recent, (s.sent_message).*
+    `SELECT s.send_outcome AS outcome, s.send_lang AS lang, s.send_from_thread AS from_thread,
+            s.send_recent_count AS recent_count, s.send_oldest_recent AS oldest_recent, (s.sent_message).*
        FROM tf_send_customer_message($1::uuid, $2::text, $3::text, $4::uuid, $5::int, $6::int, $7::text) s`,
     [m.ticketId, m.tokenHash, m.body, m.clientId, m.limit, m.windowSeconds, m.reopenEvent],
   );
-  const { outcome, lang, recent_count, oldest_recent, ...message } = rows[0]!;
+  const { outcome, lang, from_thread, recent_count, oldest_recent, ...message } = rows[0]!;
   switch (outcome) {
     case 'not_found':
       return { outcome };
@@ -103,7 +113,7 @@ export async function sendCustomerMessageOnce(
       return { outcome, lang: lang!, oldestRecent: oldest_recent };
     case 'existing':
     case 'created':
-      return { outcome, message };
+      return { outcome, message, ticket: { lang: lang!, openedFromThread: from_thread! } };
     default:
       throw new Error(`tf_send_customer_message: unknown outcome ${String(outcome)}`);
   }

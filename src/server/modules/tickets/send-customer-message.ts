@@ -5,7 +5,7 @@ import { BUS_EVENTS, type BusEvent } from '../../events/bus.ts';
 import { attachmentsByMessage, attachToMessage } from '../attachments/index.ts';
 import { answerWhileWaiting } from '../chat/index.ts';
 import { appendMessage, publishMessageCreated } from './append-message.ts';
-import { sendCustomerMessageOnce, toMessage } from './messages.repo.ts';
+import { sendCustomerMessageOnce, toMessage, type SentToTicket } from './messages.repo.ts';
 import { refusal, secondsUntilOutOfWindow } from './outcomes.ts';
 import { hashTicketToken } from './ticket-token.ts';
 import { lockTicket } from './tickets.repo.ts';
@@ -34,10 +34,13 @@ export async function sendCustomerMessage(options: {
   // With files, the send and their linking commit together (a refused file id stores no message);
   // without, the send stays the one statement that commits on its own.
   const attachmentIds = options.attachmentIds ?? [];
-  const sent = attachmentIds.length ? await db.transaction((tx) => sendOnce(tx, token, attachmentIds, options)) : await sendOnce(db, token, [], options);
-  // Opened from the chat thread and no person on it yet: the bot answers what it can, after the question
-  // (a retry asks again and finds the answer stored: docs/chatbot.md, "While waiting for a person").
-  await answerWhileWaiting({ db, ticketId: options.ticketId, message: sent.message, tickets: { lockTicket, appendMessage } });
+  const { ticket, ...sent } = attachmentIds.length
+    ? await db.transaction((tx) => sendOnce(tx, token, attachmentIds, options))
+    : await sendOnce(db, token, [], options);
+  // Opened from the chat thread (the send's statement said so) and no person on it yet: the bot answers
+  // what it can, after the question (a retry asks again and finds the answer stored: docs/chatbot.md,
+  // "While waiting for a person").
+  await answerWhileWaiting({ db, ticketId: options.ticketId, ticket, message: sent.message, tickets: { lockTicket, appendMessage } });
   return sent;
 }
 
@@ -46,7 +49,7 @@ async function sendOnce(
   token: string,
   attachmentIds: readonly string[],
   options: { ticketId: string; body: string; clientId: string },
-): Promise<{ message: Message; created: boolean }> {
+): Promise<{ message: Message; created: boolean; ticket: SentToTicket }> {
   const reopened: BusEvent = { type: BUS_EVENTS.ticketUpdated, ticketId: options.ticketId };
   const result = await sendCustomerMessageOnce(q, {
     ticketId: options.ticketId,
@@ -71,7 +74,7 @@ async function sendOnce(
     case 'existing': {
       // A retry repeats its request: without files it stays one statement (the stored message has none).
       const files = attachmentIds.length ? await attachmentsByMessage(q, [result.message.id]) : null;
-      return { message: { ...toMessage(result.message), attachments: files?.get(result.message.id) ?? [] }, created: false };
+      return { message: { ...toMessage(result.message), attachments: files?.get(result.message.id) ?? [] }, created: false, ticket: result.ticket };
     }
     case 'created': {
       const { message } = result;
@@ -80,7 +83,7 @@ async function sendOnce(
       // with files, once the transaction has. The files are all the message will ever carry: the event
       // says how many, and this process's hub gets the row with it (no read back).
       publishMessageCreated(q, message, attachments);
-      return { message: { ...toMessage(message), attachments }, created: true };
+      return { message: { ...toMessage(message), attachments }, created: true, ticket: result.ticket };
     }
   }
 }

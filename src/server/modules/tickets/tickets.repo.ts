@@ -25,6 +25,8 @@ export type TicketRow = {
   resolved_at: Date | null;
   assignee_id: string | null;
   merged_into: string | null;
+  /** Handed over from a bot thread at its creation (migration 0022): the bot may answer while it waits for a person. */
+  opened_from_thread: boolean;
 };
 
 /** The public shape of a ticket: never the token hash; `merged_into` only on a merged ticket. */
@@ -91,6 +93,11 @@ export async function findTicketOpenedBy(q: Queryable, id: string, tokenHash: st
     [id, tokenHash],
   );
   return rows[0] ?? null;
+}
+
+/** Records that the ticket was opened from a bot thread, in the creation's transaction that links the thread. */
+export async function markOpenedFromThread(tx: Queryable, id: string): Promise<void> {
+  await tx.query('UPDATE support_requests SET opened_from_thread = true WHERE id = $1', [id]);
 }
 
 export async function setCreateRetryBox(tx: Queryable, id: string, box: string): Promise<void> {
