@@ -3,7 +3,7 @@ import { formatDateTime } from '../../../../staff/format.ts';
 import { useTranslation } from '../../../../staff/i18n.ts';
 
 /** What a timeline entry says, in the agent's language (notes show their text below). */
-function describe(entry: Entry, t: ReturnType<typeof useTranslation>['t']): string {
+export function timelineText(entry: Entry, t: ReturnType<typeof useTranslation>['t']): string {
   const who = entry.agent?.name ?? t('timeline.system');
   switch (entry.type) {
     case 'note':
@@ -16,6 +16,8 @@ function describe(entry: Entry, t: ReturnType<typeof useTranslation>['t']): stri
       return t('timeline.escalation', { from: t(`priority.${entry.from}`), to: t(`priority.${entry.to}`), minutes: entry.waited_minutes });
     case 'assignment':
       if (entry.reason === 'agent_disabled') return t('timeline.unassignedDisabled', { name: entry.from?.name ?? '' });
+      // Given by the server (AUTO_ASSIGN): no one to name as its author.
+      if (entry.reason === 'round_robin' && entry.to) return t('timeline.assignedRoundRobin', { name: entry.to.name });
       return entry.to ? t('timeline.assigned', { who, name: entry.to.name }) : t('timeline.unassigned', { who });
     case 'rating':
       return t('timeline.rating', { score: entry.score });
@@ -31,7 +33,7 @@ export function TimelineEntry({ entry }: { entry: Entry }) {
   return (
     <li class={`timeline-entry timeline-${entry.type}`} data-timeline={entry.type}>
       <div class="message-meta">
-        <span class="timeline-text">{describe(entry, t)}</span>
+        <span class="timeline-text">{timelineText(entry, t)}</span>
         <time dateTime={entry.created_at}>{formatDateTime(entry.created_at, lang)}</time>
       </div>
       {text && <p class="message-body">{text}</p>}

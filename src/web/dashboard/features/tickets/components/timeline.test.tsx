@@ -1,12 +1,16 @@
 // @vitest-environment happy-dom
 /// <reference types="vite/client" />
 import { act } from 'preact/test-utils';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { storyCases, type StoryModule } from '../../../../../../.storybook/story-test-harness.ts';
+import type { TimelineEntry } from '../../../../../contracts/agents.ts';
+import { fixedT } from '../../../../lib/i18n.ts';
+import { initDashboardI18n } from '../../../../staff/i18n.ts';
 import { storyTicketDetail } from '../../../stories/fixtures.ts';
 import * as controls from './ticket-controls.stories.tsx';
 import * as replyBox from './reply-box.stories.tsx';
 import * as page from './ticket-page.stories.tsx';
+import { timelineText } from './timeline-entry.tsx';
 
 // Issue 16: the ticket page shows the internal timeline between the messages, and the note box posts a
 // note (POST …/notes), never a reply.
@@ -68,5 +72,27 @@ describe('ticket page timeline', () => {
     const empty = await story('Dashboard/Tickets/ReplyBox', 'WithDraft').mount();
     expect(empty.container.querySelector('#canned-list')).toBeNull();
     await empty.unmount();
+  });
+});
+
+describe('timeline texts', () => {
+  beforeAll(async () => {
+    await initDashboardI18n();
+  });
+  const base = { id: 'e1', created_at: '2026-12-02T10:00:00.000Z' };
+  const sam = { id: 'a1', name: 'Sam' };
+
+  it('says a round-robin assignment was automatic, naming the agent, not "the system assigned"', () => {
+    const entry: TimelineEntry = { type: 'assignment', ...base, agent: null, from: null, to: sam, reason: 'round_robin' };
+    expect(timelineText(entry, fixedT('en', 'dashboard'))).toBe('Assigned to Sam automatically (round-robin)');
+    expect(timelineText(entry, fixedT('fr', 'dashboard'))).toBe('Assigné automatiquement à Sam (à tour de rôle)');
+    expect(timelineText(entry, fixedT('nl', 'dashboard'))).toBe('Automatisch toegewezen aan Sam (om de beurt)');
+    // An agent's own assignment still names who did it.
+    expect(timelineText({ ...entry, agent: sam, reason: null }, fixedT('en', 'dashboard'))).toBe('Sam assigned the ticket to Sam');
+  });
+
+  it('puts a single no-break space before the colon in French', () => {
+    const entry: TimelineEntry = { type: 'assignment', ...base, agent: null, from: sam, to: null, reason: 'agent_disabled' };
+    expect(timelineText(entry, fixedT('fr', 'dashboard'))).toBe('De nouveau non assigné\u00a0: le compte de Sam a été désactivé');
   });
 });
