@@ -1,87 +1,45 @@
 // @vitest-environment happy-dom
 /// <reference types="vite/client" />
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import type { ComponentType } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CannedReply } from '../../../../../contracts/agents.ts';
-import { storyCases, type StoryModule } from '../../../../../../.storybook/story-test-harness.ts';
 import { fixedT } from '../../../../lib/i18n.ts';
 import { DASHBOARD_NS } from '../../../../staff/i18n.ts';
+import { jsonResponse, mountFetchingStory, q, recordRequests, settle, submit, typeInto, type SentRequest } from '../../../test/page-harness.tsx';
 import meta, { storyCannedReplies } from './canned-replies-page.stories.tsx';
 
 // Issue 16: the canned replies admin page reads every reply once, and writes with the contract's exact
 // bodies (POST /api/agent/canned-replies, PATCH and DELETE /api/agent/canned-replies/:id), in the language
 // tab chosen. The page renders as its story does, inside a QueryClient that really fetches.
 
-type Sent = { method: string; url: string; body: unknown };
-
-function stubServer(options: { conflict?: boolean } = {}): Sent[] {
-  const sent: Sent[] = [];
+function stubServer(options: { conflict?: boolean } = {}): SentRequest[] {
   let replies: CannedReply[] = [...storyCannedReplies];
-  vi.stubGlobal('fetch', async (url: string, init: RequestInit = {}) => {
-    const method = init.method ?? 'GET';
-    const body = init.body === undefined ? undefined : JSON.parse(String(init.body));
-    sent.push({ method, url, body });
-    const json = (data: unknown, status = 200) => new Response(JSON.stringify(data), { status, headers: { 'content-type': 'application/json' } });
-    if (method === 'GET' && url === '/api/agent/canned-replies') return json({ replies });
+  return recordRequests(({ method, url, body }) => {
+    if (method === 'GET' && url === '/api/agent/canned-replies') return jsonResponse({ replies });
     if (method === 'POST' && url === '/api/agent/canned-replies') {
-      if (options.conflict) return json({ error: { code: 'conflict', message: 'This shortcut is already used in this language.' } }, 409);
+      if (options.conflict) return jsonResponse({ error: { code: 'conflict', message: 'This shortcut is already used in this language.' } }, 409);
       const reply = { ...(body as object), id: '3f2c1d7e-8a64-4d6b-9a55-0c1e2f3a4b99', created_at: 'x', updated_at: 'x' } as CannedReply;
       replies = [...replies, reply];
-      return json({ reply }, 201);
+      return jsonResponse({ reply }, 201);
     }
     const one = /^\/api\/agent\/canned-replies\/([^/]+)$/.exec(url);
     if (one && method === 'PATCH') {
       replies = replies.map((r) => (r.id === one[1] ? { ...r, ...(body as object) } : r));
-      return json({ reply: replies.find((r) => r.id === one[1]) });
+      return jsonResponse({ reply: replies.find((r) => r.id === one[1]) });
     }
     if (one && method === 'DELETE') {
       replies = replies.filter((r) => r.id !== one[1]);
       return new Response(null, { status: 204 });
     }
-    return json({ error: { code: 'not_found', message: 'not found' } }, 404);
-  });
-  return sent;
-}
-
-function mountPage(lang: 'fr' | 'en' | 'nl') {
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
-  const Fetching = {
-    args: {},
-    decorators: [
-      (Story: ComponentType) => (
-        <QueryClientProvider client={client}>
-          <Story />
-        </QueryClientProvider>
-      ),
-    ],
-    globals: { lang },
-  };
-  const [story] = storyCases({ page: { default: meta, Fetching } as unknown as StoryModule });
-  return story!.mount();
-}
-
-const settle = () => act(async () => void (await new Promise((r) => setTimeout(r, 20))));
-async function type(el: HTMLInputElement | HTMLTextAreaElement, value: string) {
-  await act(async () => {
-    el.value = value;
-    el.dispatchEvent(new Event('input', { bubbles: true }));
   });
 }
-async function submit(form: HTMLFormElement) {
-  await act(async () => void form.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true })));
-  await settle();
-}
+
+const mountPage = (lang: 'fr' | 'en' | 'nl') => mountFetchingStory(meta, lang);
+
 async function click(el: HTMLElement) {
   await act(async () => el.click());
   await settle();
 }
-const q = <T extends Element>(root: ParentNode, selector: string) => {
-  const el = root.querySelector<T>(selector);
-  if (!el) throw new Error(`${selector} not found`);
-  return el;
-};
 const button = (root: ParentNode, label: string) => {
   const el = [...root.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent === label || b.getAttribute('aria-label') === label);
   if (!el) throw new Error(`button ${label} not found`);
@@ -104,9 +62,9 @@ describe('canned replies admin page', () => {
     await click(button(container, 'Nederlands'));
     expect([...container.querySelectorAll('.canned-item h2')].map((h) => h.textContent)).toEqual(['/laat Late bestelling']);
     sent.length = 0;
-    await type(q(container, '#canned-new-shortcut'), ' Welkom ');
-    await type(q(container, '#canned-new-title'), ' Welkom ');
-    await type(q(container, '#canned-new-body'), 'Hallo {{customer.email}}, {{agent.name}} helpt je verder.\n');
+    await typeInto(q(container, '#canned-new-shortcut'), ' Welkom ');
+    await typeInto(q(container, '#canned-new-title'), ' Welkom ');
+    await typeInto(q(container, '#canned-new-body'), 'Hallo {{customer.email}}, {{agent.name}} helpt je verder.\n');
     await submit(q<HTMLFormElement>(container, 'form[aria-labelledby="canned-new-heading"]'));
     expect(sent[0]).toEqual({
       method: 'POST',
@@ -128,8 +86,8 @@ describe('canned replies admin page', () => {
     sent.length = 0;
     const late = storyCannedReplies[1]!;
     await click(button(container, 'Edit /late'));
-    await type(q(container, `#canned-${late.id}-title`), 'Order running late');
-    await type(q(container, `#canned-${late.id}-body`), 'Sorry {{customer.email}}, order {{order.number}} is late.');
+    await typeInto(q(container, `#canned-${late.id}-title`), 'Order running late');
+    await typeInto(q(container, `#canned-${late.id}-body`), 'Sorry {{customer.email}}, order {{order.number}} is late.');
     await submit(q<HTMLFormElement>(container, `form[aria-labelledby="canned-${late.id}-heading"]`));
     expect(sent[0]).toEqual({
       method: 'PATCH',
@@ -163,9 +121,9 @@ describe('canned replies admin page', () => {
       t('cannedAdmin.bodyHint', { a: '{{customer.email}}', b: '{{order.number}}', c: '{{agent.name}}', interpolation: { escapeValue: false } }),
     );
     expect(q(container, '#canned-new-body-hint').textContent).toContain('{{customer.email}}');
-    await type(q(container, '#canned-new-shortcut'), 'retard');
-    await type(q(container, '#canned-new-title'), 'x');
-    await type(q(container, '#canned-new-body'), 'y');
+    await typeInto(q(container, '#canned-new-shortcut'), 'retard');
+    await typeInto(q(container, '#canned-new-title'), 'x');
+    await typeInto(q(container, '#canned-new-body'), 'y');
     await submit(q<HTMLFormElement>(container, 'form[aria-labelledby="canned-new-heading"]'));
     expect(sent.at(-1)).toEqual({ method: 'POST', url: '/api/agent/canned-replies', body: { lang, shortcut: 'retard', title: 'x', body: 'y' } });
     expect(q(container, 'form[aria-labelledby="canned-new-heading"] [role="status"]').textContent).toBe('This shortcut is already used in this language.');

@@ -1,13 +1,10 @@
 // @vitest-environment happy-dom
 /// <reference types="vite/client" />
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import type { ComponentType } from 'preact';
-import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AdminLocation, Schedule } from '../../../../../contracts/locations.ts';
-import { storyCases, type StoryModule } from '../../../../../../.storybook/story-test-harness.ts';
 import { fixedT } from '../../../../lib/i18n.ts';
 import { DASHBOARD_NS } from '../../../../staff/i18n.ts';
+import { jsonResponse, mountFetchingStory, q, recordRequests, settle, submit, typeInto, type SentRequest } from '../../../test/page-harness.tsx';
 import meta from './locations-page.stories.tsx';
 
 // Issue 19: the restaurants admin page loads the restaurants and the support hours through the API, and
@@ -40,69 +37,18 @@ const locations: AdminLocation[] = [
 ];
 const supportHours: Schedule = { timezone: 'Europe/Brussels', hours: [{ day: 1, open: '09:00', close: '18:00' }], exceptions: [] };
 
-type Sent = { method: string; url: string; body: unknown };
-
 /** Answers the page's requests as the server would, and records them. */
-function stubServer(): Sent[] {
-  const sent: Sent[] = [];
-  vi.stubGlobal('fetch', async (url: string, init: RequestInit = {}) => {
-    const method = init.method ?? 'GET';
-    const body = init.body === undefined ? undefined : JSON.parse(String(init.body));
-    sent.push({ method, url, body });
-    const json = (data: unknown) => new Response(JSON.stringify(data), { status: 200, headers: { 'content-type': 'application/json' } });
-    if (method === 'GET' && url === '/api/agent/locations') return json({ locations });
-    if (method === 'GET' && url === '/api/agent/support-hours') return json({ supportHours });
+function stubServer(): SentRequest[] {
+  return recordRequests(({ method, url, body }) => {
+    if (method === 'GET' && url === '/api/agent/locations') return jsonResponse({ locations });
+    if (method === 'GET' && url === '/api/agent/support-hours') return jsonResponse({ supportHours });
     const put = /^\/api\/agent\/locations\/([^/]+)$/.exec(url);
-    if (method === 'PUT' && put) return json({ location: { ...(body as object), id: put[1], updatedAt: '2026-12-02T09:00:00.000Z' } });
-    if (method === 'PUT' && url === '/api/agent/support-hours') return json({ supportHours: body });
-    return new Response(JSON.stringify({ error: { code: 'not_found', message: 'not found' } }), { status: 404, headers: { 'content-type': 'application/json' } });
-  });
-  return sent;
-}
-
-/** The page's story in `lang`, its cache replaced by a QueryClient that fetches (no retries). */
-function mountPage(lang: 'fr' | 'en' | 'nl') {
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
-  const Fetching = {
-    args: {},
-    // A story's own decorator is the innermost: this provider is the one the page reads.
-    decorators: [
-      (Story: ComponentType) => (
-        <QueryClientProvider client={client}>
-          <Story />
-        </QueryClientProvider>
-      ),
-    ],
-    globals: { lang },
-  };
-  const [story] = storyCases({ page: { default: meta, Fetching } as unknown as StoryModule });
-  return story!.mount();
-}
-
-const settle = () =>
-  act(async () => {
-    await new Promise((r) => setTimeout(r, 20));
-  });
-
-async function type(el: HTMLInputElement | HTMLTextAreaElement, value: string) {
-  await act(async () => {
-    el.value = value;
-    el.dispatchEvent(new Event('input', { bubbles: true }));
+    if (method === 'PUT' && put) return jsonResponse({ location: { ...(body as object), id: put[1], updatedAt: '2026-12-02T09:00:00.000Z' } });
+    if (method === 'PUT' && url === '/api/agent/support-hours') return jsonResponse({ supportHours: body });
   });
 }
 
-async function submit(form: HTMLFormElement) {
-  await act(async () => {
-    form.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
-  });
-  await settle();
-}
-
-const q = <T extends Element>(root: ParentNode, selector: string) => {
-  const el = root.querySelector<T>(selector);
-  if (!el) throw new Error(`${selector} not found`);
-  return el;
-};
+const mountPage = (lang: 'fr' | 'en' | 'nl') => mountFetchingStory(meta, lang);
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -121,11 +67,11 @@ describe('restaurants admin page', () => {
     expect(q(container, 'label:has(#location-lille-day-1) span').textContent).toBe('Monday');
 
     sent.length = 0;
-    await type(q(container, '#location-lille-day-1'), '11:00-23:00');
-    await type(q(container, '#location-lille-day-2'), '');
-    await type(q(container, '#location-lille-day-5'), '18:00-02:00');
-    await type(q(container, '#location-lille-postcodes'), '59000, 59800 59160');
-    await type(q(container, '#location-lille-exceptions'), '2026-12-25 closed\n\n2026-12-31 11:00-03:00');
+    await typeInto(q(container, '#location-lille-day-1'), '11:00-23:00');
+    await typeInto(q(container, '#location-lille-day-2'), '');
+    await typeInto(q(container, '#location-lille-day-5'), '18:00-02:00');
+    await typeInto(q(container, '#location-lille-postcodes'), '59000, 59800 59160');
+    await typeInto(q(container, '#location-lille-exceptions'), '2026-12-25 closed\n\n2026-12-31 11:00-03:00');
     await submit(q<HTMLFormElement>(container, 'form[aria-labelledby="location-lille-heading"]'));
 
     expect(sent[0]).toEqual({
@@ -161,7 +107,7 @@ describe('restaurants admin page', () => {
     const t = fixedT(lang, DASHBOARD_NS);
     const monday = new Intl.DateTimeFormat(lang, { weekday: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2024, 0, 1)));
     const form = q<HTMLFormElement>(container, 'form[aria-labelledby="location-ghent-heading"]');
-    await type(q(container, '#location-ghent-day-1'), '11h-23h');
+    await typeInto(q(container, '#location-ghent-day-1'), '11h-23h');
     await submit(form);
     expect(sent).toEqual([]);
     const status = q(form, '[role="status"]').textContent;
@@ -169,15 +115,15 @@ describe('restaurants admin page', () => {
     expect(status).toContain(lang === 'fr' ? 'lundi' : 'maandag');
 
     // A time the contract refuses (24:00) is refused by the page too, naming the day (Friday).
-    await type(q(container, '#location-ghent-day-1'), '11:00-23:00');
-    await type(q(container, '#location-ghent-day-5'), '11:00-24:00');
+    await typeInto(q(container, '#location-ghent-day-1'), '11:00-23:00');
+    await typeInto(q(container, '#location-ghent-day-5'), '11:00-24:00');
     await submit(form);
     expect(sent).toEqual([]);
     const friday = new Intl.DateTimeFormat(lang, { weekday: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2024, 0, 5)));
     expect(q(form, '[role="status"]').textContent).toBe(t('locations.badDay', { day: friday }));
 
-    await type(q(container, '#location-ghent-day-5'), '11:00-02:00');
-    await type(q(container, '#location-ghent-exceptions'), '25/12 closed');
+    await typeInto(q(container, '#location-ghent-day-5'), '11:00-02:00');
+    await typeInto(q(container, '#location-ghent-exceptions'), '25/12 closed');
     await submit(form);
     expect(sent).toEqual([]);
     expect(q(form, '[role="status"]').textContent).toBe(t('locations.badException', { line: 1 }));
@@ -189,10 +135,10 @@ describe('restaurants admin page', () => {
     const { container, unmount } = await mountPage('en');
     await settle();
     sent.length = 0;
-    await type(q(container, '#support-day-1'), '09:00-12:00, 13:00-18:00');
-    await type(q(container, '#support-day-6'), '10:00-14:00');
-    await type(q(container, '#support-exceptions'), '2026-12-25 closed');
-    await type(q(container, '#support-timezone'), 'Europe/Paris');
+    await typeInto(q(container, '#support-day-1'), '09:00-12:00, 13:00-18:00');
+    await typeInto(q(container, '#support-day-6'), '10:00-14:00');
+    await typeInto(q(container, '#support-exceptions'), '2026-12-25 closed');
+    await typeInto(q(container, '#support-timezone'), 'Europe/Paris');
     const section = q(container, 'section[aria-labelledby="support-hours-heading"]');
     await submit(q<HTMLFormElement>(section, 'form'));
     expect(sent[0]).toEqual({
