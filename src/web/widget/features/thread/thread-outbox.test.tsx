@@ -9,6 +9,7 @@ import widgetEn from '../../../../../locales/en/widget.json';
 import widgetFr from '../../../../../locales/fr/widget.json';
 import widgetNl from '../../../../../locales/nl/widget.json';
 import { initI18n } from '../../../lib/i18n-bundled.ts';
+import { denyIndexedDb } from '../../test/indexed-db.ts';
 import { createMessageStore, MemoryMessageStore } from '../ticket/api/offline-queue.ts';
 import { THREAD_OUTBOX, ThreadPanel, type ThreadOutbox } from './components/thread-panel.tsx';
 
@@ -120,17 +121,7 @@ describe('the thread’s questions asked offline', () => {
   });
 
   it('are still sent once when the browser refuses IndexedDB (memory for the page)', async () => {
-    class DeniedOpenRequest extends EventTarget {
-      readonly error = new DOMException('The user denied permission to access the database.', 'UnknownError');
-    }
-    vi.stubGlobal('IDBRequest', DeniedOpenRequest);
-    vi.stubGlobal('indexedDB', {
-      open: () => {
-        const request = new DeniedOpenRequest();
-        setTimeout(() => request.dispatchEvent(new Event('error')));
-        return request;
-      },
-    });
+    denyIndexedDb();
     network();
     await open(createMessageStore());
     await askInComposer('Do you deliver?');

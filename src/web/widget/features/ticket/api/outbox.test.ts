@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Message } from '../../../../../contracts/tickets.ts';
 import { ApiError } from '../../../../lib/api-client.ts';
+import { denyIndexedDb } from '../../../test/indexed-db.ts';
 import { createMessageStore, MemoryMessageStore, type QueuedMessage } from './offline-queue.ts';
 import { Outbox } from './outbox.ts';
 import { displayMessages } from './use-conversation.ts';
@@ -111,18 +112,7 @@ describe('the message store', () => {
   afterEach(() => void vi.unstubAllGlobals());
 
   it('falls back to memory when the browser has IndexedDB but refuses to open it, so every message is sent', async () => {
-    // What Chromium does in an iframe of another site when the customer blocks third-party storage.
-    class DeniedOpenRequest extends EventTarget {
-      readonly error = new DOMException('The user denied permission to access the database.', 'UnknownError');
-    }
-    vi.stubGlobal('IDBRequest', DeniedOpenRequest);
-    vi.stubGlobal('indexedDB', {
-      open: () => {
-        const request = new DeniedOpenRequest();
-        setTimeout(() => request.dispatchEvent(new Event('error')));
-        return request;
-      },
-    });
+    denyIndexedDb();
     const sent: Message[] = [];
     const outbox = new Outbox({ store: createMessageStore(), ticketId: 't1', isOnline: () => true, send: async (q) => stored(q, q.order), onSent: (m) => sent.push(m) });
     await outbox.load();
