@@ -8,12 +8,16 @@ import { ApiError } from '../../../../staff/http.ts';
 import { useCreateAgent } from '../api/create-agent.ts';
 import { useAgents } from '../api/get-agents.ts';
 import { useUpdateAgent } from '../api/update-agent.ts';
+import { AssignmentSettings } from './assignment-settings.tsx';
 
 function errorText(err: unknown, fallback: string): string {
   return err instanceof ApiError && err.status > 0 && err.status < 500 ? err.message : fallback;
 }
 
-/** Admins invite agents, change their role and disable them (which ends their sessions). */
+/**
+ * Admins invite agents, change their role and disable them (which ends their sessions), and choose how
+ * new tickets are assigned (round-robin).
+ */
 export function AgentsPage({ currentAgentId }: { currentAgentId: string }) {
   const { t } = useTranslation();
   const agents = useAgents();
@@ -55,6 +59,7 @@ export function AgentsPage({ currentAgentId }: { currentAgentId: string }) {
           </div>
         )}
       </section>
+      <AssignmentSettings />
     </div>
   );
 }
