@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, readFunctions, readMigrations } from '../db/migrate.ts';
 import { migrationsKey } from './template-key.ts';
-import { createTestDb, onPostgres, type TestDb } from './test-db.ts';
+import { createTestDb, onPostgres, testDbPrefix, type TestDb } from './test-db.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -71,5 +71,19 @@ describe('the key of the migrated templates', () => {
     const afterFunction = migrationsKey(copy);
     await writeFile(join(copy, 'src/server/db/migrate.ts'), '// edited');
     expect(migrationsKey(copy)).not.toBe(afterFunction);
+  });
+});
+
+describe('the names of test databases on a PostgreSQL server', () => {
+  it("begin with the global setup's run id, which its teardown drops", () => {
+    expect(testDbPrefix('0a1b2c3d')).toBe('tf_t_0a1b2c3d_');
+  });
+
+  it('take a random run id of this process when none was injected (a file run without the global setup)', () => {
+    const prefix = testDbPrefix(undefined);
+    expect(prefix).toMatch(/^tf_t_[0-9a-f]{8}_$/);
+    expect(prefix).not.toContain('undefined');
+    expect(testDbPrefix(undefined)).toBe(prefix);
+    expect(testDbPrefix('')).toBe(prefix);
   });
 });

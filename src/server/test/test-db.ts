@@ -161,13 +161,31 @@ async function buildPostgresTemplate(url: string, name: string): Promise<string>
   });
 }
 
-/** This run's prefix of test database names (the global setup's run id), so that its teardown drops what a file could not. */
-function runPrefix(): string {
+/**
+ * The run id of a test file run without the global setup (nothing to inject): one per process, so its
+ * databases are not named `tf_t_undefined_…` and never share a prefix with another run's; a later run's
+ * global setup drops them after 6 hours (dropTestDatabases, olderThanHours).
+ */
+const PROCESS_RUN_ID = randomBytes(4).toString('hex');
+
+function injectedRunId(): string | undefined {
   try {
-    return `${TEST_DB_PREFIX}${inject('testRunId')}_`;
+    return inject('testRunId');
   } catch {
-    return `${TEST_DB_PREFIX}x_`;
+    return undefined; // outside a vitest run
   }
+}
+
+/**
+ * The prefix of test database names for a run id: the global setup's, so that its teardown drops what a
+ * file could not, else (none injected) this process's own (PROCESS_RUN_ID).
+ */
+export function testDbPrefix(runId: string | undefined): string {
+  return `${TEST_DB_PREFIX}${runId || PROCESS_RUN_ID}_`;
+}
+
+function runPrefix(): string {
+  return testDbPrefix(injectedRunId());
 }
 
 /** Test databases of `prefix` (all of them: the run's teardown), or those of any run older than `olderThanHours` (left by a killed run). */
