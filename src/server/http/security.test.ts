@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.ts';
@@ -114,16 +114,21 @@ describe('behind a trusted proxy', () => {
 });
 
 describe.skipIf(!process.env.REDIS_URL_TEST)('limits shared in Redis', () => {
-  const namespace = `t${randomUUID().slice(0, 8)}`;
   const a = useApp({ rateLimit: true, rateLimitPerMinute: 4, redisUrl: process.env.REDIS_URL_TEST });
   const b = useApp({ rateLimit: true, rateLimitPerMinute: 4, redisUrl: process.env.REDIS_URL_TEST });
+  // The Redis keys are per address: an address of this run alone (documentation range 2001:db8::/32, 64
+  // random bits) counts under keys no other test file, and no run beside this one on the same Redis, shares.
+  const runAddress = `2001:db8:${randomBytes(8).toString('hex').match(/.{4}/g)!.join(':')}::1`;
 
   it('counts the requests of one address across two instances', async () => {
-    const ip = `10.9.${Math.floor(Math.random() * 250)}.${namespace.length}`;
-    await unknownTicket(a.app, {}, ip);
-    await unknownTicket(b.app, {}, ip);
-    await unknownTicket(a.app, {}, ip);
-    await unknownTicket(b.app, {}, ip);
-    expect((await unknownTicket(a.app, {}, ip)).statusCode).toBe(429);
+    // An instance starts on memory when Redis has not answered within REDIS_CONNECT_TIMEOUT_MS (a loaded
+    // machine): wait until both count in Redis, else the two would count apart.
+    const circuits = [a.app.rateLimitCircuit!, b.app.rateLimitCircuit!];
+    await expect.poll(() => circuits.map((c) => c.backend), { timeout: 10_000, interval: 50 }).toEqual(['redis', 'redis']);
+    const statuses = [];
+    for (const app of [a.app, b.app, a.app, b.app]) statuses.push((await unknownTicket(app, {}, runAddress)).statusCode);
+    expect(statuses).toEqual([404, 404, 404, 404]);
+    expect((await unknownTicket(a.app, {}, runAddress)).statusCode).toBe(429);
+    expect((await unknownTicket(b.app, {}, runAddress)).statusCode).toBe(429);
   });
 });
