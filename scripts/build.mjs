@@ -25,7 +25,7 @@ const TARGETS = {
   },
   server: {
     inputs: ['src/server', 'src/contracts', 'package-lock.json', 'scripts/build.mjs'],
-    outputs: ['dist/server/main.mjs', 'dist/server/bot-model.bin'],
+    outputs: ['dist/server/main.mjs', 'dist/server/pglite-thread.mjs', 'dist/server/bot-model.bin'],
     build: buildServer,
   },
 };
@@ -116,7 +116,10 @@ async function buildServer() {
   const { readFile, rm } = await import('node:fs/promises');
   const outDir = dirname(SERVER_BUNDLE);
   const result = await build({
-    entryPoints: [join(ROOT, 'src/server/main.ts')],
+    // The server, and the embedded database's thread (src/server/db/pglite-worker.ts starts it).
+    entryPoints: { main: join(ROOT, 'src/server/main.ts'), 'pglite-thread': join(ROOT, 'src/server/db/pglite-thread.ts') },
+    // pglite-worker.ts finds its thread's module beside the bundle.
+    define: { TF_BUNDLED: 'true' },
     outdir: outDir,
     outExtension: { '.js': '.mjs' },
     // Chunks for what is imported lazily (the database driver not in use stays unloaded).

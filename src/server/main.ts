@@ -1,5 +1,6 @@
 import { loadConfig } from './config.ts';
 import { openDb } from './db/index.ts';
+import { DeferredDb } from './db/deferred.ts';
 import { migrate, readFunctions, readMigrations } from './db/migrate.ts';
 import { createLogger } from './logger.ts';
 import type { StartupMarks } from './serve.ts';
@@ -8,8 +9,8 @@ import type { StartupMarks } from './serve.ts';
  * Reads the configuration, opens and migrates the database, serves, and shuts down gracefully.
  *
  * Only what opening the database needs is imported up front: the rest of the server (serve.ts: the app,
- * its modules and their packages) loads while the database opens, the two overlapping instead of adding
- * up (bench/startup.bench.ts). The ready log line gives when each step ended (`startup`, ms since the
+ * its modules and their packages) loads, and the app is built, while the database opens, the two
+ * overlapping instead of adding up (bench/startup.bench.ts). The ready log line gives when each step ended (`startup`, ms since the
  * process started).
  */
 async function main() {
@@ -23,21 +24,34 @@ async function main() {
   });
   // Awaited below, after the database: a failure to load must not go unhandled meanwhile.
   server.catch(() => {});
-  const [db, migrations, functions] = await Promise.all([
-    openDb({
-      databaseUrl: config.databaseUrl,
-      dataDir: config.dataDir,
-      onError: (err) => logger.warn({ err }, 'database connection error'),
-    }),
-    readMigrations(),
-    readFunctions(),
-  ]);
-  mark('databaseOpenMs');
-  const applied = await migrate(db, migrations, functions);
-  if (applied.length) logger.info({ applied }, 'migrations applied');
-  mark('migratedMs');
+  // The database opens (the embedded one on its own thread) and migrates while the app loads and is
+  // built: the app gets a DeferredDb, whose first statement waits for the migrated database.
+  const ready = (async () => {
+    const [db, migrations, functions] = await Promise.all([
+      openDb({
+        databaseUrl: config.databaseUrl,
+        dataDir: config.dataDir,
+        onError: (err) => logger.warn({ err }, 'database connection error'),
+        // Like a crash of PGlite when it ran on this thread: exit, for the supervisor to restart the instance.
+        onLost: (err) => {
+          logger.fatal({ err }, 'the embedded database stopped');
+          process.exit(1);
+        },
+      }),
+      readMigrations(),
+      readFunctions(),
+    ]);
+    mark('databaseOpenMs');
+    const applied = await migrate(db, migrations, functions);
+    if (applied.length) logger.info({ applied }, 'migrations applied');
+    mark('migratedMs');
+    return db;
+  })();
+  // Awaited in serve(), once the app is built: a failure to open must not go unhandled meanwhile.
+  ready.catch(() => {});
+  const db = config.databaseUrl ? new DeferredDb(ready, 'postgres') : new DeferredDb(ready, 'pglite', config.dataDir);
   const { serve } = await server;
-  await serve({ db, config, logger, marks });
+  await serve({ db, ready, config, logger, marks });
 }
 
 main().catch((err) => {

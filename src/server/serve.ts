@@ -24,15 +24,33 @@ const BOT_MODEL_WARM_UP_MS = 1000;
 export type StartupMarks = Record<string, number>;
 
 /**
- * Everything a start does once the database is open and migrated: the chatbot model, the first admin and
- * the seeds, the app, listening, the background jobs, and the graceful stop. main.ts imports this module
- * while the database opens (its packages load meanwhile).
+ * Everything a start does besides opening the database: the app (built while the database opens), then,
+ * once it is open and migrated, the first admin and the seeds, the chatbot model, listening, the background
+ * jobs, and the graceful stop. main.ts imports this module while the database opens (its packages load
+ * meanwhile).
  */
-export async function serve({ db, config, logger, marks }: { db: Db; config: Config; logger: Logger; marks: StartupMarks }): Promise<void> {
+export async function serve({
+  db,
+  ready,
+  config,
+  logger,
+  marks,
+}: {
+  db: Db;
+  /** Resolves once the database is open and migrated (db's statements wait for it meanwhile). */
+  ready: Promise<Db>;
+  config: Config;
+  logger: Logger;
+  marks: StartupMarks;
+}): Promise<void> {
   const mark = (step: string) => (marks[step] = Math.round(performance.now()));
-  // The model the build trained (seconds of training saved), read while the seeds are checked; decoded at
-  // its first use (modules/bot/bot-model.ts).
+  // The model the build trained (seconds of training saved), read while the app is built; decoded at its
+  // first use (modules/bot/bot-model.ts).
   const botModel = readStoredBotModel();
+  // Built while the database may still be opening: the app's first statement waits for it.
+  const app = await buildApp({ db, config, logger });
+  mark('appBuiltMs');
+  await ready;
   await ensureFirstAdmin({ db, config, logger });
   // The FAQ is product content, not demo data: every new database gets it.
   const faqSeeded = await seedFaq(db);
@@ -48,9 +66,6 @@ export async function serve({ db, config, logger, marks }: { db: Db; config: Con
   if (stored) useStoredBotModel(stored);
   else logger.info('no built chatbot model for these sources: training it (npm run build stores one)');
   mark('botModelMs');
-
-  const app = await buildApp({ db, config, logger });
-  mark('appBuiltMs');
   const recordError = async (err: unknown, task: string) => {
     await recordBackgroundError({ db, reporter: app.errorReporter, err, task });
     await app.errorReporter?.close(2000);
