@@ -32,6 +32,15 @@ describe.each(DATABASES)('the chat as one thread in Chromium, on the $name', ({ 
     await srv?.close();
   });
 
+  /** The ticket the widget opened (its id in the widget's storage) as an agent sees it, messages in order. */
+  async function ticketSeenByAgent(page: Page) {
+    const { id } = await page.evaluate(() => JSON.parse(localStorage.getItem('tf-ticket') ?? 'null') as { id: string });
+    const agent = await createLoggedInAgent(srv.app);
+    const seen = await srv.app.inject({ method: 'GET', url: `/api/agent/tickets/${id}`, headers: { cookie: agent.cookie } });
+    const messages = (seen.json().messages as Array<{ author_type: string; body: string; seq: number }>).sort((a, b) => a.seq - b.seq);
+    return { id, agent, messages };
+  }
+
   it('FR: greeting, FAQ answer with feedback, order tracking, offline, reload, handoff with the exchange, agent reply, rating', async () => {
     const context = await browser.newContext({ locale: 'fr-BE', viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
@@ -78,10 +87,8 @@ describe.each(DATABASES)('the chat as one thread in Chromium, on the $name', ({ 
     await page.getByRole('button', { name: 'Envoyer', exact: true }).click();
     await page.getByText('Votre conversation').waitFor();
     await page.locator('.tf-msg[data-author="bot"]', { hasText: 'assistant de Tasty Food' }).waitFor();
-    const { id } = await page.evaluate(() => JSON.parse(localStorage.getItem('tf-ticket') ?? 'null') as { id: string });
-    const agent = await createLoggedInAgent(srv.app);
-    const seen = await srv.app.inject({ method: 'GET', url: `/api/agent/tickets/${id}`, headers: { cookie: agent.cookie } });
-    const authors = (seen.json().messages as Array<{ author_type: string; seq: number }>).sort((a, b) => a.seq - b.seq).map((m) => m.author_type);
+    const { id, agent, messages } = await ticketSeenByAgent(page);
+    const authors = messages.map((m) => m.author_type);
     expect(authors.slice(0, 8)).toEqual(['user', 'bot', 'user', 'bot', 'user', 'bot', 'user', 'bot']);
     expect(authors.at(-1)).toBe('user'); // the opening message: the last question
 
@@ -190,10 +197,7 @@ describe.each(DATABASES)('the chat as one thread in Chromium, on the $name', ({ 
     await page.getByLabel(l.message).fill(l.faq);
     await page.keyboard.press('Enter');
     await page.locator('.tf-msg[data-author="bot"]', { hasText: 'HALAL' }).waitFor();
-    const { id } = await page.evaluate(() => JSON.parse(localStorage.getItem('tf-ticket') ?? 'null') as { id: string });
-    const agent = await createLoggedInAgent(srv.app);
-    const seen = await srv.app.inject({ method: 'GET', url: `/api/agent/tickets/${id}`, headers: { cookie: agent.cookie } });
-    const messages = (seen.json().messages as Array<{ author_type: string; body: string; seq: number }>).sort((a, b) => a.seq - b.seq);
+    const { messages } = await ticketSeenByAgent(page);
     expect(messages.slice(-2).map((m) => m.author_type)).toEqual(['user', 'bot']);
     expect(messages.at(-2)!.body).toBe(l.faq);
     expect(messages.at(-1)!.body).toContain('HALAL');
