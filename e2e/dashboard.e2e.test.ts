@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { appendMessage } from '../src/server/modules/tickets/index.ts';
@@ -296,6 +297,38 @@ describe('the agent dashboard in Chromium', () => {
     await page.getByRole('heading', { name: 'Client performance' }).waitFor();
     await expectAccessible(page, 'the debug page');
   });
+
+  it('gives an admin the Privacy page: the export downloads the document, the erasure waits for the confirmation', async () => {
+    const email = uniqueEmail('privacy');
+    const { ticket } = await openTicket('Privacy page journey: my order came cold', email);
+    const page = await newPage();
+    await logIn(page, srv.url, admin);
+    await page.getByRole('link', { name: 'Privacy', exact: true }).click();
+    await page.getByRole('heading', { name: 'Privacy', level: 1 }).waitFor();
+
+    await page.getByLabel('Address of the customer who asks').fill(email);
+    await page.getByLabel("With the agents' internal notes").check();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export (JSON)' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^privacy-export-\d{4}-\d{2}-\d{2}\.json$/);
+    const document_ = JSON.parse(await readFile((await download.path())!, 'utf8')) as { email: string; tickets: { id: string; notes?: unknown[] }[] };
+    expect(document_.email).toBe(email);
+    expect(document_.tickets.map((t) => t.id)).toEqual([ticket.id]);
+    expect(document_.tickets[0]!.notes).toEqual([]);
+    await page.getByText(`Export of ${email} downloaded: 1 ticket.`).waitFor();
+
+    await page.getByRole('button', { name: 'Erase…' }).click();
+    const question = page.getByRole('group', { name: `Erase everything kept about ${email}?`, exact: false });
+    await question.waitFor();
+    await expectAccessible(page, 'the privacy page with the erasure question');
+    const before = await srv.db.query<{ email: string }>('SELECT email FROM support_requests WHERE id = $1', [ticket.id]);
+    expect(before.rows[0]!.email).toBe(email);
+    await question.getByRole('button', { name: 'Erase for good' }).click();
+    // An erasure on the embedded database compacts it afterwards: seconds, more on a busy machine.
+    await page.getByText(`${email} erased: 1 ticket,`, { exact: false }).waitFor({ timeout: 120_000 });
+    const after = await srv.db.query<{ email: string }>('SELECT email FROM support_requests WHERE id = $1', [ticket.id]);
+    expect(after.rows[0]!.email).toMatch(/^[0-9a-f]{32}@erased\.invalid$/);
+    await page.locator('[data-testid="privacy-record"] td', { hasText: 'Erased' }).first().waitFor();
+  }, 240_000);
 
   it('speaks French by default and switches to Dutch', async () => {
     const page = await newPage('fr-FR');
