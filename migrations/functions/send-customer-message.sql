@@ -5,7 +5,8 @@
 --   1. lock the ticket row (FOR UPDATE)                                  -> 'not_found' when there is none;
 --   2. the token (tf_token_opens_ticket: own hash or live e-mail link)  -> 'not_found' when neither;
 --   3. a message already stored under this clientId (a retry)            -> 'existing' with that message;
---   4. the ticket's state                                                 -> 'closed';
+--   4. the ticket's state: merged into another (merged_into, migration 0018; whatever its status) -> 'merged'
+--      (the caller names the kept ticket), else closed                   -> 'closed';
 --   5. the customer's messages in the window, against the limit          -> 'rate_limited' (count, oldest);
 --   6. the message (tf_append_message: next seq, message, message_sent analytics row), and a pending or
 --      resolved ticket handed back to the agents ('open', ticket.updated NOTIFY sent at commit) -> 'created'.
@@ -54,6 +55,11 @@ BEGIN
   SELECT m.* INTO sent_message FROM support_messages m WHERE m.request_id = p_ticket_id AND m.client_id = p_client_id;
   IF FOUND THEN
     send_outcome := 'existing';
+    RETURN;
+  END IF;
+
+  IF t.merged_into IS NOT NULL THEN
+    send_outcome := 'merged';
     RETURN;
   END IF;
 

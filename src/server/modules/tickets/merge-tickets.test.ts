@@ -326,8 +326,8 @@ describe('a merged ticket', () => {
     expect((await merge(kept.ticket.id, gone.ticket.id)).statusCode).toBe(200);
 
     const sent = await sendMessageViaApi(ctx.app, gone.ticket, gone.token, 'nog iemand?');
-    expect(sent.statusCode).toBe(409);
-    expect(sent.json().error.code).toBe('conflict');
+    expectMergedRefusal(sent, kept.ticket.id);
+    expect(sent.json().error.message).toBe(`Dit ticket is samengevoegd met ticket ${ref(kept.ticket.id)}: het gesprek gaat daar verder.`);
     const rating = await ctx.app.inject({
       method: 'POST',
       url: `/api/tickets/${gone.ticket.id}/rating`,
@@ -338,6 +338,13 @@ describe('a merged ticket', () => {
     expect(rating.json().error.message).toContain('samengevoegd');
     const { rows } = await ctx.testDb.db.query<{ n: number }>("SELECT count(*)::int AS n FROM support_analytics WHERE request_id = $1 AND metric_type = 'user_satisfaction'", [gone.ticket.id]);
     expect(rows[0]!.n).toBe(0);
+    expect((await state(gone.ticket.id)).messages).toBe(0);
+  });
+
+  it('takes no customer message even when reopened before this rule (status open in the row)', async () => {
+    const { kept, gone } = await merged();
+    await ctx.testDb.db.query("UPDATE support_requests SET status = 'open' WHERE id = $1", [gone.ticket.id]);
+    expectMergedRefusal(await sendMessageViaApi(ctx.app, gone.ticket, gone.token, 'hello?'), kept.ticket.id);
     expect((await state(gone.ticket.id)).messages).toBe(0);
   });
 });

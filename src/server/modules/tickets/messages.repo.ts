@@ -63,6 +63,8 @@ export async function insertMessage(
 export type CustomerSendOutcome =
   | { outcome: 'not_found' }
   | { outcome: 'closed'; lang: Lang }
+  /** Merged into another ticket (its merged_into, which the caller reads: a refusal's rare path). */
+  | { outcome: 'merged'; lang: Lang }
   | { outcome: 'rate_limited'; lang: Lang; oldestRecent: Date | null }
   | { outcome: 'existing' | 'created'; message: MessageRow; ticket: SentToTicket };
 
@@ -108,6 +110,7 @@ export async function sendCustomerMessageOnce(
     case 'not_found':
       return { outcome };
     case 'closed':
+    case 'merged':
       return { outcome, lang: lang! };
     case 'rate_limited':
       return { outcome, lang: lang!, oldestRecent: oldest_recent };

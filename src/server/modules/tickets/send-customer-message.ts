@@ -8,7 +8,7 @@ import { appendMessage, publishMessageCreated } from './append-message.ts';
 import { sendCustomerMessageOnce, toMessage, type SentToTicket } from './messages.repo.ts';
 import { refusal, secondsUntilOutOfWindow } from './outcomes.ts';
 import { hashTicketToken } from './ticket-token.ts';
-import { lockTicket } from './tickets.repo.ts';
+import { findTicketById, lockTicket } from './tickets.repo.ts';
 
 const HOUR_SECONDS = 60 * 60;
 
@@ -65,6 +65,11 @@ async function sendOnce(
       throw refusal({ outcome: 'not_found' });
     case 'closed':
       throw refusal({ outcome: 'closed', lang: result.lang });
+    case 'merged': {
+      // The refusal names the kept ticket (this ticket's token opens it: the widget follows there).
+      const into = (await findTicketById(q, options.ticketId))?.merged_into;
+      throw into ? refusal({ outcome: 'merged', into, lang: result.lang }) : refusal({ outcome: 'closed', lang: result.lang });
+    }
     case 'rate_limited':
       throw refusal({
         outcome: 'message_limit',

@@ -45,6 +45,9 @@ export async function sendEmailedCustomerMessage(
     case 'not_found':
       return { outcome: 'not_found' };
     case 'closed':
+    // Routing already led a reply to a merged ticket to the kept one (receive-email.ts): only a merge
+    // between the routing and this statement gets here.
+    case 'merged':
       return { outcome: 'closed' };
     case 'rate_limited':
       return { outcome: 'message_limit', retryAfterSeconds: secondsUntilOutOfWindow(result.oldestRecent, HOUR_SECONDS) };
