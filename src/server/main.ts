@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
 import { loadConfig } from './config.ts';
 import { openDb } from './db/index.ts';
 import { DeferredDb } from './db/deferred.ts';
@@ -14,6 +16,11 @@ import type { StartupMarks } from './serve.ts';
  * process started).
  */
 async function main() {
+  // V8 compiles PGlite's WebAssembly (tens of megabytes) on as many background tasks as its pool has
+  // threads (Node's default: 4, whatever the machine). During a start, that took the cores from the two
+  // threads that matter, the event loop and the database's: a restart on two cores took 1.4–1.5 s, and
+  // 0.9–1.0 s with one compilation task (docs/operations.md). One core is left to each of those threads.
+  setFlagsFromString(`--wasm-num-compilation-tasks=${Math.max(1, availableParallelism() - 2)}`);
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const marks: StartupMarks = { configMs: Math.round(performance.now()) };

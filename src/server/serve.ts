@@ -44,9 +44,13 @@ export async function serve({
   marks: StartupMarks;
 }): Promise<void> {
   const mark = (step: string) => (marks[step] = Math.round(performance.now()));
-  // The model the build trained (seconds of training saved), read while the app is built; decoded at its
-  // first use (modules/bot/bot-model.ts).
-  const botModel = readStoredBotModel();
+  // The model the build trained (seconds of training saved): only its fingerprint is checked here, it is
+  // decoded at its first use (modules/bot/bot-model.ts). Installed before the app is built: the bot's
+  // plugin trains one when there is none.
+  const stored = await readStoredBotModel();
+  if (stored) useStoredBotModel(stored);
+  else logger.info('no built chatbot model for these sources: training it (npm run build stores one)');
+  mark('botModelMs');
   // Built while the database may still be opening: the app's first statement waits for it.
   const app = await buildApp({ db, config, logger });
   mark('appBuiltMs');
@@ -62,10 +66,6 @@ export async function serve({
     if (await seedDemoLocations(db)) logger.info('demo restaurants loaded on the new database');
   }
   mark('seedsCheckedMs');
-  const stored = await botModel;
-  if (stored) useStoredBotModel(stored);
-  else logger.info('no built chatbot model for these sources: training it (npm run build stores one)');
-  mark('botModelMs');
   const recordError = async (err: unknown, task: string) => {
     await recordBackgroundError({ db, reporter: app.errorReporter, err, task });
     await app.errorReporter?.close(2000);

@@ -57,6 +57,7 @@ describe.skipIf(onPostgres)('npm start', () => {
     // The embedded database's thread (src/server/db/pglite-worker.ts) is built beside the bundle.
     expect(existsSync(join(ROOT, 'dist/server/pglite-thread.mjs'))).toBe(true);
     expect(first.output()).not.toContain('no built chatbot model');
+    expect(first.output()).not.toContain('training it now');
     expect(await first.stop()).toBe(0);
 
     const again = npmStart(env);
@@ -64,6 +65,8 @@ describe.skipIf(onPostgres)('npm start', () => {
     await waitHealthy(again);
     expect(again.output()).not.toContain('building ');
     expect(again.output()).not.toContain('no built chatbot model');
+    // The stored model is installed before the app is built: the bot's plugin never trains one on a restart.
+    expect(again.output()).not.toContain('training it now');
 
     const page = await fetch(`${again.url}/`);
     expect(page.status).toBe(200);
