@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Attachment } from '../../../contracts/attachments.ts';
 import { attachmentsByMessage } from '../attachments/index.ts';
-import { findLastMessageSeq, findMessageById, listMessagesAfter, type MessageRow, toMessage } from '../tickets/index.ts';
+import { findMessageById, listMessagesAfter, type MessageRow, toMessage } from '../tickets/index.ts';
 import type { Connection, HubContext, Subscription, Target } from './connection.ts';
 import type { Connections } from './connections.ts';
 import type { FrameLimits } from './frame-limits.ts';
@@ -55,13 +55,12 @@ export class MessageDelivery {
     private readonly frameLimits: FrameLimits,
   ) {}
 
-  /** Sets where a new subscription starts: after `since` (the backlog is sent now) or after the latest message. */
-  async start(conn: Connection, sub: Subscription, ticketId: string, since: number | null): Promise<void> {
+  /**
+   * Starts a new subscription after `since` (fixed before the socket was told 'subscribed': the latest
+   * message then, or the client's resume point) and sends what committed after it.
+   */
+  async start(conn: Connection, sub: Subscription, ticketId: string, since: number): Promise<void> {
     if (conn.subs.get(sub.grant.channel) !== sub) return;
-    if (since === null) {
-      sub.lastSeq = (await findLastMessageSeq(this.ctx.db, ticketId)) ?? 0;
-      return;
-    }
     sub.lastSeq = since;
     await this.catchUp(ticketId, [{ conn, sub }]);
   }
@@ -97,6 +96,7 @@ export class MessageDelivery {
       if (targets.length === 0) return;
       from = Math.min(...targets.map((t) => t.sub.lastSeq!));
       const rows = await listMessagesAfter(this.ctx.db, ticketId, from, this.ctx.limits.backlogPage);
+      if (rows.length === 0) return;
       this.deliver(ticketId, targets.filter(behind), rows, await attachmentsByMessage(this.ctx.db, rows.map((r) => r.id)), true);
       if (rows.length < this.ctx.limits.backlogPage) return;
     }

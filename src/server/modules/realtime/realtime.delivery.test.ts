@@ -102,6 +102,33 @@ describe('message delivery without its notification', () => {
   });
 });
 
+describe('a subscription without since', () => {
+  it('gets a message committed right after it was confirmed, even while its starting point was being read', async () => {
+    // The ticket's latest seq (where a subscription without since starts) read slowly: a message commits
+    // meanwhile. Read after the 'subscribed' frame, it counted that message as already seen.
+    const slow: Db = Object.create(testDb.db);
+    slow.query = async (sql: string, params?: unknown[]) => {
+      if (/SELECT last_message_seq FROM support_requests WHERE id = \$1/.test(sql)) await new Promise((r) => setTimeout(r, 300));
+      return (await testDb.db.query(sql, params)) as never;
+    };
+    const app = await buildApp({ db: slow, config: testConfig(), realtime: { sweepMs: 3_600_000 } });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const { ticket, token } = await createTicketViaApi(app);
+      const channel = ticketChannel(ticket.id);
+      const socket = await TestSocket.open(realtimeUrl(app));
+      sockets.push(socket);
+      await socket.subscribe(channel, { token });
+      const right = await commitAndNotify(ticket.id, 'right after subscribed');
+      expect(await socket.waitForMessages(channel, 1, 5_000)).toEqual([right.seq]);
+      // Nothing from before the subscription (it asked for "from now on").
+      expect(messages(socket, channel).map((m) => m.body)).toEqual(['right after subscribed']);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 /** A Db whose pg_notify statements are recorded, and held on a gate while `hold` is set. */
 function countingDb(inner: Db) {
   const notifyBatches: string[][] = [];

@@ -1,6 +1,7 @@
 import type { HubParts } from './hub-parts.ts';
 import { ticketChannel, type SubscribeFrame } from '../../../contracts/realtime.ts';
 import { AppError } from '../../http/app-error.ts';
+import { findLastMessageSeq } from '../tickets/index.ts';
 import { BUS_EVENTS, publishEvent } from '../../events/bus.ts';
 import type { Connection, HubContext, Subscription } from './connection.ts';
 import { authorizeSubscription, resolveSince, tokenStillOpens, type Side, type SubscriptionGrant } from './realtime.service.ts';
@@ -31,13 +32,22 @@ export class Subscriptions {
     }
     conn.pending += 1;
     let grant: SubscriptionGrant;
-    let since: number | null = null;
+    let since = 0;
     let agentLive = true;
     try {
       grant = await authorizeSubscription({ db: this.ctx.db, channel: frame.channel, token: frame.token, agent: conn.agent });
       // The session may have ended since the handshake (its agent.revoked missed, or it expired).
       if (grant.kind !== 'order' && grant.side === 'agent') agentLive = await connections.agentStillLive(conn);
-      if (agentLive && grant.kind === 'ticket' && frame.since !== undefined) since = await resolveSince(this.ctx.db, grant.ticketId, frame.since);
+      // Where the subscription starts is fixed before it is registered and confirmed: a subscription without
+      // `since` starts after the ticket's latest message *now*. Read later (it was, in the ticket's chain,
+      // after the 'subscribed' frame), a message committed in between counted as already seen and never
+      // reached the socket; from here, it is newer than the start and is delivered (live, or from the table).
+      if (agentLive && grant.kind === 'ticket') {
+        since =
+          frame.since !== undefined
+            ? await resolveSince(this.ctx.db, grant.ticketId, frame.since)
+            : ((await findLastMessageSeq(this.ctx.db, grant.ticketId)) ?? 0);
+      }
     } finally {
       conn.pending -= 1;
     }
