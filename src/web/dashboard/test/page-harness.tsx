@@ -46,10 +46,24 @@ export function mountFetchingStory(meta: unknown, lang: Lang) {
   return story!.mount();
 }
 
-/** Lets the page's requests answer and its re-renders run. */
+/**
+ * Lets the page's requests answer and its re-renders run: waits until 20 ms pass without the page
+ * changing (at most a second). A fixed 20 ms was too short on a loaded machine.
+ */
 export const settle = () =>
   act(async () => {
-    await new Promise((r) => setTimeout(r, 20));
+    let changed = true;
+    const observer = new MutationObserver(() => (changed = true));
+    observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    const deadline = Date.now() + 1000;
+    try {
+      while (changed && Date.now() < deadline) {
+        changed = false;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    } finally {
+      observer.disconnect();
+    }
   });
 
 export async function typeInto(el: HTMLInputElement | HTMLTextAreaElement, value: string) {
