@@ -156,6 +156,10 @@ describe('two agents on one team', () => {
 
     // The merged ticket's page says where its conversation went.
     await alice.goto(`${srv.url}/agent/tickets/${second.ticket.id}`);
+    await alice.getByRole('link', { name: 'Open the merged conversation' }).waitFor();
+    // ...and offers no reply box or controls there (the server refuses them on a merged ticket: 409).
+    expect(await alice.locator('.conversation-card textarea').count()).toBe(0);
+    expect(await alice.locator('.ticket-side select').count()).toBe(0);
     await alice.getByRole('link', { name: 'Open the merged conversation' }).click();
     await alice.waitForURL(`**/agent/tickets/${first.ticket.id}`);
   });

@@ -5,6 +5,7 @@ import { ticketKeys } from '../api/keys.ts';
 import { TicketPage } from './ticket-page.tsx';
 
 const id = storyTicketDetail.ticket.id;
+const KEPT_TICKET_ID = '7d4c9a10-3b2e-4f61-9a8d-2c5e8f1b0a47';
 
 export default {
   title: 'Dashboard/Tickets/TicketPage',
@@ -30,5 +31,11 @@ export const LiveCustomerTyping = {
       { type: FRAME.typing, channel, author_type: 'user', typing: true },
     ]),
   ],
+};
+/** Merged into another ticket: where the conversation went, and nothing to reply, change or suggest. */
+const mergedDetail = { ...storyTicketDetail, ticket: { ...storyTicketDetail.ticket, status: 'closed' as const, merged_into: KEPT_TICKET_ID } };
+export const Merged = {
+  decorators: [withQueryData((client) => client.setQueryData(ticketKeys.detail(id), mergedDetail))],
+  parameters: { expectKeys: ['ticket.back', 'customerPanel.mergedInto', 'customerPanel.openKept', 'ticket.details'] },
 };
 export const Loading = { decorators: [withQueryData()], parameters: { expectKeys: ['common.loading'] } };

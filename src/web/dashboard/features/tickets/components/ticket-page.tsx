@@ -66,21 +66,26 @@ export function TicketPage({ ticketId }: { ticketId: string }) {
       <div class="ticket-layout">
         <section class="card conversation-card" aria-label={t('ticket.conversation')}>
           <Conversation detail={detail} customerTyping={live.customerTyping} />
-          <ReplyCollision collision={collision} />
-          <ReplyBox
-            ticketId={ticket.id}
-            draft={draft}
-            onDraftChange={setDraft}
-            onTyping={live.notifyTyping}
-            onSent={live.stopTyping}
-            focusSignal={focusSignal}
-            lang={ticket.lang}
-            placeholders={{ customerEmail: ticket.email, orderNumber: detail.order?.number ?? ticket.order_number, agentName: me?.name ?? null }}
-          />
+          {/* A merged ticket takes no reply, note or change (the server answers 409): its conversation goes on in the kept ticket, linked above. */}
+          {!ticket.merged_into && (
+            <>
+              <ReplyCollision collision={collision} />
+              <ReplyBox
+                ticketId={ticket.id}
+                draft={draft}
+                onDraftChange={setDraft}
+                onTyping={live.notifyTyping}
+                onSent={live.stopTyping}
+                focusSignal={focusSignal}
+                lang={ticket.lang}
+                placeholders={{ customerEmail: ticket.email, orderNumber: detail.order?.number ?? ticket.order_number, agentName: me?.name ?? null }}
+              />
+            </>
+          )}
         </section>
         <aside class="ticket-side">
-          <TicketControls ticket={ticket} assigneeName={assigneeName} />
-          <SuggestedReplies ticketId={ticket.id} onInsert={insert} />
+          {!ticket.merged_into && <TicketControls ticket={ticket} assigneeName={assigneeName} />}
+          {!ticket.merged_into && <SuggestedReplies ticketId={ticket.id} onInsert={insert} />}
           <TicketInfo detail={detail} />
           <CustomerPanel ticket={ticket} />
         </aside>
