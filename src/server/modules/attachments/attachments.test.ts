@@ -274,6 +274,28 @@ describe('GET /api/attachments/:id', () => {
     expect((await download(customers.id, { cookie: agent.cookie })).statusCode).toBe(200);
   });
 
+  it('refuses a file on a ticket merged into another, from the agent and from the customer: 409 naming the kept ticket, nothing stored', async () => {
+    const email = `merged-${randomUUID()}@example.com`;
+    const kept = await createTicketViaApi(ctx.app, { email });
+    const merged = await createTicketViaApi(ctx.app, { email });
+    const agent = await createLoggedInAgent(ctx.app);
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/agent/tickets/${kept.ticket.id}/merge`,
+      payload: { ticket_id: merged.ticket.id },
+      headers: { cookie: agent.cookie },
+    });
+    expect(res.statusCode).toBe(200);
+    for (const auth of [{ cookie: agent.cookie }, { token: merged.token }]) {
+      const refused = await upload(merged.ticket.id, auth, { bytes: await png(), filename: 'late.png' });
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json()).toEqual({ error: { code: 'conflict', message: expect.stringContaining(kept.ticket.id.slice(0, 8).toUpperCase()), details: { merged_into: kept.ticket.id } } });
+    }
+    expect(await storedCount(merged.ticket.id)).toEqual({ rows: 0, blobs: 0 });
+    // The kept ticket takes them as before.
+    expect((await upload(kept.ticket.id, { cookie: agent.cookie }, { bytes: await png(), filename: 'kept.png' })).statusCode).toBe(201);
+  });
+
   it('refuses an agent upload without a session (401)', async () => {
     const { ticket } = await createTicketViaApi(ctx.app);
     const res = await upload(ticket.id, { cookie: 'tf_session=nope' }, { bytes: await png(), filename: 'a.png' });

@@ -3,7 +3,13 @@ import type { TicketStatus } from '../../../contracts/tickets.ts';
 import type { Queryable } from '../../db/index.ts';
 
 /** What attachments need to know of a ticket. */
-export type TicketView = { id: string; lang: Lang; status: TicketStatus };
+export type TicketView = {
+  id: string;
+  lang: Lang;
+  status: TicketStatus;
+  /** Set on a ticket merged into another (migration 0018): it takes no file any more. */
+  merged_into?: string | null;
+};
 
 /**
  * The conversation module's checks that uploads and downloads rely on. The app shell hands them over

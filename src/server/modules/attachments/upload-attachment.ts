@@ -1,5 +1,6 @@
 import type { Attachment } from '../../../contracts/attachments.ts';
 import type { Db } from '../../db/index.ts';
+import { ticketRef } from '../../../contracts/tickets.ts';
 import { AppError } from '../../http/app-error.ts';
 import type { AttachmentStore } from './attachment-store.ts';
 import { findAttachmentByClientId, insertAttachment, ticketUsage, type AttachmentRow } from './attachments.repo.ts';
@@ -17,6 +18,11 @@ export async function ticketForUploader(tickets: TicketAccess, db: Db, ticketId:
   const ticket = await tickets.findTicketById(db, ticketId);
   if (!ticket) throw new AppError('not_found', { reason: 'ticket_not_found' });
   return ticket;
+}
+
+/** A merged ticket takes no file, from either side: the same 409 as a message to it (modules/tickets/outcomes.ts). */
+function mergedTicket(into: string, lang: TicketView['lang']): AppError {
+  return new AppError('conflict', { reason: 'ticket_merged', lang, params: { ticket: ticketRef(into) }, details: { merged_into: into } });
 }
 
 /**
@@ -42,6 +48,7 @@ export async function uploadAttachment(options: {
     const known = await findAttachmentByClientId(db, ticket.id, uploader.side, clientId);
     if (known) return { attachment: toAttachment(known), created: false };
   }
+  if (ticket.merged_into) throw mergedTicket(ticket.merged_into, lang);
   if (uploader.side === 'user' && ticket.status === 'closed') throw new AppError('conflict', { reason: 'ticket_closed', lang });
   if (options.file.bytes.length > limits.maxBytes) {
     throw new AppError('payload_too_large', { reason: 'attachment_too_large', lang, details: { maxBytes: limits.maxBytes } });
@@ -52,7 +59,9 @@ export async function uploadAttachment(options: {
   let stored: AttachmentRow | null = null;
   try {
     const result = await db.transaction(async (tx) => {
-      await tickets.lockTicket(tx, ticket.id);
+      // Merged while the file was inspected: checked again under the row lock the merge takes too.
+      const locked = await tickets.lockTicket(tx, ticket.id);
+      if (locked?.merged_into) throw mergedTicket(locked.merged_into, lang);
       if (clientId) {
         const known = await findAttachmentByClientId(tx, ticket.id, uploader.side, clientId);
         if (known) return { row: known, created: false };
