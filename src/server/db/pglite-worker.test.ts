@@ -46,6 +46,11 @@ describe.skipIf(onPostgres)('the embedded database on its own thread', () => {
     expect((await db.query('UPDATE things SET big = big + 1 WHERE name = $1', ['types'])).rowCount).toBe(1);
   });
 
+  it('fails a statement whose parameter cannot cross the thread, and goes on serving', async () => {
+    await expect(db.query('SELECT $1::text AS v', [() => 'x'])).rejects.toThrow();
+    expect((await db.query<{ v: string }>('SELECT $1::text AS v', ['ok'])).rows).toEqual([{ v: 'ok' }]);
+  });
+
   it('keeps a PostgreSQL error’s SQLSTATE, constraint and detail across the thread', async () => {
     await db.query(`INSERT INTO things (name) VALUES ('dup')`);
     const err = await db.query(`INSERT INTO things (name) VALUES ('dup')`).catch((e: unknown) => e);

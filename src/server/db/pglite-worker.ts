@@ -96,7 +96,13 @@ export class PgliteThreadDb implements Db {
     if (this.stopped) return Promise.reject(this.stopped);
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.worker.postMessage({ ...message, id } as ThreadRequest);
+      try {
+        this.worker.postMessage({ ...message, id } as ThreadRequest);
+      } catch (err) {
+        // A parameter that cannot cross the thread (a function, a symbol): the statement fails, nothing is sent.
+        this.pending.delete(id);
+        reject(err instanceof Error ? err : new Error(String(err)));
+      }
     });
   }
 
