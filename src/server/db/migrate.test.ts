@@ -31,6 +31,28 @@ describe('migrate and the functions of migrations/functions/', () => {
     expect(rows).toEqual(files.map((f) => ({ name: f.name, checksum: functionChecksum(f) })).sort((a, b) => a.name.localeCompare(b.name)));
   });
 
+  it('checks an up-to-date database in one statement, without a transaction or the lock (a plain restart)', async () => {
+    expect(await migrate(t.db)).toEqual([]);
+    const sent: string[] = [];
+    let transactions = 0;
+    const watched: typeof t.db = Object.create(t.db);
+    watched.query = (sql: string, params?: unknown[]) => {
+      sent.push(sql);
+      return t.db.query(sql, params);
+    };
+    watched.transaction = (fn) => {
+      transactions += 1;
+      return t.db.transaction(fn);
+    };
+    expect(await migrate(watched)).toEqual([]);
+    expect(sent).toHaveLength(1);
+    expect(transactions).toBe(0);
+    // A function file whose text changed is not up to date: the full path (the lock, a transaction) applies it.
+    await migrate(watched, migrations, [probe(41)]);
+    expect(transactions).toBe(1);
+    expect(await probeValue()).toBe(41);
+  });
+
   it('skips an unchanged function file, and applies it again once its text changed', async () => {
     await migrate(t.db, migrations, [probe(1)]);
     expect(await probeValue()).toBe(1);

@@ -45,6 +45,30 @@ export function functionChecksum(f: SqlFunctionFile): string {
 }
 
 /**
+ * One statement, no lock, no transaction: whether every migration is recorded and every function file is
+ * recorded with its current checksum, i.e. whether migrate() has nothing to do (a plain restart). False
+ * when the bookkeeping tables do not exist yet (a new or an older database) or the statement fails: the
+ * full path under the lock then decides. Another instance migrating meanwhile is seen before or after
+ * its commit, never half-way; before, this one takes the full path and waits for the lock.
+ */
+async function upToDate(db: Db, all: Migration[], current: SqlFunctionFile[]): Promise<boolean> {
+  let row: { versions: number[] | null; functions: Record<string, string> | null } | undefined;
+  try {
+    ({
+      rows: [row],
+    } = await db.query<{ versions: number[] | null; functions: Record<string, string> | null }>(
+      `SELECT (SELECT array_agg(version) FROM schema_migrations) AS versions,
+              (SELECT json_object_agg(name, checksum) FROM schema_functions) AS functions`,
+    ));
+  } catch {
+    return false;
+  }
+  const versions = new Set(row?.versions ?? []);
+  const checksums = row?.functions ?? {};
+  return all.every((m) => versions.has(m.version)) && current.every((f) => checksums[f.name] === functionChecksum(f));
+}
+
+/**
  * Applies the numbered migrations not yet recorded in schema_migrations, then the files of
  * `migrations/functions/` (CREATE OR REPLACE: each function has one current text, whichever numbered
  * migration first created it), all in one transaction under an advisory lock: instances starting
@@ -62,6 +86,7 @@ export function functionChecksum(f: SqlFunctionFile): string {
 export async function migrate(db: Db, migrations?: Migration[], functions?: SqlFunctionFile[]): Promise<string[]> {
   const all = migrations ?? (await readMigrations());
   const current = functions ?? (migrations ? [] : await readFunctions());
+  if (await upToDate(db, all, current)) return [];
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
     await tx.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
