@@ -42,7 +42,15 @@ describe('ensureFirstAdmin', () => {
     const rows = await agents(testDb.db);
     expect(await verifyPassword(rows[0]!.password_hash, password)).toBe(true);
 
-    expect(await ensureFirstAdmin({ db: testDb.db, config: { adminEmail: 'other@tastyfood.example', adminPassword: undefined }, out })).toBeNull();
+    // The next start: one statement, no transaction, no lock.
+    let transactions = 0;
+    const watched: TestDb['db'] = Object.create(testDb.db);
+    watched.transaction = (fn) => {
+      transactions += 1;
+      return testDb!.db.transaction(fn);
+    };
+    expect(await ensureFirstAdmin({ db: watched, config: { adminEmail: 'other@tastyfood.example', adminPassword: undefined }, out })).toBeNull();
+    expect(transactions).toBe(0);
     expect(printed).toHaveLength(1);
     expect(await agents(testDb.db)).toHaveLength(1);
   });

@@ -23,6 +23,8 @@ export async function ensureFirstAdmin(options: {
   const { db, config } = options;
   const out = options.out ?? ((text: string) => process.stdout.write(text));
   const email = (config.adminEmail?.trim() || DEFAULT_ADMIN_EMAIL).toLowerCase();
+  // A restart: one statement, no lock. Only a database without any agent takes the locked path.
+  if ((await countAgents(db)) > 0) return null;
   const created = await db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [FIRST_ADMIN_LOCK_KEY]);
     if ((await countAgents(tx)) > 0) return null;

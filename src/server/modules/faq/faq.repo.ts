@@ -76,6 +76,12 @@ export async function upsertFaqRow(
   return rows[0]!;
 }
 
+/** Whether faq_entries has any row. */
+export async function hasFaqEntries(q: Queryable): Promise<boolean> {
+  const { rows } = await q.query<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM faq_entries) AS any');
+  return rows[0]!.any;
+}
+
 /** Inserts the shipped entries unless the table already has any (an instance seeded it, or admins edited it). */
 export async function insertFaqRowsIfEmpty(
   tx: Queryable,
@@ -83,8 +89,7 @@ export async function insertFaqRowsIfEmpty(
 ): Promise<number> {
   // Instances starting together: the first one seeds, the others find the table filled.
   await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('faq-seed', 0))`);
-  const { rows } = await tx.query<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM faq_entries) AS any');
-  if (rows[0]!.any) return 0;
+  if (await hasFaqEntries(tx)) return 0;
   for (const e of entries) {
     await tx.query(
       `INSERT INTO faq_entries (key, lang, title, answer, phrasings, position) VALUES ($1, $2, $3, $4, $5, $6)

@@ -13,6 +13,7 @@ import {
   toAdminFaqEntry,
   toFaqEntry,
   upsertFaqRow,
+  hasFaqEntries,
 } from './faq.repo.ts';
 
 /**
@@ -20,6 +21,8 @@ import {
  * Returns how many entries it inserted (0 when the table already had entries).
  */
 export async function seedFaq(db: Db): Promise<number> {
+  // A restart: one statement, no lock (the table is never emptied once seeded; an empty one takes the locked path).
+  if (await hasFaqEntries(db)) return 0;
   const content = loadFaqContent();
   const rows = LANGS.flatMap((lang) =>
     content[lang].map((e, position) => ({

@@ -14,7 +14,15 @@ describe('seedFaq', () => {
   it('fills an empty table once and leaves a filled one alone', async () => {
     const { rows } = await ctx.testDb.db.query<{ n: number }>('SELECT count(*)::int AS n FROM faq_entries');
     expect(rows[0]!.n).toBeGreaterThanOrEqual(REQUIRED_FAQ_KEYS.length * LANGS.length);
-    expect(await seedFaq(ctx.testDb.db)).toBe(0);
+    // A restart: one statement, no transaction, no lock.
+    let transactions = 0;
+    const watched: typeof ctx.testDb.db = Object.create(ctx.testDb.db);
+    watched.transaction = (fn) => {
+      transactions += 1;
+      return ctx.testDb.db.transaction(fn);
+    };
+    expect(await seedFaq(watched)).toBe(0);
+    expect(transactions).toBe(0);
   });
 });
 
