@@ -1,12 +1,10 @@
 // @vitest-environment happy-dom
-import { h, render } from 'preact';
-import { act } from 'preact/test-utils';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import widgetEn from '../../../../../locales/en/widget.json';
+import { h } from 'preact';
+import { describe, expect, it } from 'vitest';
 import widgetFr from '../../../../../locales/fr/widget.json';
 import widgetNl from '../../../../../locales/nl/widget.json';
-import { initI18n } from '../../../lib/i18n-bundled.ts';
 import { setLang } from '../../../lib/i18n.ts';
+import { useWidgetDom } from '../../test/widget-dom.ts';
 import { ContactForm } from './components/contact-form.tsx';
 
 // Where the customer first gives an e-mail address (the contact form, and the thread's handoff that asks
@@ -15,27 +13,12 @@ import { ContactForm } from './components/contact-form.tsx';
 // the widget needs no setting of its own. The widget runs in its own iframe on the server's origin: the
 // link opens the server's /privacy in a new tab, never the restaurant page's own /privacy.
 
-let container: HTMLElement | null = null;
+const dom = useWidgetDom();
 
 async function privacyLinks(props: { emailOnly?: boolean }): Promise<HTMLAnchorElement[]> {
-  container = document.createElement('div');
-  document.body.append(container);
-  await act(async () => {
-    render(h(ContactForm, { onSubmit: () => undefined, ...props }), container!);
-  });
+  const container = await dom.mount(h(ContactForm, { onSubmit: () => undefined, ...props }));
   return [...container.querySelectorAll<HTMLAnchorElement>('a')];
 }
-
-beforeAll(async () => {
-  await initI18n({ namespaces: { widget: { fr: widgetFr, en: widgetEn, nl: widgetNl } }, defaultNS: 'widget', lang: 'en' });
-});
-
-afterEach(async () => {
-  if (container) render(null, container);
-  container?.remove();
-  container = null;
-  await setLang('en');
-});
 
 describe('the widget’s link to the privacy notice', () => {
   it('under the e-mail field of the contact form, opens the server’s /privacy in a new tab', async () => {
@@ -52,8 +35,7 @@ describe('the widget’s link to the privacy notice', () => {
     await setLang('fr');
     const fr = await privacyLinks({ emailOnly: true });
     expect(fr.map((a) => [a.getAttribute('href'), a.textContent])).toEqual([['/privacy', widgetFr.support.privacy_link]]);
-    render(null, container!);
-    container!.remove();
+    dom.unmount();
     await setLang('nl');
     const nl = await privacyLinks({ emailOnly: true });
     expect(nl.map((a) => [a.getAttribute('href'), a.textContent])).toEqual([['/privacy', widgetNl.support.privacy_link]]);

@@ -1,15 +1,12 @@
 // @vitest-environment happy-dom
-import { h, render } from 'preact';
+import { h } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import widgetEn from '../../../../../locales/en/widget.json';
-import widgetFr from '../../../../../locales/fr/widget.json';
-import widgetNl from '../../../../../locales/nl/widget.json';
-import { initI18n } from '../../../lib/i18n-bundled.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setLang } from '../../../lib/i18n.ts';
+import { useWidgetDom } from '../../test/widget-dom.ts';
 import { SupportHoursNote } from './components/support-hours-note.tsx';
 
-let container: HTMLElement | null = null;
+const dom = useWidgetDom();
 const asked: string[] = [];
 
 function answer(body: unknown) {
@@ -23,11 +20,7 @@ function answer(body: unknown) {
 }
 
 async function show(): Promise<string> {
-  container = document.createElement('div');
-  document.body.append(container);
-  await act(async () => {
-    render(h(SupportHoursNote, {}), container!);
-  });
+  const container = await dom.mount(h(SupportHoursNote, {}));
   await vi.waitFor(() => expect(asked.length).toBeGreaterThan(0));
   await act(async () => {
     await new Promise((r) => setTimeout(r, 0));
@@ -35,17 +28,9 @@ async function show(): Promise<string> {
   return container.textContent ?? '';
 }
 
-beforeAll(async () => {
-  await initI18n({ namespaces: { widget: { fr: widgetFr, en: widgetEn, nl: widgetNl } }, defaultNS: 'widget', lang: 'en' });
-});
-
-afterEach(async () => {
-  if (container) render(null, container);
-  container?.remove();
-  container = null;
+afterEach(() => {
   asked.length = 0;
   vi.unstubAllGlobals();
-  await setLang('en');
 });
 
 describe('the contact form’s (and the thread’s handoff) note on when a person answers', () => {
@@ -59,12 +44,12 @@ describe('the contact form’s (and the thread’s handoff) note on when a perso
   it('says when a person usually answers while support is open: the median first response, in minutes or hours', async () => {
     answer({ open: true, medianFirstResponseSeconds: 690 });
     expect(await show()).toBe('A person usually answers in about 12 min.');
-    render(null, container!);
+    dom.unmount();
     asked.length = 0;
     await setLang('fr');
     answer({ open: true, medianFirstResponseSeconds: 20 });
     expect(await show()).toBe('Une personne répond en général en 1\u00a0min environ.');
-    render(null, container!);
+    dom.unmount();
     asked.length = 0;
     await setLang('nl');
     answer({ open: true, medianFirstResponseSeconds: 3 * 3600 + 600 });

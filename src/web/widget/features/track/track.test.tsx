@@ -1,18 +1,14 @@
 // @vitest-environment happy-dom
-import { h, render, type VNode } from 'preact';
-import { act } from 'preact/test-utils';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import widgetEn from '../../../../../locales/en/widget.json';
-import widgetFr from '../../../../../locales/fr/widget.json';
-import widgetNl from '../../../../../locales/nl/widget.json';
+import { h, type VNode } from 'preact';
+import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../lib/api-client.ts';
-import { initI18n } from '../../../lib/i18n-bundled.ts';
 import { fixedT, setLang } from '../../../lib/i18n.ts';
 import { headerConnection } from '../../app.tsx';
 import type { TrackedOrder } from './api/track-order.ts';
 import { OrderStatus } from './components/order-status.tsx';
 import { TrackView } from './components/track-panel.tsx';
 import { eventTime } from './order-format.ts';
+import { useWidgetDom } from '../../test/widget-dom.ts';
 
 const NOW = new Date(2026, 11, 2, 15, 30); // 2 December 2026, 15:30 local time
 const noop = () => {};
@@ -33,26 +29,8 @@ const order: TrackedOrder = {
   trackingToken: 'token',
 };
 
-let container: HTMLElement | null = null;
-async function show(node: VNode<any>): Promise<HTMLElement> {
-  container = document.createElement('div');
-  document.body.append(container);
-  await act(() => {
-    render(node, container!);
-  });
-  return container;
-}
-
-beforeAll(async () => {
-  await initI18n({ namespaces: { widget: { fr: widgetFr, en: widgetEn, nl: widgetNl } }, defaultNS: 'widget', lang: 'en' });
-});
-
-afterEach(async () => {
-  if (container) render(null, container);
-  container?.remove();
-  container = null;
-  await setLang('en');
-});
+const dom = useWidgetDom();
+const show = (node: VNode<any>): Promise<HTMLElement> => dom.mount(node);
 
 describe('order tracking: no matching order', () => {
   it.each(['en', 'fr', 'nl'] as const)('says no order matches that number and e-mail (%s), not "does not exist or has been deleted"', async (lang) => {
