@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 export const SERVER_BUNDLE = join(ROOT, 'dist/server/main.mjs');
+/** The embedded database's early start (src/server/db/open-early.ts), for `npm start` to call before its build check. */
+export const EARLY_BUNDLE = join(ROOT, 'dist/server/open-early.mjs');
 const STAMP = join(ROOT, 'dist/build-stamp.json');
 
 /**
@@ -25,7 +27,7 @@ const TARGETS = {
   },
   server: {
     inputs: ['src/server', 'src/contracts', 'package-lock.json', 'scripts/build.mjs'],
-    outputs: ['dist/server/main.mjs', 'dist/server/pglite-thread.mjs', 'dist/server/bot-model.bin'],
+    outputs: ['dist/server/main.mjs', 'dist/server/pglite-thread.mjs', 'dist/server/open-early.mjs', 'dist/server/bot-model.bin'],
     build: buildServer,
   },
 };
@@ -116,8 +118,13 @@ async function buildServer() {
   const { readFile, rm } = await import('node:fs/promises');
   const outDir = dirname(SERVER_BUNDLE);
   const result = await build({
-    // The server, and the embedded database's thread (src/server/db/pglite-worker.ts starts it).
-    entryPoints: { main: join(ROOT, 'src/server/main.ts'), 'pglite-thread': join(ROOT, 'src/server/db/pglite-thread.ts') },
+    // The server, the embedded database's thread (src/server/db/pglite-worker.ts starts it), and its early
+    // start (scripts/start.mjs calls it before the build check; main.mjs shares its chunk, so its state).
+    entryPoints: {
+      main: join(ROOT, 'src/server/main.ts'),
+      'pglite-thread': join(ROOT, 'src/server/db/pglite-thread.ts'),
+      'open-early': join(ROOT, 'src/server/db/open-early.ts'),
+    },
     // pglite-worker.ts finds its thread's module beside the bundle.
     define: { TF_BUNDLED: 'true' },
     outdir: outDir,

@@ -1,23 +1,18 @@
-import { availableParallelism } from 'node:os';
-import { setFlagsFromString } from 'node:v8';
 import { openEarly } from './db/open-early.ts';
 import type { StartupMarks } from './serve.ts';
 
 /**
  * Reads the configuration, opens and migrates the database, serves, and shuts down gracefully.
  *
- * Only what opening the embedded database needs is imported up front, and its thread starts first: the
+ * Only what opening the embedded database needs is imported up front, and its thread starts first (under
+ * `npm start`, scripts/start.mjs started it already, before its build check, and it is taken over here): the
  * configuration, the logger and the rest of the server (serve.ts: the app, its modules and their packages)
  * load, and the app is built, while the database opens, the two overlapping instead of adding up
  * (bench/startup.bench.ts). The ready log line gives when each step ended (`startup`, ms since the
  * process started).
  */
 async function main() {
-  // V8 compiles PGlite's WebAssembly (tens of megabytes) on as many background tasks as its pool has
-  // threads (Node's default: 4, whatever the machine). During a start, that took the cores from the two
-  // threads that matter, the event loop and the database's: a restart on two cores took 1.4–1.5 s, and
-  // 0.9–1.0 s with one compilation task (docs/operations.md). One core is left to each of those threads.
-  setFlagsFromString(`--wasm-num-compilation-tasks=${Math.max(1, availableParallelism() - 2)}`);
+  const mainMs = Math.round(performance.now());
   // Like a crash of PGlite when it ran on this thread: exit, for the supervisor to restart the instance.
   let lost = (err: Error) => {
     process.stderr.write(`the embedded database stopped: ${err.message}\n`);
@@ -40,7 +35,8 @@ async function main() {
   // Opened from the environment before the configuration was read: kept if the configuration agrees.
   const earlyDb = early && !config.databaseUrl && early.dataDir === config.dataDir ? early.db : null;
   if (early && !earlyDb) void early.db.then((db) => db.close(), () => {});
-  const marks: StartupMarks = { configMs: Math.round(performance.now()) };
+  // When the database's thread started (before this module ran, under `npm start`), and when this ran.
+  const marks: StartupMarks = { ...(earlyDb && { databaseThreadMs: Math.round(early!.startedMs) }), mainMs, configMs: Math.round(performance.now()) };
   const mark = (step: string) => (marks[step] = Math.round(performance.now()));
   const server = import('./serve.ts').then((m) => {
     mark('modulesLoadedMs');

@@ -67,6 +67,14 @@ describe.skipIf(onPostgres)('npm start', () => {
     expect(again.output()).not.toContain('no built chatbot model');
     // The stored model is installed before the app is built: the bot's plugin never trains one on a restart.
     expect(again.output()).not.toContain('training it now');
+    // The database's thread was started by scripts/start.mjs, before its build check and before the bundle
+    // ran, and the bundle took it over (one thread: the ready line's mark is the first call's).
+    const ready = again
+      .output()
+      .split('\n')
+      .map((line) => (line.startsWith('{') ? (JSON.parse(line) as { msg?: string; startup?: Record<string, number> }) : {}))
+      .find((line) => line.msg === 'Tasty Food Support is ready');
+    expect(ready?.startup?.databaseThreadMs).toBeLessThan(ready!.startup!.mainMs!);
 
     const page = await fetch(`${again.url}/`);
     expect(page.status).toBe(200);
