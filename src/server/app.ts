@@ -137,11 +137,13 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(locationsRoutes);
   // The conversation's checks, handed to attachments (tickets imports attachments, not the other way).
   await app.register(attachmentsRoutes, { tickets: { authorizeTicket, findTicketById, lockTicket, bearerToken } });
-  await app.register(realtimeRoutes, options.realtime ?? {});
   await app.register(backupRoutes);
   // Export, erasure, customers' requests, the access record (and its hook on the staff's ticket pages).
   await app.register(privacyRoutes);
   await app.register(webRoutes);
+  // Last: its registration waits for the database (the hub's LISTEN, the team's setting), and at a start
+  // the embedded database is still opening: every plugin before it registers meanwhile (main.ts).
+  await app.register(realtimeRoutes, options.realtime ?? {});
 
   return app;
 }

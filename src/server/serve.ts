@@ -20,6 +20,19 @@ import { readStoredBotModel } from './modules/bot/bot-model-file.ts';
 
 const BOT_MODEL_WARM_UP_MS = 1000;
 
+/** The first admin, the FAQ (product content: every new database gets it) and, with DEMO_DATA, the demo data. */
+async function seed({ db, config, logger }: { db: Db; config: Config; logger: Logger }): Promise<void> {
+  await ensureFirstAdmin({ db, config, logger });
+  const faqSeeded = await seedFaq(db);
+  if (faqSeeded) logger.info({ entries: faqSeeded }, 'FAQ loaded on the new database');
+  if (config.demoData) {
+    const seeded = await seedDemoData(db);
+    if (seeded) logger.info('demo data loaded on the new database');
+    if (await seedDemoOrders(db)) logger.info('demo orders loaded on the new database');
+    if (await seedDemoLocations(db)) logger.info('demo restaurants loaded on the new database');
+  }
+}
+
 /** Milliseconds since the process started (performance.now()) at which each step of the start ended. */
 export type StartupMarks = Record<string, number>;
 
@@ -51,20 +64,17 @@ export async function serve({
   if (stored) useStoredBotModel(stored);
   else logger.info('no built chatbot model for these sources: training it (npm run build stores one)');
   mark('botModelMs');
-  // Built while the database may still be opening: the app's first statement waits for it.
-  const app = await buildApp({ db, config, logger });
+  // Built while the database may still be opening: the app's first statement waits for it. The first admin
+  // and the seeds are checked as soon as it is open and migrated, beside the app's last registrations
+  // (their statements go out together instead of one after the other).
+  const building = buildApp({ db, config, logger });
+  const seeding = ready.then(() => seed({ db, config, logger }));
+  // Both are awaited below: a failure of one must not go unhandled while the other is awaited.
+  building.catch(() => {});
+  seeding.catch(() => {});
+  const app = await building;
   mark('appBuiltMs');
-  await ready;
-  await ensureFirstAdmin({ db, config, logger });
-  // The FAQ is product content, not demo data: every new database gets it.
-  const faqSeeded = await seedFaq(db);
-  if (faqSeeded) logger.info({ entries: faqSeeded }, 'FAQ loaded on the new database');
-  if (config.demoData) {
-    const seeded = await seedDemoData(db);
-    if (seeded) logger.info('demo data loaded on the new database');
-    if (await seedDemoOrders(db)) logger.info('demo orders loaded on the new database');
-    if (await seedDemoLocations(db)) logger.info('demo restaurants loaded on the new database');
-  }
+  await seeding;
   mark('seedsCheckedMs');
   const recordError = async (err: unknown, task: string) => {
     await recordBackgroundError({ db, reporter: app.errorReporter, err, task });
