@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../test/test-db.ts';
+import { watchDb } from '../test/watch-db.ts';
 import { functionChecksum, migrate, readFunctions, readMigrations, type Migration, type SqlFunctionFile } from './migrate.ts';
 
 // A restart with nothing changed must not replace every function and trigger again (part of the start-up
@@ -33,23 +34,13 @@ describe('migrate and the functions of migrations/functions/', () => {
 
   it('checks an up-to-date database in one statement, without a transaction or the lock (a plain restart)', async () => {
     expect(await migrate(t.db)).toEqual([]);
-    const sent: string[] = [];
-    let transactions = 0;
-    const watched: typeof t.db = Object.create(t.db);
-    watched.query = (sql: string, params?: unknown[]) => {
-      sent.push(sql);
-      return t.db.query(sql, params);
-    };
-    watched.transaction = (fn) => {
-      transactions += 1;
-      return t.db.transaction(fn);
-    };
-    expect(await migrate(watched)).toEqual([]);
-    expect(sent).toHaveLength(1);
-    expect(transactions).toBe(0);
+    const watched = watchDb(t.db);
+    expect(await migrate(watched.db)).toEqual([]);
+    expect(watched.statements).toHaveLength(1);
+    expect(watched.transactions()).toBe(0);
     // A function file whose text changed is not up to date: the full path (the lock, a transaction) applies it.
-    await migrate(watched, migrations, [probe(41)]);
-    expect(transactions).toBe(1);
+    await migrate(watched.db, migrations, [probe(41)]);
+    expect(watched.transactions()).toBe(1);
     expect(await probeValue()).toBe(41);
   });
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestDb, onPostgres, type TestDb } from '../../test/test-db.ts';
+import { watchDb } from '../../test/watch-db.ts';
 import { verifyPassword } from './passwords.ts';
 import { DEFAULT_ADMIN_EMAIL, ensureFirstAdmin } from './first-admin.ts';
 import { PostgresDb } from '../../db/postgres.ts';
@@ -43,14 +44,10 @@ describe('ensureFirstAdmin', () => {
     expect(await verifyPassword(rows[0]!.password_hash, password)).toBe(true);
 
     // The next start: one statement, no transaction, no lock.
-    let transactions = 0;
-    const watched: TestDb['db'] = Object.create(testDb.db);
-    watched.transaction = (fn) => {
-      transactions += 1;
-      return testDb!.db.transaction(fn);
-    };
-    expect(await ensureFirstAdmin({ db: watched, config: { adminEmail: 'other@tastyfood.example', adminPassword: undefined }, out })).toBeNull();
-    expect(transactions).toBe(0);
+    const watched = watchDb(testDb.db);
+    expect(await ensureFirstAdmin({ db: watched.db, config: { adminEmail: 'other@tastyfood.example', adminPassword: undefined }, out })).toBeNull();
+    expect(watched.statements).toHaveLength(1);
+    expect(watched.transactions()).toBe(0);
     expect(printed).toHaveLength(1);
     expect(await agents(testDb.db)).toHaveLength(1);
   });

@@ -3,6 +3,7 @@ import { LANGS } from '../../../contracts/common.ts';
 import { REQUIRED_FAQ_KEYS } from '../../../contracts/faq.ts';
 import { createLoggedInAgent } from '../../test/agent-factories.ts';
 import { useTestApp } from '../../test/test-app.ts';
+import { watchDb } from '../../test/watch-db.ts';
 import { seedFaq } from './faq.service.ts';
 
 const ctx = useTestApp();
@@ -15,14 +16,10 @@ describe('seedFaq', () => {
     const { rows } = await ctx.testDb.db.query<{ n: number }>('SELECT count(*)::int AS n FROM faq_entries');
     expect(rows[0]!.n).toBeGreaterThanOrEqual(REQUIRED_FAQ_KEYS.length * LANGS.length);
     // A restart: one statement, no transaction, no lock.
-    let transactions = 0;
-    const watched: typeof ctx.testDb.db = Object.create(ctx.testDb.db);
-    watched.transaction = (fn) => {
-      transactions += 1;
-      return ctx.testDb.db.transaction(fn);
-    };
-    expect(await seedFaq(watched)).toBe(0);
-    expect(transactions).toBe(0);
+    const watched = watchDb(ctx.testDb.db);
+    expect(await seedFaq(watched.db)).toBe(0);
+    expect(watched.statements).toHaveLength(1);
+    expect(watched.transactions()).toBe(0);
   });
 });
 

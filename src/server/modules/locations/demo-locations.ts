@@ -1,6 +1,6 @@
 import type { HoursException, LocationBody, WeeklySpan } from '../../../contracts/locations.ts';
 import type { Db } from '../../db/index.ts';
-import { lockLocationsSeed, upsertLocationRow } from './locations.repo.ts';
+import { anyLocations, lockLocationsSeed, upsertLocationRow } from './locations.repo.ts';
 
 const BRUSSELS = 'Europe/Brussels';
 const PARIS = 'Europe/Paris';
@@ -120,8 +120,13 @@ export const DEMO_LOCATIONS: Array<{ id: string } & LocationBody> = [
   },
 ];
 
-/** Loads the demo restaurants into a database that has none; returns how many it inserted. */
+/**
+ * Loads the demo restaurants into a database that has none; returns how many it inserted. A restart (some
+ * already there) is one statement, without the transaction and its lock; an empty table takes the locked
+ * path (instances starting together).
+ */
 export async function seedDemoLocations(db: Db): Promise<number> {
+  if (await anyLocations(db)) return 0;
   return db.transaction(async (tx) => {
     if (!(await lockLocationsSeed(tx))) return 0;
     for (const { id, ...body } of DEMO_LOCATIONS) await upsertLocationRow(tx, id, body);

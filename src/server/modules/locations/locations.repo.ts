@@ -61,11 +61,15 @@ export async function deleteLocationRow(q: Queryable, id: string): Promise<boole
   return rowCount === 1;
 }
 
+export async function anyLocations(q: Queryable): Promise<boolean> {
+  const { rows } = await q.query<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM locations) AS any');
+  return rows[0]!.any;
+}
+
 /** Serialises the demo seeding of instances starting together; true when the table is still empty. */
 export async function lockLocationsSeed(tx: Queryable): Promise<boolean> {
   await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('locations-seed', 0))`);
-  const { rows } = await tx.query<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM locations) AS any');
-  return !rows[0]!.any;
+  return !(await anyLocations(tx));
 }
 
 export async function findSupportHoursRow(q: Queryable): Promise<Schedule | null> {

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { LocationBody } from '../../../contracts/locations.ts';
 import { createLoggedInAgent } from '../../test/agent-factories.ts';
 import { useTestApp } from '../../test/test-app.ts';
+import { watchDb } from '../../test/watch-db.ts';
 import { DEMO_LOCATIONS, seedDemoLocations } from './demo-locations.ts';
 
 const ctx = useTestApp();
@@ -114,7 +115,11 @@ describe('GET /api/locations/:id/hours', () => {
 describe('GET /api/locations and /api/locations/delivers', () => {
   it('lists the seven cities of the demo data, each with whether it is open now', async () => {
     expect(demoSeeded).toBe(DEMO_LOCATIONS.length);
-    expect(await seedDemoLocations(ctx.testDb.db)).toBe(0);
+    // A restart: one statement, no transaction, no lock.
+    const watched = watchDb(ctx.testDb.db);
+    expect(await seedDemoLocations(watched.db)).toBe(0);
+    expect(watched.statements).toHaveLength(1);
+    expect(watched.transactions()).toBe(0);
     const res = await ctx.app.inject({ url: '/api/locations' });
     expect(res.statusCode).toBe(200);
     const { locations } = res.json();
