@@ -42,12 +42,15 @@ class WatchedTransport implements MailTransport {
   }
 }
 
-/** A ticket with `extra` more e-mails owed (plus its own `created` one). */
+/**
+ * A ticket with `extra` more e-mails owed (plus its own `created` one), each to another address: one
+ * address's e-mails go one after the other (see "e-mail order"), and these tests count sends side by side.
+ */
 async function ticketWithQueue(extra: number): Promise<string> {
   const { ticket } = await createTicketViaApi(ctx.app);
   await ctx.testDb.db.query(
     `INSERT INTO email_queue (request_id, email_type, recipient_email, lang)
-     SELECT $1, 'created', $2, 'en' FROM generate_series(1, $3::int)`,
+     SELECT $1, 'created', 'copy' || g || '.' || $2, 'en' FROM generate_series(1, $3::int) g`,
     [ticket.id, ticket.email, extra],
   );
   return ticket.id;
@@ -170,6 +173,43 @@ describe('serverBusySignal', () => {
       expect(signal.busy()).toBe(false);
     } finally {
       signal.close();
+    }
+  });
+});
+
+describe('e-mail order', () => {
+  it('sends one address its e-mails one after the other, in queue order, and other addresses side by side', async () => {
+    const { ticket } = await createTicketViaApi(ctx.app);
+    // Queued after the ticket's confirmation, to the same customer (the case of an address does not make it
+    // another), and one to someone else.
+    const queue = (to: string) =>
+      ctx.testDb.db
+        .query<{ id: string }>(`INSERT INTO email_queue (request_id, email_type, recipient_email, lang) VALUES ($1, 'created', $2, 'en') RETURNING id`, [ticket.id, to])
+        .then((r) => r.rows[0]!.id);
+    const { rows } = await ctx.testDb.db.query<{ id: string }>(`SELECT id FROM email_queue WHERE request_id = $1 AND status = 'pending'`, [ticket.id]);
+    const confirmation = rows[0]!.id;
+    const second = await queue(ticket.email.toUpperCase());
+    const other = await queue(`other.${ticket.email}`);
+
+    // The confirmation's send is slow: sent side by side, the second e-mail would arrive before it.
+    class SlowFirst extends WatchedTransport {
+      readonly done: string[] = [];
+      override async send(mail: OutgoingMail) {
+        if (mail.emailId === confirmation) await new Promise((r) => setTimeout(r, 300));
+        const result = await super.send(mail);
+        this.done.push(mail.emailId);
+        return result;
+      }
+    }
+    const transport = new SlowFirst();
+    try {
+      expect(await worker(transport).drain()).toBe(3);
+      expect(transport.done.filter((id) => id !== other)).toEqual([confirmation, second]);
+      // Someone else's e-mail did not wait for the slow one.
+      expect(transport.done.indexOf(other)).toBeLessThan(transport.done.indexOf(confirmation));
+      expect(await statuses(ticket.id)).toEqual({ sent: 3 });
+    } finally {
+      await transport.close();
     }
   });
 });

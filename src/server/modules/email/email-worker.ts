@@ -55,6 +55,18 @@ export type EmailWorkerOptions = {
 type DrainState = { busyLane: number | null };
 
 /** What the worker did since it started (for the metrics). */
+/** The claimed e-mails grouped by recipient (an address's case does not make it another), each group in the claimed order. */
+function byRecipient<T extends { row: ClaimedEmail }>(claimed: T[]): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const c of claimed) {
+    const key = c.row.recipient_email.toLowerCase();
+    const group = groups.get(key);
+    if (group) group.push(c);
+    else groups.set(key, [c]);
+  }
+  return [...groups.values()];
+}
+
 export type EmailWorkerCounters = { sent: number; retried: number; failed: number; bounced: number; leaseLost: number };
 
 /**
@@ -160,7 +172,9 @@ export class EmailWorker {
       const privacyRows = rows.filter((r) => r.request_id === null);
       const tokens = await mintEmailLinkTokens(tx, ticketRows.map((r) => ({ emailId: r.id, ticketId: r.request_id! })));
       const privacyTokens = await mintPrivacyLinkTokens(tx, privacyRows.map((r) => r.privacy_request_id!));
-      return [...ticketRows.map((row, i) => ({ row, token: tokens[i]! })), ...privacyRows.map((row, i) => ({ row, token: privacyTokens[i]! }))];
+      const tokenOf = new Map([...ticketRows.map((r, i) => [r.id, tokens[i]!] as const), ...privacyRows.map((r, i) => [r.id, privacyTokens[i]!] as const)]);
+      // In queue order, as claimed.
+      return rows.map((row) => ({ row, token: tokenOf.get(row.id)! }));
     });
     if (claimed.length === 0) return 0;
     this.replyKey ??= await readReplyKey(this.o.db);
@@ -168,7 +182,13 @@ export class EmailWorker {
       this.o.logger.info({ emails: claimed.map((c) => c.row.id), ms: this.o.pauseAfterClaimMs }, 'test hook: pausing after claim');
       await delay(this.o.pauseAfterClaimMs);
     }
-    await Promise.all(claimed.map(({ row, token }) => this.deliver(row, token)));
+    // Different recipients side by side; one recipient's e-mails one after the other, in queue order: a
+    // ticket's confirmation never reaches the customer after the reply queued behind it.
+    await Promise.all(
+      byRecipient(claimed).map(async (mails) => {
+        for (const { row, token } of mails) await this.deliver(row, token);
+      }),
+    );
     return claimed.length;
   }
 

@@ -32,9 +32,10 @@ export type ClaimedEmail = {
 };
 
 /**
- * Claims up to `limit` due e-mails for `owner` for `leaseSeconds`. Rows locked by another claim right
- * now are skipped (SKIP LOCKED), and rows under a live lease are not due: two workers never hold the
- * same row at once. A lease that expired (its worker died) makes the row due again.
+ * Claims up to `limit` due e-mails for `owner` for `leaseSeconds`, returned in queue order (when each was
+ * queued). Rows locked by another claim right now are skipped (SKIP LOCKED), and rows under a live lease
+ * are not due: two workers never hold the same row at once. A lease that expired (its worker died) makes
+ * the row due again.
  */
 export async function claimDueEmails(
   tx: Queryable,
@@ -48,15 +49,19 @@ export async function claimDueEmails(
         ORDER BY next_retry_at
         LIMIT $1
         FOR UPDATE SKIP LOCKED
+     ), claimed AS (
+       UPDATE email_queue q
+          SET locked_until = now() + make_interval(secs => $2::float8), locked_by = $3
+         FROM due
+        WHERE q.id = due.id
+       RETURNING q.id, q.request_id, q.privacy_request_id, q.message_id, q.email_type, q.recipient_email, q.lang, q.retry_count,
+                 q.created_at,
+                 (SELECT m.body FROM support_messages m WHERE m.id = q.message_id) AS reply_body,
+                 (SELECT r.id FROM email_queue r WHERE r.request_id = q.request_id AND r.id <> q.id AND r.created_at <= q.created_at
+                   ORDER BY r.created_at, r.id LIMIT 1) AS thread_root_id
      )
-     UPDATE email_queue q
-        SET locked_until = now() + make_interval(secs => $2::float8), locked_by = $3
-       FROM due
-      WHERE q.id = due.id
-     RETURNING q.id, q.request_id, q.privacy_request_id, q.message_id, q.email_type, q.recipient_email, q.lang, q.retry_count,
-               (SELECT m.body FROM support_messages m WHERE m.id = q.message_id) AS reply_body,
-               (SELECT r.id FROM email_queue r WHERE r.request_id = q.request_id AND r.id <> q.id AND r.created_at <= q.created_at
-                 ORDER BY r.created_at, r.id LIMIT 1) AS thread_root_id`,
+     SELECT id, request_id, privacy_request_id, message_id, email_type, recipient_email, lang, retry_count, reply_body, thread_root_id
+       FROM claimed ORDER BY created_at, id`,
     [c.limit, c.leaseSeconds, c.owner],
   );
   return rows;
