@@ -8,6 +8,8 @@ import { serverBusySignal, type BusySignal } from './email-throttle.ts';
 import { SmtpTransport, type MailTransport, type OutgoingMail } from './email-transport.ts';
 import { EmailWorker } from './email-worker.ts';
 import { SmtpSink } from '../../test/smtp-sink.ts';
+import { watchDb } from '../../test/watch-db.ts';
+import type { Db } from '../../db/index.ts';
 
 // The in-process worker yields to the API: behaviour only (how much it takes on at once), no timing.
 const ctx = useTestApp();
@@ -64,9 +66,9 @@ async function statuses(ticketId: string): Promise<Record<string, number>> {
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 }
 
-function worker(transport: MailTransport, signal?: BusySignal): EmailWorker {
+function worker(transport: MailTransport, signal?: BusySignal, db: Db = ctx.testDb.db): EmailWorker {
   return new EmailWorker({
-    db: ctx.testDb.db,
+    db,
     transport,
     logger: pino({ level: 'silent' }),
     publicUrl: ctx.app.config.publicUrl,
@@ -208,6 +210,21 @@ describe('e-mail order', () => {
       // Someone else's e-mail did not wait for the slow one.
       expect(transport.done.indexOf(other)).toBeLessThan(transport.done.indexOf(confirmation));
       expect(await statuses(ticket.id)).toEqual({ sent: 3 });
+    } finally {
+      await transport.close();
+    }
+  });
+
+  it('claims a queue shorter than a batch once: a second lane never splits it', async () => {
+    const { ticket } = await createTicketViaApi(ctx.app);
+    await ctx.testDb.db.query(`INSERT INTO email_queue (request_id, email_type, recipient_email, lang) VALUES ($1, 'created', $2, 'en')`, [ticket.id, ticket.email]);
+    const transport = new WatchedTransport();
+    const watched = watchDb(ctx.testDb.db);
+    try {
+      // Two lanes (concurrency 10, batches of 5): the second claims only after a full first batch.
+      expect(await worker(transport, undefined, watched.db).drain()).toBe(2);
+      expect(watched.transactions()).toBe(1);
+      expect(await statuses(ticket.id)).toEqual({ sent: 2 });
     } finally {
       await transport.close();
     }

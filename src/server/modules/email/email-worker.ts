@@ -51,10 +51,12 @@ export type EmailWorkerOptions = {
   replyDomain?: string;
 };
 
-/** The lane allowed to work while the throttle's signal is busy (one drain's shared state). */
-type DrainState = { busyLane: number | null };
+/**
+ * One drain's shared state: the lane allowed to work while the throttle's signal is busy, and whether the
+ * first lane's first claim came back full (the other lanes start then).
+ */
+type DrainState = { busyLane: number | null; firstClaim: Promise<boolean> };
 
-/** What the worker did since it started (for the metrics). */
 /** The claimed e-mails grouped by recipient (an address's case does not make it another), each group in the claimed order. */
 function byRecipient<T extends { row: ClaimedEmail }>(claimed: T[]): T[][] {
   const groups = new Map<string, T[]>();
@@ -67,6 +69,7 @@ function byRecipient<T extends { row: ClaimedEmail }>(claimed: T[]): T[][] {
   return [...groups.values()];
 }
 
+/** What the worker did since it started (for the metrics). */
 export type EmailWorkerCounters = { sent: number; retried: number; failed: number; bounced: number; leaseLost: number };
 
 /**
@@ -131,8 +134,14 @@ export class EmailWorker {
    */
   async drain(): Promise<number> {
     const lanes = Math.max(1, Math.ceil(this.o.concurrency / this.o.batchSize));
-    const drain: DrainState = { busyLane: null };
-    const attempted = await Promise.all(Array.from({ length: lanes }, (_, lane) => this.drainLane(lane, drain)));
+    let firstClaimed!: (full: boolean) => void;
+    const drain: DrainState = { busyLane: null, firstClaim: new Promise((resolve) => (firstClaimed = resolve)) };
+    // The other lanes claim once the first lane's first claim came back full (more is due than one batch):
+    // a few e-mails queued together (a ticket's confirmation and its first reply) stay in one batch, sent
+    // in queue order, instead of two lanes' claims splitting them.
+    const first = this.drainLane(0, drain, firstClaimed).finally(() => firstClaimed(false));
+    const others = Array.from({ length: lanes - 1 }, (_, i) => drain.firstClaim.then((full) => (full ? this.drainLane(i + 1, drain) : 0)));
+    const attempted = await Promise.all([first, ...others]);
     return attempted.reduce((a, b) => a + b, 0);
   }
 
@@ -141,7 +150,7 @@ export class EmailWorker {
    * throttle whose signal is busy, one lane at a time works, in small batches with a pause after each
    * (the floor rate: the drain always progresses); the others wait and look again.
    */
-  private async drainLane(lane: number, drain: DrainState): Promise<number> {
+  private async drainLane(lane: number, drain: DrainState, claimed?: (full: boolean) => void): Promise<number> {
     let attempted = 0;
     try {
       for (;;) {
@@ -153,7 +162,7 @@ export class EmailWorker {
         }
         drain.busyLane = busy ? lane : drain.busyLane === lane ? null : drain.busyLane;
         const limit = busy ? this.throttle!.busyBatchSize : this.o.batchSize;
-        const n = await this.processBatch(limit);
+        const n = await this.processBatch(limit, (count) => claimed?.(count === limit));
         attempted += n;
         if (n < limit || this.stopping) return attempted;
         if (busy) await delay(this.throttle!.busyPauseMs);
@@ -163,8 +172,11 @@ export class EmailWorker {
     }
   }
 
-  /** Claims one batch (at most `limit`, by default the batch size) of due e-mails and delivers them; returns how many were claimed. */
-  async processBatch(limit = this.o.batchSize): Promise<number> {
+  /**
+   * Claims one batch (at most `limit`, by default the batch size) of due e-mails and delivers them; returns
+   * how many were claimed. `onClaimed` is told how many as soon as the claim committed, before delivery.
+   */
+  async processBatch(limit = this.o.batchSize, onClaimed?: (count: number) => void): Promise<number> {
     const claimed = await this.o.db.transaction(async (tx) => {
       const rows = await claimDueEmails(tx, { owner: this.id, leaseSeconds: this.o.leaseSeconds, limit });
       // A ticket's e-mail opens the conversation; a privacy request's confirms the request (modules/privacy).
@@ -176,6 +188,7 @@ export class EmailWorker {
       // In queue order, as claimed.
       return rows.map((row) => ({ row, token: tokenOf.get(row.id)! }));
     });
+    onClaimed?.(claimed.length);
     if (claimed.length === 0) return 0;
     this.replyKey ??= await readReplyKey(this.o.db);
     if (this.o.pauseAfterClaimMs > 0) {
