@@ -55,7 +55,7 @@ describe.skipIf(onPostgres)('npm start', () => {
     await waitHealthy(first, FIRST_START_MS);
     expect(existsSync(join(ROOT, 'dist/server/main.mjs'))).toBe(true);
     // The embedded database's thread (src/server/db/pglite-worker.ts) is built beside the bundle.
-    expect(existsSync(join(ROOT, 'dist/server/pglite-thread.mjs'))).toBe(true);
+    expect(existsSync(join(ROOT, 'dist/server/pglite-thread.cjs'))).toBe(true);
     expect(first.output()).not.toContain('no built chatbot model');
     expect(first.output()).not.toContain('training it now');
     expect(await first.stop()).toBe(0);

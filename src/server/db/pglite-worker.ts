@@ -12,7 +12,7 @@ declare const TF_BUNDLED: boolean | undefined;
  */
 function threadModule(): URL {
   return typeof TF_BUNDLED !== 'undefined' && TF_BUNDLED
-    ? new URL('../../../dist/server/pglite-thread.mjs', import.meta.url)
+    ? new URL('../../../dist/server/pglite-thread.cjs', import.meta.url)
     : new URL('./pglite-thread.dev.mjs', import.meta.url);
 }
 
