@@ -1,4 +1,4 @@
-import { openEarly } from './db/open-early.ts';
+import { closeEarly, openEarly } from './db/open-early.ts';
 import type { StartupMarks } from './serve.ts';
 
 /**
@@ -34,7 +34,7 @@ async function main() {
   };
   // Opened from the environment before the configuration was read: kept if the configuration agrees.
   const earlyDb = early && !config.databaseUrl && early.dataDir === config.dataDir ? early.db : null;
-  if (early && !earlyDb) void early.db.then((db) => db.close(), () => {});
+  if (early && !earlyDb) void closeEarly();
   // When the database's thread started (before this module ran, under `npm start`), and when this ran.
   const marks: StartupMarks = { ...(earlyDb && { databaseThreadMs: Math.round(early!.startedMs) }), mainMs, configMs: Math.round(performance.now()) };
   const mark = (step: string) => (marks[step] = Math.round(performance.now()));

@@ -54,8 +54,13 @@ export function openEarly(env: NodeJS.ProcessEnv, onLost: (err: Error) => void):
   }
   mkdirSync(dataDir, { recursive: true });
   tuneWasmCompilation();
-  const early: EarlyDatabase = { dataDir, onLost, startedMs: performance.now(), db: Promise.resolve(null as never) };
-  early.db = PgliteThreadDb.open({ dataDir, onLost: (err) => early.onLost(err) });
+  const early: EarlyDatabase = {
+    dataDir,
+    onLost,
+    startedMs: performance.now(),
+    // Told later (after open), by whichever call's handler is current then.
+    db: PgliteThreadDb.open({ dataDir, onLost: (err) => early.onLost(err) }),
+  };
   // Awaited by main.ts, or closed: a failure must not go unhandled meanwhile.
   early.db.catch(() => {});
   started = early;
