@@ -17,6 +17,7 @@ const HELD = 'held.customer@example.com';
 const TICKET = '9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a';
 const LEGAL_HOLD_MESSAGE = {
   en: 'A ticket of this address is under legal hold: nothing was erased.',
+  fr: 'Un ticket de cette adresse fait l’objet d’une conservation légale\u00a0: rien n’a été effacé.',
   nl: 'Een ticket van dit adres valt onder wettelijke bewaring: er is niets gewist.',
 };
 
@@ -48,7 +49,7 @@ const exported: PrivacyExport = {
 };
 
 /** Answers as the server would; the access record gains a line per action, as the server's does. */
-function stubServer(options: { lang?: 'en' | 'nl' } = {}): SentRequest[] {
+function stubServer(options: { lang?: 'en' | 'fr' | 'nl' } = {}): SentRequest[] {
   const record: AccessRecordEntry[] = [...storyAccessRecord];
   const recordLine = (action: AccessRecordEntry['action'], ticketId: string | null = null) =>
     record.unshift({ ...storyAccessRecord[0]!, id: record.length + 100, at: '2026-12-02T10:00:00.000Z', action, ticketId });
@@ -76,6 +77,14 @@ function stubServer(options: { lang?: 'en' | 'nl' } = {}): SentRequest[] {
       return jsonResponse({ ticketId, legalHold: hold });
     }
   });
+}
+
+/** The page in `lang`, on the stub server (answering in that language), once its first requests settled. */
+async function openPage(lang: 'en' | 'fr' | 'nl') {
+  const sent = stubServer({ lang });
+  const page = await mountFetchingStory(meta, lang);
+  await settle();
+  return { sent, ...page };
 }
 
 const button = (root: ParentNode, label: string) => {
@@ -118,9 +127,7 @@ afterEach(() => {
 
 describe('privacy admin page', () => {
   it('shows the periods in effect and the access record, for everyone or for one address', async () => {
-    const sent = stubServer();
-    const { container, unmount } = await mountFetchingStory(meta, 'en');
-    await settle();
+    const { sent, container, unmount } = await openPage('en');
     expect(calls(sent).sort()).toEqual(['GET /api/agent/privacy/access-record?limit=100', 'GET /api/agent/privacy/settings']);
     expect([...q(container, '[data-testid="privacy-periods"]').querySelectorAll('li')].map((li) => li.textContent)).toEqual([
       'Resolved and closed tickets: anonymised after 730 days',
@@ -147,9 +154,7 @@ describe('privacy admin page', () => {
   });
 
   it('exports a customer’s data with the notes when asked: the contract body, the document downloaded as a file, the record read again', async () => {
-    const sent = stubServer();
-    const { container, unmount } = await mountFetchingStory(meta, 'en');
-    await settle();
+    const { sent, container, unmount } = await openPage('en');
     const data = q(container, 'section[aria-labelledby="privacy-data"]');
     expect(q(data, 'h2').textContent).toBe("A customer's data");
     expect(button(data, 'Export (JSON)').disabled).toBe(true);
@@ -176,9 +181,7 @@ describe('privacy admin page', () => {
   });
 
   it('erases only after the confirmation naming the address; cancelling sends nothing (in French)', async () => {
-    const sent = stubServer();
-    const { container, unmount } = await mountFetchingStory(meta, 'fr');
-    await settle();
+    const { sent, container, unmount } = await openPage('fr');
     const data = q(container, 'section[aria-labelledby="privacy-data"]');
     sent.length = 0;
     await typeInto(q(data, '#privacy-data-email'), CUSTOMER);
@@ -208,9 +211,7 @@ describe('privacy admin page', () => {
   });
 
   it('shows the refusal under legal hold and says nothing erased; lifts and places a ticket’s legal hold (in Dutch)', async () => {
-    const sent = stubServer({ lang: 'nl' });
-    const { container, unmount } = await mountFetchingStory(meta, 'nl');
-    await settle();
+    const { sent, container, unmount } = await openPage('nl');
     const data = q(container, 'section[aria-labelledby="privacy-data"]');
     const hold = q(container, 'section[aria-labelledby="privacy-hold"]');
     expect(q(hold, 'h2').textContent).toBe('Wettelijke bewaring');
