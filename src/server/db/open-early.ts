@@ -16,6 +16,9 @@ export type EarlyDatabase = {
 /** The database this process started opening early, if any: one per process. */
 let started: EarlyDatabase | null = null;
 
+/** V8's default (1,800,000) times a hundred. */
+const WASM_TIERING_BUDGET = 180_000_000;
+
 /**
  * How V8 compiles PGlite's WebAssembly, set before its thread starts (the flags are the process's).
  *
@@ -24,18 +27,15 @@ let started: EarlyDatabase | null = null;
  * - With a hundred times V8's tiering budget: a WebAssembly function is compiled again by TurboFan once it
  *   has run a hundred times as much as by default. PostgreSQL's start runs thousands of functions a little
  *   each, and with the default budget many were optimized during the start, on a core the start needed
- *   (restart medians 651 → 620 ms against ten times, about 60 ms against the default). The functions that
+ *   (restart figures in docs/operations.md, with how far they can be trusted). The functions that
  *   stay hot are optimized all the same, a little later: measured on PGlite, a loop of inserts, index reads
  *   and updates ran as fast as with the default, and an aggregate over 150,000 rows from its second run on;
  *   a thousand times kept that aggregate 25 % slower, so it is not used (docs/operations.md).
  */
-export function tuneWasmCompilation(cores = availableParallelism()): void {
-  setFlagsFromString(`--wasm-num-compilation-tasks=${Math.max(1, cores - 2)}`);
+function tuneWasmCompilation(): void {
+  setFlagsFromString(`--wasm-num-compilation-tasks=${Math.max(1, availableParallelism() - 2)}`);
   setFlagsFromString(`--wasm-tiering-budget=${WASM_TIERING_BUDGET}`);
 }
-
-/** V8's default (1,800,000) times a hundred. */
-export const WASM_TIERING_BUDGET = 180_000_000;
 
 /**
  * Starts opening the embedded database from the environment alone, before the configuration and the rest
